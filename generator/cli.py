@@ -1,0 +1,113 @@
+"""`python build.py`: validate the extracts and publish the site. Messages, not tracebacks."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections import Counter
+from pathlib import Path
+
+from generator.config import load_config
+from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
+from generator.loader import load_dataset
+from generator.model import Dataset
+from generator.periods import select_periods
+from generator.publish import publish, restore_interrupted_swap
+from generator.site import render_site
+
+EXIT_INTERNAL_ERROR = 3
+EXIT_INTERRUPTED = 130
+SHOWN_ISSUES = 30
+
+DESCRIPTION = """Build the customer-manager reporting site from a bank's periodic CSV extracts.
+
+Exit codes: 0 built (or, with --check, valid); 1 data errors, nothing published;
+2 config or usage error; 3 internal error (a bug: rerun with --debug and report it)."""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python build.py", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", type=Path, default=Path("site_config.yml"),
+                        help="site configuration file (default: site_config.yml)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="folder of the extracts; overrides data.directory of the config")
+    parser.add_argument("--out", type=Path, default=Path("site"),
+                        help="where the site is published (default: site/); replaced only by a complete build")
+    parser.add_argument("--period", action="append", default=[], metavar="ID",
+                        help="build only this period, e.g. 2026-10 or 2026-Q3 (repeat or comma-separate for "
+                             "several); all periods are still read, as history")
+    parser.add_argument("--check", action="store_true",
+                        help="validate the config and data only; write nothing")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat rejected rows and warnings as errors: exit 1 and publish nothing")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        return run(args)
+    except BuildError as exc:
+        _print_messages(exc.messages)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: the published site was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug, not bad input: say so instead of dumping a traceback
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {type(exc).__name__}: {exc}\n"
+                  "This is a bug in the generator, not in your data. Rerun with --debug and report the output.",
+                  file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.check:
+        restore_interrupted_swap(args.out)  # first, so even a failing build leaves a site in place
+    config = load_config(args.config, args.data)
+    dataset = load_dataset(config)
+    wanted = [part for value in args.period for part in value.split(",") if part.strip()]
+    frequency = config.settings.periods.frequency
+    chosen = select_periods(dataset.periods, wanted, frequency) if wanted else dataset.periods
+    _print_summary(dataset)
+    if args.strict and (dataset.count("reject") or dataset.count("warning")):
+        print("--strict: rejected rows or warnings found; nothing published.", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    if args.check:
+        print("check passed: config and data are valid" + (" (with the issues above)" if dataset.issues else ""))
+        return EXIT_OK
+    period_ids = [period.id for period in chosen]
+    written: list[int] = []
+    publish(args.out, lambda staging: written.append(render_site(dataset, staging, period_ids)))
+    print(f"published {len(period_ids)} period(s), {written[0]} files, to {args.out}")
+    return EXIT_OK
+
+
+def _print_summary(dataset: Dataset) -> None:
+    encodings = Counter(item.encoding for item in dataset.inputs)
+    rows = sum(item.rows for item in dataset.inputs)
+    print(f"read {len(dataset.inputs)} files ({rows} rows) for {len(dataset.periods)} periods "
+          f"{dataset.periods[0].id} … {dataset.periods[-1].id}; encodings: "
+          + ", ".join(f"{name} {count}" for name, count in sorted(encodings.items())))
+    rejected, warnings = dataset.count("reject"), dataset.count("warning")
+    if not dataset.issues:
+        print("data quality: no problems found")
+        return
+    print(f"data quality: {rejected} problem(s) rejecting rows (quarantined), {warnings} warning(s)")
+    shown = sorted(dataset.issues, key=lambda i: (i.severity != "reject", i.period or "", i.file, i.row or 0))
+    _print_messages([issue.describe() for issue in shown[:SHOWN_ISSUES]])
+    if len(shown) > SHOWN_ISSUES:
+        print(f"  … and {len(shown) - SHOWN_ISSUES} more: see the data-quality pages (quality/index.html)",
+              file=sys.stderr)
+
+
+def _print_messages(messages: list[str]) -> None:
+    for message in messages:
+        print(f"  {message}", file=sys.stderr)
+
+
+__all__ = ["main", "EXIT_OK", "EXIT_DATA_ERROR", "EXIT_CONFIG_ERROR", "EXIT_INTERNAL_ERROR"]

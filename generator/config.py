@@ -1,0 +1,362 @@
+"""site_config.yml: typed, validated at load, every problem reported with its YAML key."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import string
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from generator.errors import ConfigError
+
+IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+PERIOD_FIELDS = {"monthly": {"year", "month"}, "quarterly": {"year", "quarter"}}
+
+
+def _as_header_list(value: object) -> object:
+    """A column may be given as one header or a list of accepted headers."""
+    return [value] if isinstance(value, str) else value
+
+
+Headers = Annotated[
+    list[Annotated[str, Field(min_length=1)]],
+    BeforeValidator(_as_header_list),
+    Field(min_length=1, description="Accepted CSV headers for this field (any one of them)."),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def text(self, language: str) -> str:
+        return self.zh if language.startswith("zh") else self.en
+
+
+class BankConfig(Strict):
+    name: Bilingual
+
+
+class SiteSection(Strict):
+    language: Literal["zh-CN", "en"] = "zh-CN"
+    title: Bilingual
+
+
+class DataSection(Strict):
+    directory: str = Field(description="Folder of the extracts, relative to the config file.")
+    encoding: Literal["auto", "utf-8", "utf-8-sig", "gb18030"] = Field(
+        "auto", description="auto: strict UTF-8 (with or without BOM) first, then GB18030."
+    )
+    amount_unit: str = "万元"
+
+
+class UnitColumns(Strict):
+    unit_id: Headers
+    name: Headers
+    parent_id: Headers
+    level: Headers | None = None
+
+
+class ManagerColumns(Strict):
+    manager_id: Headers
+    name: Headers
+    hire_date: Headers | None = None
+    leave_date: Headers | None = None
+    education: Headers | None = None
+    title: Headers | None = None
+    credit_years: Headers | None = None
+    segment: Headers | None = None
+    product_line: Headers | None = None
+    grade: Headers | None = None
+    status: Headers | None = None
+
+
+class UnitsFile(Strict):
+    file: str
+    columns: UnitColumns
+
+
+class ManagersFile(Strict):
+    file: str
+    columns: ManagerColumns
+
+
+class ManagerKeyColumns(Strict):
+    manager_id: Headers
+
+
+class PerformanceColumns(Strict):
+    manager_id: Headers
+    unit_id: Headers
+
+
+class ViolationColumns(Strict):
+    manager_id: Headers
+    date: Headers | None = None
+    type: Headers | None = None
+    penalty: Headers | None = None
+    disqualify: Headers | None = None
+    description: Headers | None = None
+
+
+class PerformanceFile(Strict):
+    file: str
+    columns: PerformanceColumns
+
+
+class KeyedFile(Strict):
+    file: str
+    columns: ManagerKeyColumns
+
+
+class ViolationsFile(Strict):
+    file: str
+    columns: ViolationColumns
+
+
+class PeriodFiles(Strict):
+    performance: PerformanceFile
+    targets: KeyedFile | None = None
+    evaluations: KeyedFile | None = None
+    violations: ViolationsFile | None = None
+
+
+class PeriodsSection(Strict):
+    frequency: Literal["monthly", "quarterly"]
+    directory: str = Field(
+        description="Folder of one period relative to data.directory, e.g. periods/{year}-{month:02d}."
+    )
+    files: PeriodFiles
+
+    @model_validator(mode="after")
+    def _directory_names_the_period(self) -> "PeriodsSection":
+        try:
+            fields = {name for _, name, _, _ in string.Formatter().parse(self.directory) if name}
+        except ValueError as exc:
+            raise ValueError(f"directory {self.directory!r} is not a valid pattern: {exc}") from None
+        needed = PERIOD_FIELDS[self.frequency]
+        if fields != needed:
+            raise ValueError(
+                f"directory {self.directory!r} must use exactly the fields "
+                f"{', '.join('{' + f + '}' for f in sorted(needed))} for {self.frequency} periods"
+            )
+        return self
+
+
+class Indicator(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    column: Headers
+    unit: str
+    category: str
+    kind: Literal["balance", "flow", "count", "ratio"]
+    better: Literal["higher", "lower"]
+    target: bool = True
+
+
+class Qualitative(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    column: Headers
+    max: float = Field(gt=0)
+
+
+class SiteConfig(Strict):
+    version: Literal[1]
+    bank: BankConfig
+    site: SiteSection
+    data: DataSection
+    reference: "ReferenceSection"
+    periods: PeriodsSection
+    categories: dict[Annotated[str, Field(pattern=IDENTIFIER)], Bilingual]
+    indicators: list[Indicator] = Field(min_length=1)
+    qualitative: list[Qualitative] = []
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "SiteConfig":
+        problems = _cross_reference_problems(self.model_dump())
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    @property
+    def targeted_indicators(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.target]
+
+
+class ReferenceSection(Strict):
+    units: UnitsFile
+    managers: ManagersFile
+
+
+SiteConfig.model_rebuild()
+
+
+def _duplicate_ids(raw: dict) -> list[str]:
+    seen: dict[str, str] = {}
+    problems = []
+    for key in ("indicators", "qualitative"):
+        for index, item in enumerate(_list_of_mappings(raw.get(key))):
+            where = f"{key}[{index}].id"
+            item_id = item.get("id")
+            if item_id in seen:
+                problems.append(f"{where}: id {item_id!r} is already used at {seen[item_id]}")
+            elif item_id is not None:
+                seen[item_id] = where
+    return problems
+
+
+def _unknown_categories(raw: dict) -> list[str]:
+    categories = raw.get("categories")
+    known = sorted(categories) if isinstance(categories, dict) else []
+    return [
+        f"indicators[{index}].category: {item['category']!r} is not one of the categories ({', '.join(known)})"
+        for index, item in enumerate(_list_of_mappings(raw.get("indicators")))
+        if "category" in item and item["category"] not in known
+    ]
+
+
+def _list_of_mappings(value: object) -> list[dict]:
+    return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
+
+
+def _cross_reference_problems(raw: dict) -> list[str]:
+    return _duplicate_ids(raw) + _unknown_categories(raw)
+
+
+class LoadedConfig(BaseModel):
+    """The validated config and where it came from (paths resolve against its folder)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    path: Path
+    settings: SiteConfig
+    sha256: str
+
+    @property
+    def data_dir(self) -> Path:
+        return (self.path.parent / self.settings.data.directory).resolve()
+
+
+def load_config(path: Path | str, data_dir_override: Path | str | None = None) -> LoadedConfig:
+    """Read and validate the config; raise ConfigError listing every problem found."""
+    path = Path(path)
+    raw = _read_yaml(path)
+    try:
+        settings = SiteConfig.model_validate(raw)
+    except ValidationError as exc:
+        field_errors = [e for e in exc.errors() if e["loc"]]
+        messages = [_describe(path, error) for error in field_errors]
+        messages += [f"{path.name}: {problem}" for problem in _cross_reference_problems(raw)]
+        raise ConfigError(messages) from None
+    if data_dir_override is not None:
+        directory = Path(data_dir_override).resolve()
+        settings = settings.model_copy(
+            update={"data": settings.data.model_copy(update={"directory": str(directory)})}
+        )
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return LoadedConfig(path=path.resolve(), settings=settings, sha256=digest)
+
+
+def _read_yaml(path: Path) -> object:
+    if not path.is_file():
+        raise ConfigError([f"{path}: config file not found. Fix: pass --config PATH to an existing site_config.yml."])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}). Fix: save it as UTF-8."]) from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([f"{path}:{where}: YAML syntax error: {problem}"]) from None
+    if not isinstance(raw, dict):
+        raise ConfigError([f"{path}: expected a mapping of keys at the top level, got {type(raw).__name__}"])
+    return raw
+
+
+def _describe(path: Path, error: dict) -> str:
+    key = _dotted(error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key" + _suggestion(error["loc"])
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    shown = error.get("input")
+    got = "" if error["type"] in ("missing", "extra_forbidden") or isinstance(shown, (dict, list)) else f" (got {shown!r})"
+    return f"{path.name}: {key or '(top level)'}: {message}{got}"
+
+
+def _suggestion(location: tuple) -> str:
+    allowed = _allowed_keys(location[:-1])
+    close = difflib.get_close_matches(str(location[-1]), allowed, n=1)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed here: {', '.join(allowed)}" if allowed else ""
+
+
+def _allowed_keys(location: tuple) -> list[str]:
+    """The keys the schema allows at a location (indices into lists step into items)."""
+    schema = SiteConfig.model_json_schema()
+    node = schema
+    for part in location:
+        node = _resolve(schema, node)
+        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
+    node = _resolve(schema, node)
+    return sorted(node.get("properties", {}))
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while True:
+        if "$ref" in node:
+            node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        elif "anyOf" in node:
+            node = next((n for n in node["anyOf"] if n.get("type") != "null"), {})
+        else:
+            return node
+
+
+def _dotted(location: tuple) -> str:
+    parts: list[str] = []
+    for part in location:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part in ("function-before[_as_header_list(), list[constrained-str]]",):
+            continue
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return re.sub(r"\.\[", "[", "".join(parts))
+
+
+def json_schema() -> str:
+    """The config's JSON schema, for editors (yaml-language-server and the like)."""
+    schema = SiteConfig.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "site_config.yml"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":  # python -m generator.config > site_config.schema.json
+    import sys
+
+    sys.stdout.write(json_schema())

@@ -1,0 +1,425 @@
+"""From the extracts on disk to a validated Dataset, applying every rule in generator.rules."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from generator.config import Indicator, LoadedConfig, Qualitative
+from generator.csvfile import ROW_COLUMN, ExtractFile, read_extract
+from generator.errors import DataError, Issue
+from generator.model import Dataset, InputFile
+from generator.periods import PeriodFolder, discover_periods
+from generator.rules import RULES, make_issue
+from generator.values import normalize_text, parse_dates, parse_flags, parse_numbers
+
+STATUS_WORDS = {
+    "在岗": "active", "在职": "active", "active": "active",
+    "试用": "probation", "见习": "probation", "probation": "probation",
+    "停职": "suspended", "suspended": "suspended",
+    "离职": "left", "退休": "left", "left": "left",
+}
+ROSTER_TEXT_FIELDS = ("name", "education", "title", "segment", "product_line", "grade", "status")
+
+
+class FileCheck:
+    """The issues of one extract and the rows they reject."""
+
+    def __init__(self, extract: ExtractFile, period: str | None):
+        self.extract = extract
+        self.period = period
+        self.issues = [_with_period(issue, period) for issue in extract.issues]
+        self.rejected: set[int] = {issue.row for issue in extract.issues}
+        self.ids_read: set[str] = set()  # every manager ID in the file, rejected rows included
+
+    def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, message: str) -> None:
+        """One issue per row label in `rows`; rejecting rules quarantine the row."""
+        rejecting = RULES[rule].severity == "reject"
+        for label in rows:
+            row = int(frame.at[label, ROW_COLUMN])
+            self.issues.append(make_issue(
+                rule, self.extract.label, message, row=row, period=self.period,
+                column=self.extract.headers_used.get(field) if field else None,
+                value=str(frame.at[label, field]) if field else None,
+                manager_id=_manager_of(frame, label),
+                raw=self.extract.raw_record(row) if rejecting else (),
+            ))
+            if rejecting:
+                self.rejected.add(row)
+
+    def kept(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[~frame[ROW_COLUMN].isin(self.rejected)]
+
+    def provenance(self) -> InputFile:
+        extract = self.extract
+        return InputFile(extract.label, extract.sha256, extract.encoding, len(extract.records), self.period)
+
+
+def load_dataset(config: LoadedConfig) -> Dataset:
+    """Read the reference files and every period folder; raise DataError when a file is unusable."""
+    settings = config.settings
+    inputs: list[InputFile] = []
+    issues: list[Issue] = []
+    units = load_units(config, inputs)
+    managers = load_managers(config, inputs, issues)
+    folders = discover_periods(config)
+    tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
+    for folder in folders:
+        for name, frame in load_period(config, folder, units, managers, inputs, issues).items():
+            tables[name].append(frame)
+    return Dataset(
+        config=config,
+        periods=[folder.period for folder in folders],
+        units=units,
+        managers=managers,
+        performance=_stack(tables["performance"], ["period", "manager_id", "unit_id"]
+                           + [i.id for i in settings.indicators]),
+        targets=_stack(tables["targets"], ["period", "manager_id"] + [i.id for i in settings.targeted_indicators]),
+        evaluations=_stack(tables["evaluations"], ["period", "manager_id"] + [q.id for q in settings.qualitative]),
+        violations=_stack(tables["violations"], ["period", "manager_id", "date", "type", "penalty",
+                                                 "disqualify", "description"]),
+        issues=issues,
+        inputs=inputs,
+    )
+
+
+# --- reference data -------------------------------------------------------------------------
+
+def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
+    """The unit tree. Any problem in it is an error: every other table hangs off it."""
+    spec = config.settings.reference.units
+    extract = _read(config, spec.file, spec.columns.model_dump(exclude_none=True), {"unit_id", "name", "parent_id"})
+    check = FileCheck(extract, None)
+    frame = extract.frame.copy()
+    for field in ("unit_id", "parent_id", "name"):
+        frame[field] = normalize_text(frame[field])
+    if "level" in frame:
+        frame["level"] = normalize_text(frame["level"])
+    check.report("empty_id", frame.index[frame["unit_id"].eq("")], frame, "unit_id", "the unit ID is empty")
+    problems = [issue.describe() for issue in check.issues] + _tree_problems(frame, extract)
+    if problems:
+        raise DataError(problems)
+    inputs.append(check.provenance())
+    units = frame.set_index("unit_id").drop(columns=[ROW_COLUMN])
+    units["depth"] = _depths(units["parent_id"])
+    return units.sort_index()
+
+
+def _tree_problems(frame: pd.DataFrame, extract: ExtractFile) -> list[str]:
+    label, header = extract.label, extract.headers_used
+    problems = []
+    repeated = frame[frame["unit_id"].duplicated(keep=False)]
+    for unit_id, rows in repeated.groupby("unit_id", sort=True)[ROW_COLUMN]:
+        problems.append(f"error: {label}, rows {', '.join(map(str, rows))}, column {header['unit_id']}: "
+                        f"unit {unit_id} is listed {len(rows)} times. Fix: keep one row per unit.")
+    known = set(frame["unit_id"])
+    for _, unit in frame[frame["parent_id"].ne("") & ~frame["parent_id"].isin(known)].iterrows():
+        problems.append(f"error: {label}, row {unit[ROW_COLUMN]}, column {header['parent_id']}: parent unit "
+                        f"{unit['parent_id']} of unit {unit['unit_id']} does not exist (orphan unit). "
+                        "Fix: add the parent unit or correct the parent ID.")
+    roots = frame.loc[frame["parent_id"].eq(""), "unit_id"]
+    if len(roots) != 1:
+        listed = ", ".join(sorted(roots)) or "none"
+        problems.append(f"error: {label}, column {header['parent_id']}: the tree needs exactly one root unit "
+                        f"(a unit with no parent); found {len(roots)}: {listed}. Fix: give every unit but "
+                        "the head unit its parent.")
+    problems += _cycle_problems(frame, label, header["parent_id"])
+    return problems
+
+
+def _cycle_problems(frame: pd.DataFrame, label: str, parent_header: str) -> list[str]:
+    parent_of = dict(zip(frame["unit_id"], frame["parent_id"]))
+    reported, problems = set(), []
+    for start in sorted(parent_of):
+        path, unit = [], start
+        while unit in parent_of and unit not in path and unit not in reported:
+            path.append(unit)
+            unit = parent_of[unit]
+        if unit in path:
+            loop = path[path.index(unit):]
+            reported.update(loop)
+            problems.append(f"error: {label}, column {parent_header}: parent links form a cycle "
+                            f"{' → '.join(loop + [unit])}. Fix: correct the parent ID of one of these units.")
+        reported.update(path)
+    return problems
+
+
+def _depths(parents: pd.Series) -> pd.Series:
+    depth = {}
+    for unit in parents.index:
+        chain = [unit]
+        while parents[chain[-1]] and chain[-1] not in depth:
+            chain.append(parents[chain[-1]])
+        base = depth.get(chain[-1], 0)
+        for offset, member in enumerate(reversed(chain)):
+            depth.setdefault(member, base + offset)
+    return pd.Series(depth).reindex(parents.index).astype("int64")
+
+
+def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue]) -> pd.DataFrame:
+    spec = config.settings.reference.managers
+    fields = spec.columns.model_dump(exclude_none=True)
+    extract = _read(config, spec.file, fields, {"manager_id", "name"})
+    check = FileCheck(extract, None)
+    frame = extract.frame.copy()
+    _check_ids(check, frame, ["manager_id"])
+    _check_duplicates(check, frame, conflict_field=None)
+    for field in ROSTER_TEXT_FIELDS:
+        if field in frame:
+            frame[field] = normalize_text(frame[field])
+    for field in ("hire_date", "leave_date"):
+        if field in frame:
+            frame[field] = _parsed(check, frame, field, parse_dates(frame[field]), "the date is not readable")
+    if "credit_years" in frame:
+        frame["credit_years"] = _parsed(check, frame, "credit_years", parse_numbers(frame["credit_years"],
+                                        percent_allowed=False), "years of credit work must be a number")
+    _check_roster_dates_and_status(check, frame)
+    issues += check.issues
+    inputs.append(check.provenance())
+    return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
+
+
+def _check_roster_dates_and_status(check: FileCheck, frame: pd.DataFrame) -> None:
+    if {"hire_date", "leave_date"} <= set(frame):
+        backwards = frame.index[frame["leave_date"] < frame["hire_date"]]
+        check.report("leave_before_hire", backwards, frame, "leave_date", "the leave date is before the hire date")
+    if "status" in frame:
+        status = frame["status"].str.lower().map(STATUS_WORDS)
+        check.report("unknown_status", frame.index[status.isna() & frame["status"].ne("")], frame, "status",
+                     "the status is none of the known words")
+        frame["status"] = status.fillna(frame["status"])
+        if "leave_date" in frame:
+            undated = frame.index[frame["status"].eq("left") & frame["leave_date"].isna()]
+            check.report("status_without_leave_date", undated, frame, "status",
+                         "the manager has left but has no leave date")
+
+
+# --- period files ---------------------------------------------------------------------------
+
+def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
+                inputs: list[InputFile], issues: list[Issue]) -> dict[str, pd.DataFrame]:
+    settings = config.settings
+    files = settings.periods.files
+    period = folder.period.id
+    checks: dict[str, FileCheck] = {}
+    tables: dict[str, pd.DataFrame] = {}
+
+    def read(name: str, spec, extra_fields: dict[str, list[str]], required: Iterable[str]) -> FileCheck:
+        relative = (folder.path / spec.file).relative_to(config.data_dir).as_posix()
+        fields = {**spec.columns.model_dump(exclude_none=True), **extra_fields}
+        check = FileCheck(_read(config, relative, fields, set(required) | set(spec.columns.model_fields_set)), period)
+        checks[name] = check
+        return check
+
+    indicator_fields = {i.id: i.column for i in settings.indicators}
+    check = read("performance", files.performance, indicator_fields, indicator_fields)
+    tables["performance"] = _performance(check, settings.indicators, units, managers)
+    if files.targets:
+        targeted = settings.targeted_indicators
+        fields = {i.id: i.column for i in targeted}
+        tables["targets"] = _targets(read("targets", files.targets, fields, fields), targeted, managers)
+    if files.evaluations:
+        fields = {q.id: q.column for q in settings.qualitative}
+        check = read("evaluations", files.evaluations, fields, fields)
+        tables["evaluations"] = _evaluations(check, settings.qualitative, managers)
+    if files.violations:
+        tables["violations"] = _violations(read("violations", files.violations, {}, ()), folder, managers)
+    _cross_file_warnings(checks, tables, folder, managers)
+    for check in checks.values():
+        issues += check.issues
+        inputs.append(check.provenance())
+    return {name: frame.assign(period=period) for name, frame in tables.items()}
+
+
+def _performance(check: FileCheck, indicators: list[Indicator], units: pd.DataFrame,
+                 managers: pd.DataFrame) -> pd.DataFrame:
+    frame = check.extract.frame.copy()
+    _check_ids(check, frame, ["manager_id", "unit_id"])
+    _check_duplicates(check, frame, conflict_field="unit_id")
+    _check_known(check, frame, managers, units)
+    for indicator in indicators:
+        frame[indicator.id] = _indicator_values(check, frame, indicator, "missing_value")
+    return check.kept(frame)
+
+
+def _targets(check: FileCheck, indicators: list[Indicator], managers: pd.DataFrame) -> pd.DataFrame:
+    frame = check.extract.frame.copy()
+    _check_ids(check, frame, ["manager_id"])
+    _check_duplicates(check, frame, conflict_field=None)
+    _check_known(check, frame, managers, None)
+    for indicator in indicators:
+        frame[indicator.id] = _indicator_values(check, frame, indicator, "missing_target")
+    return check.kept(frame)
+
+
+def _evaluations(check: FileCheck, scores: list[Qualitative], managers: pd.DataFrame) -> pd.DataFrame:
+    frame = check.extract.frame.copy()
+    _check_ids(check, frame, ["manager_id"])
+    _check_duplicates(check, frame, conflict_field=None)
+    _check_known(check, frame, managers, None)
+    for score in scores:
+        values = _parsed(check, frame, score.id, parse_numbers(frame[score.id], percent_allowed=False),
+                         f"{score.label.zh} must be a number")
+        outside = frame.index[values.lt(0) | values.gt(score.max)]
+        check.report("out_of_range", outside, frame, score.id, f"{score.label.zh} must lie between 0 and {score.max:g}")
+        check.report("missing_evaluation", frame.index[values.isna() & frame[score.id].map(str.strip).eq("")],
+                     frame, score.id, f"{score.label.zh} is empty")
+        frame[score.id] = values
+    return check.kept(frame)
+
+
+def _violations(check: FileCheck, folder: PeriodFolder, managers: pd.DataFrame) -> pd.DataFrame:
+    frame = check.extract.frame.copy()
+    _check_ids(check, frame, ["manager_id"])
+    _check_duplicates(check, frame, conflict_field=None, exact_only=True)
+    _check_known(check, frame, managers, None)
+    for field in ("type", "description"):
+        frame[field] = normalize_text(frame[field]) if field in frame else ""
+    frame["penalty"] = _penalties(check, frame)
+    frame["disqualify"] = (_parsed(check, frame, "disqualify", parse_flags(frame["disqualify"]),
+                                   "取消评选资格 must be 是 or 否") if "disqualify" in frame else False)
+    frame["date"] = _violation_dates(check, frame, folder)
+    return check.kept(frame)
+
+
+def _penalties(check: FileCheck, frame: pd.DataFrame) -> pd.Series:
+    if "penalty" not in frame:
+        return pd.Series(0.0, index=frame.index)
+    values = _parsed(check, frame, "penalty", parse_numbers(frame["penalty"], percent_allowed=False),
+                     "the penalty must be a number of points")
+    check.report("negative_value", frame.index[values.lt(0)], frame, "penalty", "a penalty is given as points ≥ 0")
+    return values.fillna(0.0)
+
+
+def _violation_dates(check: FileCheck, frame: pd.DataFrame, folder: PeriodFolder) -> pd.Series:
+    if "date" not in frame:
+        return pd.Series(pd.NaT, index=frame.index)
+    dates = _parsed(check, frame, "date", parse_dates(frame["date"]), "the date is not readable")
+    start, end = pd.Timestamp(folder.period.start), pd.Timestamp(folder.period.end)
+    check.report("date_outside_period", frame.index[dates.notna() & ((dates < start) | (dates > end))], frame,
+                 "date", f"the date is outside {folder.period.id}")
+    return dates
+
+
+# --- shared checks ------------------------------------------------------------------------
+
+def _check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str]) -> None:
+    for field in fields:
+        frame[field] = normalize_text(frame[field])
+        check.report("empty_id", frame.index[frame[field].eq("")], frame, field, "the ID is empty")
+    if "manager_id" in fields:
+        check.ids_read = set(frame["manager_id"])
+
+
+def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str | None,
+                      exact_only: bool = False) -> None:
+    """Exact copies lose to their first row; differing rows of one manager are all rejected."""
+    records = pd.Series(["\x1f".join(check.extract.raw_record(row)) for row in frame[ROW_COLUMN]], index=frame.index)
+    copies = frame.index[records.duplicated()]
+    first_row = frame[ROW_COLUMN].groupby(records.values).transform("first")
+    for label in copies:
+        check.report("duplicate_row", pd.Index([label]), frame, None,
+                     f"exact copy of row {first_row[label]}")
+    if exact_only:
+        return
+    distinct = frame.drop(index=copies)
+    distinct = distinct[distinct["manager_id"].ne("")]
+    repeated = distinct[distinct["manager_id"].duplicated(keep=False)]
+    for manager_id, rows in repeated.groupby("manager_id", sort=True):
+        row_list = ", ".join(map(str, rows[ROW_COLUMN]))
+        if conflict_field and rows[conflict_field].nunique() > 1:
+            check.report("manager_in_two_units", rows.index, frame, conflict_field,
+                         f"manager {manager_id} is listed under units {', '.join(sorted(set(rows[conflict_field])))} "
+                         f"(rows {row_list})")
+        else:
+            check.report("conflicting_rows", rows.index, frame, "manager_id",
+                         f"manager {manager_id} has {len(rows)} different rows ({row_list})")
+
+
+def _check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, units: pd.DataFrame | None) -> None:
+    unknown = frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
+    check.report("unknown_manager", frame.index[unknown], frame, "manager_id",
+                 "the manager ID is not in the roster (or the roster row was rejected)")
+    if units is not None:
+        unknown_unit = frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
+        check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id", "the unit ID is not in the unit table")
+
+
+def _indicator_values(check: FileCheck, frame: pd.DataFrame, indicator: Indicator, missing_rule: str) -> pd.Series:
+    name = indicator.label.zh
+    values = _parsed(check, frame, indicator.id,
+                     parse_numbers(frame[indicator.id], percent_allowed=indicator.kind == "ratio"),
+                     f"{name} must be a number")
+    if indicator.kind != "flow":
+        check.report("negative_value", frame.index[values.lt(0)], frame, indicator.id, f"{name} cannot be negative")
+    if indicator.kind == "count":
+        fractional = values.notna() & values.ne(np.floor(values))
+        check.report("not_a_whole_number", frame.index[fractional], frame, indicator.id, f"{name} is a count")
+    if indicator.kind == "ratio":
+        check.report("out_of_range", frame.index[values.gt(100)], frame, indicator.id, f"{name} is a percentage ≤ 100")
+    empty = frame[indicator.id].map(lambda cell: not str(cell).strip())
+    check.report(missing_rule, frame.index[empty], frame, indicator.id, f"{name} is empty")
+    return values
+
+
+def _parsed(check: FileCheck, frame: pd.DataFrame, field: str, parsed, message: str) -> pd.Series:
+    for rule, labels in parsed.rules.groupby(parsed.rules, sort=True):
+        check.report(rule, labels.index, frame, field, message)
+    return parsed.values
+
+
+def _cross_file_warnings(checks: dict[str, FileCheck], tables: dict[str, pd.DataFrame], folder: PeriodFolder,
+                         managers: pd.DataFrame) -> None:
+    """Rows without their counterpart in another file. A counterpart that exists but was
+    rejected is not reported again: its rejection already says what is wrong."""
+    performing = tables["performance"]
+    for name, rule, message in (("targets", "missing_target", "has a performance row but no target row"),
+                                ("evaluations", "missing_evaluation", "has a performance row but no evaluation")):
+        if name in tables:
+            absent = performing.index[~performing["manager_id"].isin(checks[name].ids_read)]
+            checks["performance"].report(rule, absent, performing, "manager_id", f"the manager {message}")
+    if "targets" in tables:
+        targets = tables["targets"]
+        idle = targets.index[~targets["manager_id"].isin(checks["performance"].ids_read)]
+        checks["targets"].report("target_without_performance", idle, targets, "manager_id",
+                                 "the manager has a target but no performance row")
+    _employment_warnings(checks["performance"], performing, folder, managers)
+
+
+def _employment_warnings(check: FileCheck, performing: pd.DataFrame, folder: PeriodFolder,
+                         managers: pd.DataFrame) -> None:
+    if "hire_date" not in managers:
+        return
+    start, end = pd.Timestamp(folder.period.start), pd.Timestamp(folder.period.end)
+    hired = performing["manager_id"].map(managers["hire_date"])
+    left = performing["manager_id"].map(managers["leave_date"]) if "leave_date" in managers else None
+    outside = hired.gt(end)
+    if left is not None:
+        outside |= left.lt(start)
+    check.report("outside_employment", performing.index[outside], performing, "manager_id",
+                 f"the roster dates say the manager was not employed in {folder.period.id}")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _read(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str]) -> ExtractFile:
+    return read_extract(config.data_dir / relative, relative, config.settings.data.encoding, fields, required)
+
+
+def _with_period(issue: Issue, period: str | None) -> Issue:
+    return replace(issue, period=period)
+
+
+def _manager_of(frame: pd.DataFrame, label) -> str | None:
+    return str(frame.at[label, "manager_id"]) if "manager_id" in frame else None
+
+
+def _stack(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    present = [frame for frame in frames if len(frame)]
+    if not present:
+        return pd.DataFrame(columns=columns + [ROW_COLUMN])
+    stacked = pd.concat(present, ignore_index=True)
+    ordered = [c for c in columns if c in stacked] + [ROW_COLUMN]
+    return stacked[ordered].sort_values(["period", "manager_id", ROW_COLUMN], kind="stable").reset_index(drop=True)

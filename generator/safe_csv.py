@@ -1,0 +1,32 @@
+"""CSV files meant for spreadsheets: UTF-8 with BOM (Excel reads Chinese), no formula injection."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+# A spreadsheet evaluates a cell starting with one of these as a formula (or, for tab and
+# CR, may shift it into one); a plain number such as -3.5 is data, not a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralize(cell: object) -> str:
+    text = "" if cell is None else str(cell)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_bytes(header: Iterable[object], rows: Iterable[Iterable[object]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralize(cell) for cell in header])
+    writer.writerows([neutralize(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_csv(path: Path, header: Iterable[object], rows: Iterable[Iterable[object]]) -> None:
+    path.write_bytes(csv_bytes(header, rows))

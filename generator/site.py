@@ -1,0 +1,103 @@
+"""Rendering the site: jinja2 templates straight to HTML, everything computed beforehand."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.i18n import words
+from generator.model import Dataset
+from generator.quality import QualityReport, quality_reports
+from generator.rules import RULES
+from generator.safe_csv import write_csv
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+REFERENCE = "reference"
+
+
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    href: str
+
+
+def environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
+    """Write the pages of the chosen periods into `out`; returns the number of files written."""
+    settings = dataset.config.settings
+    language = settings.site.language
+    env = environment()
+    common = {"t": words(language), "lang": language, "bank": settings.bank.name.text(language),
+              "title": settings.site.title.text(language)}
+    reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
+    labels = {p.id: p.label(language) for p in dataset.periods}
+    labels[None] = words(language)["reference_files"]
+    writer = _Writer(out, env, common)
+    writer.copy_asset("site.css")
+    writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels))
+    writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
+                rules=_rule_rows(language))
+    for report in reports:
+        name = report.period or REFERENCE
+        quarantine = f"{name}.quarantine.csv"
+        _write_quarantine(out / "quality" / quarantine, report, common["t"])
+        writer.page(f"quality/{name}.html", "quality_period.html", root="../", report=report,
+                    heading=labels[report.period], quarantine=quarantine, language=language,
+                    rule_names={rule: _rule_name(rule, language) for rule in RULES},
+                    inputs=[i for i in dataset.inputs if i.period == report.period])
+        writer.count += 1
+    return writer.count
+
+
+class _Writer:
+    def __init__(self, out: Path, env: Environment, common: dict):
+        self.out, self.env, self.common, self.count = out, env, common, 0
+
+    def page(self, relative: str, template: str, **context) -> None:
+        path = self.out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        html = self.env.get_template(template).render(**self.common, **context)
+        path.write_text(html, encoding="utf-8", newline="\n")
+        self.count += 1
+
+    def copy_asset(self, name: str) -> None:
+        target = self.out / "assets" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((TEMPLATES / "assets" / name).read_bytes())
+        self.count += 1
+
+
+def _rule_name(rule: str, language: str) -> str:
+    spec = RULES[rule]
+    return spec.zh if language.startswith("zh") else spec.en
+
+
+def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict) -> list[dict]:
+    managers = dataset.performance.groupby("period")["manager_id"].nunique().to_dict()
+    rows = [{"label": labels[r.period], "managers": managers.get(r.period, 0), "rejected": r.rejected,
+             "warnings": r.warnings, "quality": PageLink(labels[r.period], f"quality/{r.period}.html")}
+            for r in reports if r.period is not None]
+    return rows[::-1]
+
+
+def _summary_rows(reports: list[QualityReport], labels: dict) -> list[dict]:
+    return [{"link": PageLink(labels[r.period], f"{r.period or REFERENCE}.html"), "rows_read": r.rows_read,
+             "rejected": r.rejected, "warnings": r.warnings} for r in reports]
+
+
+def _rule_rows(language: str) -> list[dict]:
+    return [{"rule": rule, "name": _rule_name(rule, language), "severity": spec.severity, "fix": spec.fix}
+            for rule, spec in RULES.items()]
+
+
+def _write_quarantine(path: Path, report: QualityReport, t: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = [t["file"], t["row"], t["rule"], t["column"], t["message"], t["original_row"]]
+    rows = [[q.file, q.row, "; ".join(q.rules), "; ".join(c for c in q.columns if c), "; ".join(q.messages),
+             q.original] for q in report.quarantine]
+    write_csv(path, header, rows)

@@ -168,6 +168,9 @@ class Indicator(Strict):
     kind: Literal["balance", "flow", "count", "ratio"]
     better: Literal["higher", "lower"]
     target: bool = True
+    weight_by: str | None = Field(
+        None, description="Ratios only: aggregate over managers weighted by this indicator "
+                          "(a unit's NPL ratio is weighted by loan balance); default a plain mean.")
 
 
 class Qualitative(Strict):
@@ -175,6 +178,63 @@ class Qualitative(Strict):
     label: Bilingual
     column: Headers
     max: float = Field(gt=0)
+
+
+ROSTER_ATTRIBUTES = Literal["segment", "product_line", "grade", "education", "title", "status"]
+
+
+class RegionModel(Strict):
+    """The unit tree itself: head office → branches → sub-branches → outlets, any depth."""
+
+    type: Literal["unit_tree"]
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+
+
+class AttributeModel(Strict):
+    """Managers grouped by a roster attribute: customer segment, product line, ..."""
+
+    type: Literal["attribute"]
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    attribute: ROSTER_ATTRIBUTES
+    order: list[str] = Field([], description="Display order of the values; others follow alphabetically.")
+
+
+class VolumeTier(Strict):
+    label: Bilingual
+    min: float = Field(description="Lowest book size (in the indicators' unit) of the tier.")
+
+
+class VolumeModel(Strict):
+    """Managers grouped by the size of their book in the period (big-customer vs general)."""
+
+    type: Literal["volume_tiers"]
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    indicators: list[str] = Field(min_length=1, description="Indicators whose sum is the book size.")
+    tiers: list[VolumeTier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _tiers_descend(self) -> "VolumeModel":
+        bounds = [tier.min for tier in self.tiers]
+        if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
+            raise ValueError("tiers must be listed from the highest min to the lowest, each min distinct")
+        return self
+
+
+class CompositeModel(Strict):
+    """A matrix: the unit tree down to `depth`, each unit there split by another model's groups."""
+
+    type: Literal["composite"]
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    region: str = Field(description="id of the unit_tree model")
+    split_by: str = Field(description="id of an attribute or volume_tiers model")
+    depth: int = Field(1, ge=0, description="Tree depth at which units are split (0 = the root).")
+
+
+OrgModel = Annotated[RegionModel | AttributeModel | VolumeModel | CompositeModel, Field(discriminator="type")]
 
 
 class SiteConfig(Strict):
@@ -187,6 +247,7 @@ class SiteConfig(Strict):
     categories: dict[Annotated[str, Field(pattern=IDENTIFIER)], Bilingual]
     indicators: list[Indicator] = Field(min_length=1)
     qualitative: list[Qualitative] = []
+    org_models: list[OrgModel] = Field(default_factory=list, description="The organization models the bank uses.")
 
     @model_validator(mode="after")
     def _cross_references(self) -> "SiteConfig":
@@ -240,7 +301,36 @@ def _list_of_mappings(value: object) -> list[dict]:
 
 
 def _cross_reference_problems(raw: dict) -> list[str]:
-    return _duplicate_ids(raw) + _unknown_categories(raw)
+    return _duplicate_ids(raw) + _unknown_categories(raw) + _weight_problems(raw) + _org_model_problems(raw)
+
+
+def _weight_problems(raw: dict) -> list[str]:
+    indicators = _list_of_mappings(raw.get("indicators"))
+    ids = {item.get("id") for item in indicators}
+    return [f"indicators[{index}].weight_by: {item['weight_by']!r} is not an indicator id"
+            for index, item in enumerate(indicators) if item.get("weight_by") and item["weight_by"] not in ids]
+
+
+def _org_model_problems(raw: dict) -> list[str]:
+    models = _list_of_mappings(raw.get("org_models"))
+    types = {item.get("id"): item.get("type") for item in models}
+    indicator_ids = {item.get("id") for item in _list_of_mappings(raw.get("indicators"))}
+    problems, seen = [], set()
+    for index, item in enumerate(models):
+        where = f"org_models[{index}]"
+        if item.get("id") in seen:
+            problems.append(f"{where}.id: id {item['id']!r} is used by another org model")
+        seen.add(item.get("id"))
+        for name in item.get("indicators") or [] if item.get("type") == "volume_tiers" else []:
+            if name not in indicator_ids:
+                problems.append(f"{where}.indicators: {name!r} is not an indicator id")
+        if item.get("type") == "composite":
+            if types.get(item.get("region")) != "unit_tree":
+                problems.append(f"{where}.region: {item.get('region')!r} is not the id of a unit_tree model")
+            if types.get(item.get("split_by")) not in ("attribute", "volume_tiers"):
+                problems.append(f"{where}.split_by: {item.get('split_by')!r} is not the id of an attribute "
+                                "or volume_tiers model")
+    return problems
 
 
 class LoadedConfig(BaseModel):
@@ -336,16 +426,19 @@ def _resolve(schema: dict, node: dict) -> dict:
             return node
 
 
+UNION_TAGS = {"unit_tree", "attribute", "volume_tiers", "composite"}
+
+
 def _dotted(location: tuple) -> str:
     parts: list[str] = []
+    previous = None
     for part in location:
-        if isinstance(part, int):
-            parts.append(f"[{part}]")
-        elif part in ("function-before[_as_header_list(), list[constrained-str]]",):
+        is_union_tag = isinstance(previous, int) and part in UNION_TAGS
+        previous = part
+        if is_union_tag or str(part).startswith("function-"):
             continue
-        else:
-            parts.append(("." if parts else "") + str(part))
-    return re.sub(r"\.\[", "[", "".join(parts))
+        parts.append(f"[{part}]" if isinstance(part, int) else ("." if parts else "") + str(part))
+    return "".join(parts)
 
 
 def json_schema() -> str:

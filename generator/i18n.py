@@ -13,6 +13,13 @@ TEXT = {
         "quality_intro": "每一行被拒收或可疑的数据都列在这里，注明文件、行号、列、规则与处理方法；"
                          "被拒收的行原样保存在隔离文件中，不会被悄悄丢弃。",
         "latest": "最新", "managers": "客户经理", "units": "机构",
+        "headcount": "人数", "people": "人", "direct_headcount": "本级", "score_mean": "平均得分",
+        "score_median": "得分中位数", "rank_in_parent": "同级排名", "rank_in_level": "同层级排名",
+        "chart_hint": "点击节点展开或收起；点击名称查看明细。", "expand_all": "全部展开", "collapse_all": "全部收起",
+        "find_unit": "查找", "legend": "图例", "attainment": "完成率", "grade_distribution": "职级分布",
+        "grade": "职级", "indicators": "指标", "indicator": "指标", "actual": "实际", "target": "目标",
+        "children_ranking": "下级排名", "rank": "排名", "name": "名称", "top_managers": "优秀客户经理",
+        "direct_members": "本级客户经理", "org_charts": "组织架构图",
     },
     "en": {
         "home": "Home", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
@@ -25,6 +32,13 @@ TEXT = {
         "quality_intro": "Every rejected or suspicious row is listed here with its file, row, column, rule and fix; "
                          "rejected rows are kept unchanged in the quarantine file, never silently dropped.",
         "latest": "latest", "managers": "Managers", "units": "Units",
+        "headcount": "Headcount", "people": "", "direct_headcount": "directly", "score_mean": "Mean score",
+        "score_median": "Median score", "rank_in_parent": "Rank among siblings", "rank_in_level": "Rank in level",
+        "chart_hint": "Click a node to open or close it; click a name for details.", "expand_all": "Expand all",
+        "collapse_all": "Collapse all", "find_unit": "Find", "legend": "Legend", "attainment": "attainment",
+        "grade_distribution": "Grades", "grade": "Grade", "indicators": "Indicators", "indicator": "Indicator",
+        "actual": "Actual", "target": "Target", "children_ranking": "Ranking of the units below", "rank": "Rank",
+        "name": "Name", "top_managers": "Top managers", "direct_members": "Managers here", "org_charts": "Org charts",
     },
 }
 

@@ -28,7 +28,7 @@ class OrgChart:
 
     model_id: str
     period: str
-    nodes: pd.DataFrame  # index node_id: parent_id, depth, label_zh, label_en, order
+    nodes: pd.DataFrame  # index node_id: parent_id ("" for a root), depth, label_zh, label_en, order
     members: pd.DataFrame  # node_id, manager_id, direct
     stats: pd.DataFrame  # index node_id: headcount, direct_headcount, indicator figures, scores, ranks
     grades: pd.DataFrame  # node_id, grade, headcount
@@ -75,7 +75,7 @@ def _structure(dataset: Dataset, model, facts: pd.DataFrame) -> tuple[pd.DataFra
 
 
 def _unit_tree(units: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    nodes = pd.DataFrame({"parent_id": units["parent_id"].replace("", None), "depth": units["depth"],
+    nodes = pd.DataFrame({"parent_id": units["parent_id"], "depth": units["depth"],
                           "label_zh": units["name"], "label_en": units["name"],
                           "order": np.arange(len(units))}, index=units.index.rename("node_id"))
     return nodes, _ancestor_memberships(units["parent_id"], facts[["manager_id", "unit_id"]])
@@ -119,7 +119,7 @@ def _volume_groups(model: VolumeModel, facts: pd.DataFrame) -> pd.DataFrame:
 
 def _grouping(groups: pd.DataFrame, root_zh: str, root_en: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     distinct = groups.drop_duplicates("group").sort_values(["order", "group"])
-    nodes = pd.DataFrame({"parent_id": [None] + [ROOT] * len(distinct), "depth": [0] + [1] * len(distinct),
+    nodes = pd.DataFrame({"parent_id": [""] + [ROOT] * len(distinct), "depth": [0] + [1] * len(distinct),
                           "label_zh": [root_zh, *distinct["label_zh"]], "label_en": [root_en, *distinct["label_en"]],
                           "order": np.arange(len(distinct) + 1)},
                          index=pd.Index([ROOT, *distinct["group"]], name="node_id"))
@@ -135,7 +135,7 @@ def _composite(dataset: Dataset, model: CompositeModel, facts: pd.DataFrame) -> 
     units = dataset.units
     tree_nodes, tree_members = _unit_tree(units, facts)
     kept = tree_nodes[tree_nodes["depth"] <= model.depth]
-    has_kept_child = kept["parent_id"].dropna().unique()
+    has_kept_child = kept["parent_id"].unique()
     cut = kept.index[(kept["depth"] == model.depth) | ~kept.index.isin(has_kept_child)]
     splitter = next(m for m in dataset.config.settings.org_models if m.id == model.split_by)
     groups = _group_of(dataset, splitter, facts).set_index("manager_id")
@@ -170,7 +170,7 @@ def node_statistics(nodes: pd.DataFrame, members: pd.DataFrame, facts: pd.DataFr
     stats["score_mean"] = by_node["total"].mean().reindex(nodes.index)
     stats["score_median"] = by_node["total"].median().reindex(nodes.index)
     stats["scored"] = by_node["total"].count().reindex(nodes.index, fill_value=0)
-    stats["rank_in_parent"] = _competition_rank(stats["score_mean"].round(2), nodes["parent_id"].fillna(""))
+    stats["rank_in_parent"] = _competition_rank(stats["score_mean"].round(2), nodes["parent_id"])
     stats["rank_in_level"] = _competition_rank(stats["score_mean"].round(2), nodes["depth"])
     grades = (joined.dropna(subset=["grade"]).groupby(["node_id", "grade"]).size()
               .rename("headcount").reset_index())

@@ -7,6 +7,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.i18n import words
+from generator.org import build_charts
+from generator.orgview import GradeShare, chart_tree, node_pages
+from generator.paths import org_chart_page
 from generator.model import Dataset
 from generator.quality import QualityReport, quality_reports
 from generator.rules import RULES
@@ -38,10 +41,13 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     labels = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = words(language)["reference_files"]
     writer = _Writer(out, env, common)
-    writer.copy_asset("site.css")
+    for asset in ("site.css", "orgchart.js"):
+        writer.copy_asset(asset)
     writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels))
     writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
                 rules=_rule_rows(language))
+    for period in periods:
+        _render_org(writer, dataset, period, labels[period], language)
     for report in reports:
         name = report.period or REFERENCE
         quarantine = f"{name}.quarantine.csv"
@@ -52,6 +58,38 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
                     inputs=[i for i in dataset.inputs if i.period == report.period])
         writer.count += 1
     return writer.count
+
+
+def _render_org(writer: "_Writer", dataset: Dataset, period: str, period_label: str, language: str) -> None:
+    settings = dataset.config.settings
+    kpi = next((i for i in settings.indicators if i.target), None)
+    kpi_label = kpi.label.text(language) if kpi else ""
+    grades = grade_order(dataset)
+    names = dataset.managers["name"]
+    for chart, model in zip(build_charts(dataset, period), settings.org_models):
+        title = model.label.text(language)
+        page = org_chart_page(period, model.id)
+        roots = chart_tree(chart, model, language, kpi, grades, page)
+        legend = [share for share in _legend(grades)]
+        writer.page(page, "org_chart.html", root=_root(page), roots=roots, chart_title=title,
+                    period_label=period_label, kpi_label=kpi_label, legend=legend)
+        for path, context in node_pages(chart, model, language, settings.indicators, grades, names):
+            writer.page(path, "org_node.html", root=_root(path), chart_title=title, period_label=period_label,
+                        kpi_label=kpi_label, **context)
+
+
+def grade_order(dataset: Dataset) -> list[str]:
+    """Grades from the top down: the roster's grades by how rarely they occur (a pyramid)."""
+    counts = dataset.managers["grade"].value_counts() if "grade" in dataset.managers else {}
+    return sorted(counts.index, key=lambda grade: (counts[grade], grade)) if len(counts) else []
+
+
+def _legend(grades: list[str]) -> list[GradeShare]:
+    return [GradeShare(grade, 0, 0.0, f"grade-{min(index, 5)}") for index, grade in enumerate(grades)]
+
+
+def _root(path: str) -> str:
+    return "../" * path.count("/")
 
 
 class _Writer:

@@ -56,3 +56,41 @@ def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """The build as a user runs it: a separate process, its exit code and its words."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, driven by playwright; every request must stay on file://."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.sitecheck import CHROMIUM, CHROMIUM_ARGS
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class OpenedPage:
+    """A page with what went wrong while it loaded: console errors, page errors, non-file requests."""
+
+    def __init__(self, browser, url: str):
+        self.page = browser.new_page()
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: None if r.url.startswith(("file://", "data:")) else self.external.append(r.url))
+        self.page.goto(url, wait_until="load")
+
+
+@pytest.fixture
+def open_page(browser):
+    opened: list[OpenedPage] = []
+
+    def opener(path: Path) -> OpenedPage:
+        page = OpenedPage(browser, path.resolve().as_uri())
+        opened.append(page)
+        return page
+    yield opener
+    for page in opened:
+        page.page.close()

@@ -1,0 +1,174 @@
+"""What the org-chart page and the unit/group pages show, prepared for the templates."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from generator import formatting as fmt
+from generator.config import Indicator, RegionModel
+from generator.org import OrgChart
+from generator.paths import group_page, org_chart_page, relative, unit_page
+
+OPEN_LEVELS = 2  # the first levels of a chart are open; deeper ones open on a click
+GRADE_COLOURS = 6  # css classes grade-0 … grade-5, from the top grade down
+
+
+@dataclass
+class GradeShare:
+    label: str
+    count: int
+    percent: float  # of the node's graded headcount, for the colour bar
+    css: str
+
+
+@dataclass
+class NodeView:
+    node_id: str
+    label: str
+    href: str
+    depth: int
+    headcount: str
+    score: str
+    rank: str
+    attainment: str
+    attainment_css: str
+    grades: list[GradeShare]
+    children: list["NodeView"] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return self.depth < OPEN_LEVELS
+
+
+def node_path(chart: OrgChart, model, node_id: str) -> str:
+    if isinstance(model, RegionModel):
+        return unit_page(chart.period, node_id)
+    return group_page(chart.period, model.id, node_id)
+
+
+def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, grade_order: list[str],
+               current: str) -> list[NodeView]:
+    """The roots of the chart, each with its children, linked relative to page `current`."""
+    nodes, stats = chart.nodes, chart.stats
+    grades = _grade_shares(chart, grade_order)
+    sibling_counts = nodes.groupby("parent_id").size()
+    views: dict[str, NodeView] = {}
+    for node_id in nodes.sort_values("order").index:
+        node = nodes.loc[node_id]
+        views[node_id] = NodeView(
+            node_id=node_id, label=node[f"label_{_lang(language)}"],
+            href=relative(node_path(chart, model, node_id), current), depth=int(node["depth"]),
+            headcount=fmt.whole(stats.at[node_id, "headcount"]), score=fmt.score(stats.at[node_id, "score_mean"]),
+            rank=_rank_text(stats.at[node_id, "rank_in_parent"], sibling_counts[node["parent_id"]]),
+            attainment=_attainment(stats, node_id, kpi), attainment_css=_attainment_css(stats, node_id, kpi),
+            grades=grades.get(node_id, []))
+    roots = []
+    for node_id, view in views.items():
+        parent = nodes.at[node_id, "parent_id"]
+        (views[parent].children if parent in views else roots).append(view)
+    return roots
+
+
+def _lang(language: str) -> str:
+    return "zh" if language.startswith("zh") else "en"
+
+
+def _rank_text(rank, siblings: int) -> str:
+    return "" if pd.isna(rank) or siblings < 2 else f"{int(rank)}/{siblings}"
+
+
+def _attainment(stats: pd.DataFrame, node_id: str, kpi: Indicator | None) -> str:
+    column = f"{kpi.id}__attainment" if kpi else None
+    return fmt.percent(stats.at[node_id, column]) if column in stats else ""
+
+
+def _attainment_css(stats: pd.DataFrame, node_id: str, kpi: Indicator | None) -> str:
+    column = f"{kpi.id}__attainment" if kpi else None
+    if column not in stats or pd.isna(stats.at[node_id, column]):
+        return ""
+    value = stats.at[node_id, column]
+    return "good" if value >= 1 else "fair" if value >= 0.9 else "poor"
+
+
+def _grade_shares(chart: OrgChart, grade_order: list[str]) -> dict[str, list[GradeShare]]:
+    order = {grade: index for index, grade in enumerate(grade_order)}
+    shares: dict[str, list[GradeShare]] = {}
+    for node_id, rows in chart.grades.groupby("node_id", sort=False):
+        total = rows["headcount"].sum()
+        ranked = sorted(rows.itertuples(index=False), key=lambda r: (order.get(r.grade, len(order)), r.grade))
+        shares[node_id] = [GradeShare(r.grade, int(r.headcount), round(100 * r.headcount / total, 2),
+                                      f"grade-{min(order.get(r.grade, GRADE_COLOURS - 1), GRADE_COLOURS - 1)}")
+                           for r in ranked]
+    return shares
+
+
+def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator], grade_order: list[str],
+               manager_names: pd.Series) -> Iterator[tuple[str, dict]]:
+    """(path, template context) for the page of every node of the chart."""
+    nodes, stats = chart.nodes, chart.stats
+    grades = _grade_shares(chart, grade_order)
+    direct = chart.members[chart.members["direct"]]
+    direct_by_node = {node: list(rows) for node, rows in direct.groupby("node_id")["manager_id"]}
+    top_by_node = {node: rows for node, rows in chart.top.groupby("node_id")}
+    lang = _lang(language)
+    for node_id in nodes.index:
+        path = node_path(chart, model, node_id)
+        yield path, {
+            "node_label": nodes.at[node_id, f"label_{lang}"],
+            "breadcrumb": _breadcrumb(chart, model, node_id, path, lang),
+            "chart_href": relative(org_chart_page(chart.period, model.id), path),
+            "tiles": _tiles(stats, node_id),
+            "grades": grades.get(node_id, []),
+            "indicators": [_indicator_row(stats, node_id, i) for i in indicators],
+            "children": _child_rows(chart, model, node_id, path, lang, indicators),
+            "top": _top_rows(top_by_node.get(node_id)),
+            "direct": sorted((m, manager_names.get(m, "")) for m in direct_by_node.get(node_id, [])),
+        }
+
+
+def _breadcrumb(chart: OrgChart, model, node_id: str, path: str, lang: str) -> list[tuple[str, str]]:
+    trail, current = [], chart.nodes.at[node_id, "parent_id"]
+    while current:
+        trail.append((chart.nodes.at[current, f"label_{lang}"], relative(node_path(chart, model, current), path)))
+        current = chart.nodes.at[current, "parent_id"]
+    return trail[::-1]
+
+
+def _tiles(stats: pd.DataFrame, node_id: str) -> dict[str, str]:
+    row = stats.loc[node_id]
+    return {"headcount": fmt.whole(row["headcount"]), "direct_headcount": fmt.whole(row["direct_headcount"]),
+            "score_mean": fmt.score(row["score_mean"]), "score_median": fmt.score(row["score_median"]),
+            "rank_in_parent": "" if pd.isna(row["rank_in_parent"]) else str(int(row["rank_in_parent"])),
+            "rank_in_level": "" if pd.isna(row["rank_in_level"]) else str(int(row["rank_in_level"]))}
+
+
+def _indicator_row(stats: pd.DataFrame, node_id: str, indicator: Indicator) -> dict[str, str]:
+    target = f"{indicator.id}__target"
+    return {"label": indicator.label, "actual": fmt.quantity(stats.at[node_id, indicator.id], indicator.unit),
+            "target": fmt.quantity(stats.at[node_id, target], indicator.unit) if target in stats else "",
+            "attainment": _attainment(stats, node_id, indicator),
+            "attainment_css": _attainment_css(stats, node_id, indicator)}
+
+
+def _child_rows(chart: OrgChart, model, node_id: str, path: str, lang: str,
+                indicators: list[Indicator]) -> list[dict]:
+    kpi = next((i for i in indicators if i.target), None)
+    rows = []
+    for child in chart.children(node_id):
+        rank = chart.stats.at[child, "rank_in_parent"]
+        rows.append({"label": chart.nodes.at[child, f"label_{lang}"],
+                     "href": relative(node_path(chart, model, child), path),
+                     "headcount": fmt.whole(chart.stats.at[child, "headcount"]),
+                     "score": fmt.score(chart.stats.at[child, "score_mean"]),
+                     "rank": "" if pd.isna(rank) else int(rank),
+                     "attainment": _attainment(chart.stats, child, kpi)})
+    return sorted(rows, key=lambda r: (r["rank"] == "", r["rank"] if r["rank"] != "" else 0, r["label"]))
+
+
+def _top_rows(top: pd.DataFrame | None) -> list[dict]:
+    if top is None:
+        return []
+    return [{"place": int(r.place), "manager_id": r.manager_id, "name": r.name, "score": fmt.score(r.score)}
+            for r in top.itertuples(index=False)]

@@ -1,0 +1,45 @@
+"""Checking a built site as a reader meets it: links, and a real headless Chromium."""
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+
+
+def links_of(page: Path) -> list[str]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def link_problems(site: Path) -> list[str]:
+    """Every link that is not relative, or that points at no file of the site."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        for link in links_of(page):
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith("/"):
+                problems.append(f"{page.relative_to(site)}: not a relative link: {link}")
+                continue
+            if not parts.path:
+                continue  # a fragment on the same page
+            target = posixpath.normpath(posixpath.join(page.parent.as_posix(), unquote(parts.path)))
+            if not Path(target).is_file() or not Path(target).resolve().is_relative_to(site.resolve()):
+                problems.append(f"{page.relative_to(site)}: broken link: {link}")
+    return problems

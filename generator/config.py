@@ -248,6 +248,9 @@ class SiteConfig(Strict):
     indicators: list[Indicator] = Field(min_length=1)
     qualitative: list[Qualitative] = []
     org_models: list[OrgModel] = Field(default_factory=list, description="The organization models the bank uses.")
+    assessment: "AssessmentConfig | None" = Field(
+        None, description="Scores, grades, rankings, roll-ups and awards (docs/assessment.md); "
+                          "required to assess.")
 
     @model_validator(mode="after")
     def _cross_references(self) -> "SiteConfig":
@@ -268,6 +271,11 @@ class ReferenceSection(Strict):
     units: UnitsFile
     managers: ManagersFile
 
+
+# Imported here rather than at the top: the assessment models build on Strict and
+# Bilingual above, and SiteConfig needs them to be complete.
+from generator.assessment.config import AssessmentConfig  # noqa: E402
+from generator.assessment.config import reference_problems as _assessment_problems  # noqa: E402
 
 SiteConfig.model_rebuild()
 
@@ -301,7 +309,8 @@ def _list_of_mappings(value: object) -> list[dict]:
 
 
 def _cross_reference_problems(raw: dict) -> list[str]:
-    return _duplicate_ids(raw) + _unknown_categories(raw) + _weight_problems(raw) + _org_model_problems(raw)
+    return (_duplicate_ids(raw) + _unknown_categories(raw) + _weight_problems(raw) + _org_model_problems(raw)
+            + _assessment_problems(raw))
 
 
 def _weight_problems(raw: dict) -> list[str]:
@@ -366,6 +375,21 @@ def load_config(path: Path | str, data_dir_override: Path | str | None = None) -
     return LoadedConfig(path=path.resolve(), settings=settings, sha256=digest)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (plain YAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping (first at line {seen[key]})",
+                    key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path) -> object:
     if not path.is_file():
         raise ConfigError([f"{path}: config file not found. Fix: pass --config PATH to an existing site_config.yml."])
@@ -374,7 +398,7 @@ def _read_yaml(path: Path) -> object:
     except UnicodeDecodeError as exc:
         raise ConfigError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}). Fix: save it as UTF-8."]) from None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""

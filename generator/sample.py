@@ -272,6 +272,129 @@ qualitative:
     label: {zh: 业务开发得分, en: Business development}
     column: [业务开发得分, business_dev]
     max: 100
+
+# 考核方案 / Assessment (docs/assessment.md). An item (指标) scores weight × completion,
+# the completion clamped between `floor` (default 0) and `cap` (null = 上不封顶, no
+# ceiling): `weight` is the points at 100%; the weights below add up to 100.
+# Each item score is rounded to 2 decimals; groups are the sums of their items and the
+# total (综合考评分) is the sum of the groups minus violation penalties, so the parts
+# always add up to the total exactly.
+# method: target_completion  actual ÷ target (目标完成率)
+#         lower_is_better    2 − actual ÷ target (e.g. 不良贷款率; default cap 1.0)
+#         growth_prev        growth on the previous period ÷ target_growth (环比)
+#         growth_yoy         growth on the same period last year ÷ target_growth (同比)
+#         qualitative        weight × score ÷ max (定性)
+# A growth item without a base (new hire, first period, base 0) is scored on the
+# target (no_base: target_completion) or gets 0 (no_base: zero).
+assessment:
+  # 年度综合考评分 = 工作实际考评得分 + 所在部门评价得分 + 内部业务管理得分 (seed 004)
+  groups:
+    - id: work
+      label: {zh: 工作实际考评得分, en: Work performance}
+      items:
+        - {indicator: deposit_avg, weight: 15, method: target_completion, cap: 1.0}
+        - {indicator: large_deposit, weight: 10, method: target_completion, cap: 1.2}
+        # 期末存款余额 has no target: scored on its growth, 1% a month = 100%
+        - {indicator: deposit_end, weight: 5, method: growth_prev, target_growth: 0.01, cap: 1.5, no_base: zero}
+        - {indicator: loan_balance, weight: 10, method: target_completion, cap: 1.0}
+        - {indicator: new_loans, weight: 5, method: target_completion, cap: 1.5}
+        # 手续费收入增长率: 10% over the same month last year = 100%
+        - {indicator: fee_income, weight: 5, method: growth_yoy, target_growth: 0.10, cap: 1.5, no_base: target_completion}
+        - {indicator: payroll_accounts, weight: 5, method: target_completion, cap: 1.2}
+        - {indicator: new_accounts, weight: 4, method: target_completion, cap: 1.2}
+        - {indicator: ebank_signups, weight: 3, method: target_completion, cap: 1.2}
+        - {indicator: credit_cards, weight: 3, method: target_completion, cap: 1.2}
+        - {indicator: npl_ratio, weight: 5, method: lower_is_better, cap: 1.0}
+    - id: dept
+      label: {zh: 所在部门评价得分, en: Department evaluation}
+      items:
+        - {qualitative: dept_eval, weight: 15}
+    - id: internal
+      label: {zh: 内部业务管理得分, en: Internal management}
+      items:
+        - {qualitative: internal_mgmt, weight: 15}
+  # The alternative split (seed 004, 宏达): 绩效 performance / 行为 behaviour / 能力 ability.
+  # Replace the groups above with these to use it; weights are points, as above.
+  #   - id: performance
+  #     label: {zh: 绩效指标, en: Performance}
+  #     items: [the indicator items above, weights summing to 60]
+  #   - id: behaviour
+  #     label: {zh: 行为指标, en: Behaviour}
+  #     items:
+  #       - {qualitative: customer_eval, weight: 15}
+  #       - {qualitative: internal_mgmt, weight: 10}
+  #   - id: ability
+  #     label: {zh: 能力指标, en: Ability}
+  #     items:
+  #       - {qualitative: business_dev, weight: 15}
+
+  # 违规 / Violations: penalty points are subtracted from the total. A disqualifying
+  # violation (取消评选资格) keeps the score but removes grade, ranks and awards, for the
+  # period only (period) or that period and the rest of its calendar year (rest_of_year).
+  violations:
+    subtract_penalty: true
+    disqualification_window: rest_of_year
+
+  # 职级 / Grades: `system` picks one of `systems`. A grade is the highest level whose
+  # `min` the total reaches (inclusive); below the lowest level: below_lowest (待淘汰).
+  grades:
+    system: four_level
+    systems:
+      four_level:
+        label: {zh: 四级制, en: Four levels}
+        levels:
+          - {id: senior, name: {zh: 资深客户经理, en: Senior customer manager}, min: 85}
+          - {id: high, name: {zh: 高级客户经理, en: High-level customer manager}, min: 70}
+          - {id: manager, name: {zh: 客户经理, en: Customer manager}, min: 50}
+          - {id: assistant, name: {zh: 客户经理助理, en: Assistant customer manager}, min: 20}
+        below_lowest: {zh: 待淘汰, en: Candidate for removal}
+      six_level:
+        label: {zh: 六级制, en: Six levels}
+        levels:
+          - {id: senior, name: {zh: 高级客户经理, en: Senior customer manager}, min: 90}
+          - {id: first, name: {zh: 一级客户经理, en: First-grade customer manager}, min: 80}
+          - {id: second, name: {zh: 二级客户经理, en: Second-grade customer manager}, min: 70}
+          - {id: third, name: {zh: 三级客户经理, en: Third-grade customer manager}, min: 60}
+          - {id: fourth, name: {zh: 四级客户经理, en: Fourth-grade customer manager}, min: 45}
+          - {id: probation, name: {zh: 见习客户经理, en: Probationary customer manager}, min: 30}
+        below_lowest: {zh: 待淘汰, en: Candidate for removal}
+
+  # 排名 / Rankings (1, 2, 2, 4 on the exact total): overall, within the own unit, within
+  # the subtree at each depth of the unit tree (null = every depth) and within roster
+  # attributes; `indicators` adds a ranking per item score and per indicator.
+  rankings:
+    tree_depths: null
+    attributes: [segment, product_line]
+    indicators: true
+
+  # 汇总期 / Roll-ups: quarter (2026-Q3), half_year (2026-H1), year_to_date (2026-YTD-10)
+  # and year (2026-Y), each only when all its months are present. An indicator combines
+  # its months by kind (flow/count: sum, balance: mean, ratio: last month) unless a rule
+  # here says otherwise (sum | mean | last).
+  rollups:
+    periods: [quarter, half_year, year_to_date, year]
+    rules:
+      deposit_end: last
+
+  # 评优 / Awards. rule: top_total | top_indicators (sum of the listed indicators' actuals)
+  # | most_improved (largest rise of the total on the previous period). Everyone tied with
+  # the last place wins too; disqualified managers never win. periods: the kinds of period
+  # the award is given in (period = each extract month; null = all).
+  awards:
+    - id: top_ten
+      label: {zh: 十佳客户经理, en: Top ten customer managers}
+      rule: top_total
+      count: 10
+      periods: [quarter, half_year, year]
+    - id: marketing_star
+      label: {zh: 营销之星, en: Marketing star}
+      rule: top_indicators
+      indicators: [new_loans, large_deposit]
+      count: 1
+    - id: most_improved
+      label: {zh: 进步之星, en: Most improved}
+      rule: most_improved
+      count: 1
 """
 
 _DATA_DIRECTORY_LINE = "  directory: data            # relative to this file\n"

@@ -1,0 +1,187 @@
+"""assess(dataset): every period and roll-up scored, graded, ranked and awarded."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from generator.assessment.calendar import AssessedPeriod, plan
+from generator.assessment.config import GROWTH_METHODS, AssessmentConfig
+from generator.assessment.inputs import ExtractTables, PeriodInputs
+from generator.assessment.labels import column_labels
+from generator.assessment.ranking import unit_ancestors
+from generator.assessment.rollup import rollup_inputs, rollup_rules
+from generator.assessment.scoring import ItemRule, ItemScore, composite, item_rules, score_item
+from generator.assessment.table import Context, build_table
+from generator.assessment.violations import disqualification_reasons, penalty_points
+from generator.errors import ConfigError
+from generator.model import Dataset
+from generator.periods import Period
+
+DETAIL_FIELDS = ("actual", "target", "base", "completion", "counted", "reason")
+
+
+@dataclass
+class PeriodAssessment:
+    """One assessed period.
+
+    table:   the published table (one row per manager, index manager_id)
+    points:  exact int64 hundredths per manager: score_<item>..., group_<id>..., penalty, total
+    detail:  per item (column level 0): actual (the value, for a qualitative item), target,
+             base, completion, counted (completion after floor and cap) and reason codes
+    members: the extract periods the period is made of
+    """
+
+    period: AssessedPeriod
+    members: list[Period]
+    table: pd.DataFrame
+    points: pd.DataFrame
+    detail: pd.DataFrame
+
+    @property
+    def id(self) -> str:
+        return self.period.id
+
+
+@dataclass
+class Assessment:
+    context: Context
+    periods: dict[str, PeriodAssessment]
+
+    def __getitem__(self, period_id: str) -> PeriodAssessment:
+        return self.periods[period_id]
+
+    def of_kind(self, kind: str) -> list[PeriodAssessment]:
+        """The assessed periods of one kind (period, quarter, half_year, year_to_date, year) in time order."""
+        return [result for result in self.periods.values() if result.period.kind == kind]
+
+    @property
+    def rules(self) -> list[ItemRule]:
+        return self.context.rules
+
+    @property
+    def config(self) -> AssessmentConfig:
+        return self.context.config
+
+    @property
+    def language(self) -> str:
+        return self.context.language
+
+    def column_labels(self, language: str | None = None) -> dict[str, str]:
+        """Headers for the published tables' columns, e.g. for the CSV and XLSX downloads."""
+        return column_labels(self.context, language or self.language)
+
+
+def assess(dataset: Dataset) -> Assessment:
+    """Assess every extract period and configured roll-up (see iter_assessments to stream them)."""
+    assessor = Assessor(dataset)
+    return Assessment(assessor.context, {result.id: result for result in assessor.run()})
+
+
+def iter_assessments(dataset: Dataset) -> Iterator[PeriodAssessment]:
+    """The periods one by one, holding only what later periods need (for very large banks)."""
+    return Assessor(dataset).run()
+
+
+class Assessor:
+    """Walks the planned periods in order, remembering what later periods compare with."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.context = _context(dataset)
+        self.tables = ExtractTables(dataset)
+        self.rollup_rules = rollup_rules(dataset.config.settings)
+        self.growth_indicators = sorted({r.source_id for r in self.context.rules if r.method in GROWTH_METHODS})
+        self.bases: dict[str, pd.DataFrame] = {}  # period id → actuals of the growth indicators
+        self.latest: dict[str, PeriodAssessment] = {}  # kind → last result, for movements
+
+    def run(self) -> Iterator[PeriodAssessment]:
+        for period, members in plan(self.dataset.periods, self.context.config.rollups.periods):
+            inputs = self._inputs(period, members)
+            self.bases[period.id] = inputs.actuals[self.growth_indicators]
+            previous = self.latest.get(period.kind)
+            if previous is not None and previous.id != period.previous.id:
+                previous = None  # a gap in the data: nothing to compare with
+            result = self.assess_period(inputs, previous)
+            self.latest[period.kind] = result
+            yield result
+
+    def _inputs(self, period: AssessedPeriod, members: list[Period]) -> PeriodInputs:
+        if period.is_rollup:
+            return rollup_inputs(self.tables, period, members, self.rollup_rules)
+        return self.tables.extract_period_inputs(period, members[0])
+
+    def assess_period(self, inputs: PeriodInputs, previous: PeriodAssessment | None) -> PeriodAssessment:
+        context, config = self.context, self.context.config
+        index = inputs.index
+        bases = {method: self._bases(method, inputs) for method in GROWTH_METHODS}
+        values = {rule.key: _item_values(rule, inputs, bases) for rule in context.rules}
+        items = {rule.key: score_item(rule, values[rule.key]) for rule in context.rules}
+        penalty = (penalty_points(inputs.violations, index) if config.violations.subtract_penalty
+                   else np.zeros(len(index), dtype=np.int64))
+        points = composite(context.rules, items, penalty, index)
+        disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
+                                                    config.violations.disqualification_window, index)
+        table = build_table(context, inputs, points, disqualification,
+                            previous.table if previous else None, previous.points if previous else None)
+        return PeriodAssessment(inputs.period, inputs.members, table, points,
+                                _detail(context.rules, values, items, index))
+
+    def _bases(self, method: str, inputs: PeriodInputs) -> pd.DataFrame | None:
+        """The actuals a growth method compares with, on this period's managers (None: no such period)."""
+        period = inputs.period.previous if method == "growth_prev" else inputs.period.year_ago
+        base = self.bases.get(period.id)
+        return None if base is None else base.reindex(inputs.index)
+
+
+def _context(dataset: Dataset) -> Context:
+    settings = dataset.config.settings
+    config = settings.assessment
+    if config is None:
+        raise ConfigError([f"{dataset.config.path.name}: assessment: the section is missing; the assessment "
+                           "needs its groups of weighted items. Fix: add an `assessment:` section "
+                           "(see docs/assessment.md)."])
+    ancestors = unit_ancestors(dataset.units)
+    deepest = int(ancestors.columns.max())
+    return Context(
+        config=config,
+        rules=item_rules(settings, config),
+        indicators=settings.indicators,
+        managers=dataset.managers,
+        units=dataset.units,
+        ancestors=ancestors,
+        depths=[d for d in (config.rankings.tree_depths or range(1, deepest + 1)) if d <= deepest],
+        attributes=[a for a in config.rankings.attributes if a in dataset.managers.columns],
+        language=settings.site.language,
+    )
+
+
+def _item_values(rule: ItemRule, inputs: PeriodInputs, bases: dict[str, pd.DataFrame | None]) -> dict[str, np.ndarray]:
+    """The arrays an item's formulas read, all on the period's managers (NaN = missing)."""
+    size = len(inputs.index)
+    if rule.source == "qualitative":
+        return {"value": _column(inputs.evaluations, rule.source_id, size)}
+    return {"actual": _column(inputs.actuals, rule.source_id, size),
+            "target": _column(inputs.targets, rule.source_id, size),
+            "base": _column(bases.get(rule.method), rule.source_id, size)}
+
+
+def _column(frame: pd.DataFrame | None, column: str, size: int) -> np.ndarray:
+    if frame is None or column not in frame:
+        return np.full(size, np.nan)
+    return frame[column].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _detail(rules: list[ItemRule], values: dict[str, dict], items: dict[str, ItemScore],
+            index: pd.Index) -> pd.DataFrame:
+    columns = {}
+    for rule in rules:
+        given, scored = values[rule.key], items[rule.key]
+        actual = given.get("actual", given.get("value"))
+        nothing = np.full(len(actual), np.nan)
+        for field, data in zip(DETAIL_FIELDS, (actual, given.get("target", nothing), given.get("base", nothing),
+                                               scored.completion, scored.counted, scored.reason)):
+            columns[(rule.key, field)] = data
+    return pd.DataFrame(columns, index=index)

@@ -1,0 +1,124 @@
+"""The published table of one period: one row per manager, every number that decides pay."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from generator.assessment.awards import award_column, winners
+from generator.assessment.calendar import AssessedPeriod
+from generator.assessment.config import AssessmentConfig
+from generator.assessment.grades import grade
+from generator.assessment.inputs import PeriodInputs
+from generator.assessment.ranking import Scope, competition_rank, movements, scope_ranks
+from generator.assessment.scoring import TOTAL, ItemRule
+from generator.config import Indicator
+
+
+@dataclass
+class Context:
+    """What stays the same across periods: config, roster, unit tree, ranking scopes."""
+
+    config: AssessmentConfig
+    rules: list[ItemRule]
+    indicators: list[Indicator]
+    managers: pd.DataFrame
+    units: pd.DataFrame
+    ancestors: pd.DataFrame
+    depths: list[int]
+    attributes: list[str]
+    language: str
+
+    @property
+    def scopes(self) -> list[Scope]:
+        return ([Scope("overall", None, False), Scope("unit", "unit_id", True)]
+                + [Scope(f"depth{d}", f"unit_depth{d}", True) for d in self.depths]
+                + [Scope(attribute, roster_column(attribute), False) for attribute in self.attributes])
+
+
+def roster_column(attribute: str) -> str:
+    """The table column of a roster attribute (prefixed: the roster's `grade` is not the assessed grade)."""
+    return f"roster_{attribute}"
+
+
+def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, disqualification: pd.Series,
+                previous: pd.DataFrame | None, previous_points: pd.DataFrame | None) -> pd.DataFrame:
+    """The wide table, indexed by manager id (sorted). `previous*`: the previous period of the same kind."""
+    totals = points[TOTAL]
+    change = totals - (previous_points[TOTAL].reindex(totals.index) if previous_points is not None else np.nan)
+    qualified = disqualification.eq("")
+    table = _who(context, inputs, previous)
+    table = table.join(points / 100)
+    table["total_previous"] = (totals - change) / 100
+    table["total_change"] = change / 100
+    table["is_disqualified"] = ~qualified
+    table["disqualification_reason"] = disqualification
+    table = table.join(_grades(context, totals, qualified))
+    table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))
+    if context.config.rankings.indicators:
+        table = table.join(_indicator_ranks(context, inputs, points, qualified))
+    table = table.join(movements(table, previous, context.scopes))
+    table = table.join(_awards(context, inputs, totals, qualified, change))
+    return table.rename_axis(None)  # manager_id is a column too; one name, one meaning
+
+
+def _grades(context: Context, totals: pd.Series, qualified: pd.Series) -> pd.DataFrame:
+    grades = grade(totals.to_numpy(), qualified.to_numpy(), context.config.grades.active, context.language)
+    grades.index = totals.index
+    grades["points_to_next_grade"] = grades["points_to_next_grade"] / 100
+    return grades
+
+
+def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) -> pd.DataFrame:
+    index = inputs.index
+    roster = context.managers.reindex(index)
+    unit_id = inputs.roster["unit_id"]
+    table = pd.DataFrame({"period": inputs.period.id, "manager_id": index, "name": roster["name"],
+                          "unit_id": unit_id, "unit_name": unit_id.map(context.units["name"])}, index=index)
+    before = previous["unit_id"].reindex(index) if previous is not None else pd.Series(None, index=index, dtype=object)
+    table["previous_unit_id"] = before
+    table["is_transferred"] = before.notna() & before.ne(unit_id)
+    table["is_new_hire"] = _hired_within(roster, inputs.period)
+    table["periods_present"] = inputs.roster["periods_present"]
+    table["periods_total"] = inputs.roster["periods_total"]
+    table["is_partial"] = table["periods_present"] < table["periods_total"]
+    for depth in context.depths:
+        table[f"unit_depth{depth}"] = unit_id.map(context.ancestors[depth])
+    for attribute in context.attributes:
+        table[roster_column(attribute)] = roster[attribute].where(roster[attribute].ne(""))
+    return table
+
+
+def _hired_within(roster: pd.DataFrame, period: AssessedPeriod) -> pd.Series:
+    if "hire_date" not in roster:
+        return pd.Series(False, index=roster.index)
+    hired = roster["hire_date"]
+    return (hired >= pd.Timestamp(period.start)) & (hired <= pd.Timestamp(period.end))
+
+
+def _indicator_ranks(context: Context, inputs: PeriodInputs, points: pd.DataFrame,
+                     qualified: pd.Series) -> pd.DataFrame:
+    ranks = {}
+    for rule in context.rules:
+        ranks[f"rank_{rule.column}"] = competition_rank(points[rule.column].where(qualified).astype(float))
+    for indicator in context.indicators:
+        actual = inputs.actuals[indicator.id].where(qualified)
+        ranks[f"rank_actual_{indicator.id}"] = competition_rank(actual, ascending=indicator.better == "lower")
+    return pd.DataFrame(ranks, index=points.index)
+
+
+def _awards(context: Context, inputs: PeriodInputs, totals: pd.Series, qualified: pd.Series,
+            change: pd.Series) -> pd.DataFrame:
+    """award_<id> per award (False where the award is not given in this kind of period) and their names."""
+    won = pd.DataFrame(index=totals.index)
+    for award in context.config.awards:
+        given = award.periods is None or inputs.period.kind in award.periods
+        won[award_column(award)] = (winners(award, totals, qualified, inputs.actuals, change) if given
+                                    else pd.Series(False, index=totals.index))
+    names = {award_column(award): award.label.text(context.language) for award in context.config.awards}
+    winning = won.index[won.any(axis=1)] if names else won.index[:0]
+    won["awards"] = ""
+    won.loc[winning, "awards"] = ["、".join(names[column] for column in names if won.at[manager, column])
+                                  for manager in winning]  # a handful of winners, not every manager
+    return won

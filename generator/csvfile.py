@@ -36,6 +36,11 @@ class ExtractFile:
     def raw_record(self, row: int) -> tuple[str, ...]:
         return tuple(self.records[row - 2])
 
+    @property
+    def rows_read(self) -> int:
+        """Data rows, not counting blank lines (they carry nothing to keep or quarantine)."""
+        return sum(1 for record in self.records if any(cell.strip() for cell in record))
+
 
 def decode(data: bytes, mode: str, label: str) -> tuple[str, str]:
     """Text and the encoding that decoded it; strict UTF-8 is always tried before GB18030."""
@@ -86,11 +91,15 @@ def _parse_records(text: str, label: str) -> tuple[list[str], list[list[str]]]:
     # newline="" keeps line breaks inside quoted cells, and only \r and \n end a line
     # (str.splitlines would also split on U+2028 inside a name).
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
     try:
-        rows = list(reader)
+        for record in reader:
+            rows.append(record)
     except csv.Error as exc:
-        raise DataError([f"{label}, row {reader.line_num}: not well-formed CSV ({exc}). "
-                         "Fix: re-export the file; check for an unclosed quote."]) from None
+        # The record that failed is the one after the last complete record, whatever the
+        # physical line the parser had reached (an open quote runs on to the end of file).
+        raise DataError([f"{label}, row {len(rows) + 1}: not well-formed CSV ({exc}). "
+                         "Fix: re-export the file; check this row for an unclosed quote."]) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise DataError([f"{label}: the file is empty or its first row (the header) is blank. "
                          "Fix: export the file with its header row."])
@@ -111,11 +120,19 @@ def _map_headers(header: list[str], fields: dict[str, list[str]], required: set[
         elif present:
             used[name] = present[0]
         elif name in required:
-            problems.append(f"{label}, row 1: no column for {name} (accepted headers: {', '.join(accepted)}). "
-                            "Fix: add the column to the extract, or add its header to site_config.yml.")
+            found = ", ".join(_shown(h) for h in header)
+            problems.append(f"{label}, row 1: no column for {name} (accepted headers: {', '.join(accepted)}; "
+                            f"the file has: {found}). Fix: add the column to the extract, or add its header "
+                            "to site_config.yml.")
     if problems:
         raise DataError(problems)
     return used
+
+
+def _shown(header: str) -> str:
+    """A header as text, with invisible or unusual characters made visible."""
+    visible = all(ch.isprintable() and ch not in "\u200b\u200c\u200d\u2060\ufeff" for ch in header)
+    return header if visible and header else repr(header)
 
 
 def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.DataFrame:
@@ -129,12 +146,26 @@ def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.Data
         if len(record) != width:
             extract.issues.append(_wrong_width(extract, row, len(record), width))
             continue
+        merged = next((i for i, cell in enumerate(record) if ("\n" in cell or "\r" in cell) and "," in cell), None)
+        if merged is not None:
+            extract.issues.append(_merged_lines(extract, row, merged))
+            continue
         kept_rows.append(row)
         for name, position in positions.items():
             columns[name].append(record[position])
     frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
     frame[ROW_COLUMN] = pd.Series(kept_rows, dtype="int64")
     return frame
+
+
+def _merged_lines(extract: ExtractFile, row: int, position: int) -> Issue:
+    return Issue(
+        severity="reject", rule="merged_lines", file=extract.label, row=row, column=extract.header[position],
+        message="the cell holds a line break followed by more fields: a quote left open here has probably "
+                "swallowed the next line of the file",
+        fix="close the quote (or remove the stray quote character) in this row and re-export",
+        value=extract.records[row - 2][position][:80], raw=extract.raw_record(row),
+    )
 
 
 def _wrong_width(extract: ExtractFile, row: int, found: int, width: int) -> Issue:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from generator.config import Indicator, LoadedConfig, Qualitative
 from generator.csvfile import ROW_COLUMN, ExtractFile, read_extract
-from generator.errors import DataError, Issue
+from generator.errors import ConfigError, DataError, Issue
 from generator.model import Dataset, InputFile
 from generator.periods import PeriodFolder, discover_periods
 from generator.rules import RULES, make_issue
@@ -21,6 +21,7 @@ STATUS_WORDS = {
     "停职": "suspended", "suspended": "suspended",
     "离职": "left", "退休": "left", "left": "left",
 }
+FIELD_NAMES = {"hire_date": "入职日期 (hire date)", "leave_date": "离职日期 (leave date)"}
 ROSTER_TEXT_FIELDS = ("name", "education", "title", "segment", "product_line", "grade", "status")
 
 
@@ -54,12 +55,15 @@ class FileCheck:
 
     def provenance(self) -> InputFile:
         extract = self.extract
-        return InputFile(extract.label, extract.sha256, extract.encoding, len(extract.records), self.period)
+        return InputFile(extract.label, extract.sha256, extract.encoding, extract.rows_read, self.period)
 
 
 def load_dataset(config: LoadedConfig) -> Dataset:
     """Read the reference files and every period folder; raise DataError when a file is unusable."""
     settings = config.settings
+    if not config.data_dir.is_dir():
+        raise ConfigError([f"data.directory: the folder {config.data_dir} does not exist. "
+                           "Fix: correct data.directory in the config, or pass --data DIR."])
     inputs: list[InputFile] = []
     issues: list[Issue] = []
     units = load_units(config, inputs)
@@ -90,7 +94,8 @@ def load_dataset(config: LoadedConfig) -> Dataset:
 def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
     """The unit tree. Any problem in it is an error: every other table hangs off it."""
     spec = config.settings.reference.units
-    extract = _read(config, spec.file, spec.columns.model_dump(exclude_none=True), {"unit_id", "name", "parent_id"})
+    fields = spec.columns.model_dump(exclude_none=True)
+    extract = _read(config, spec.file, fields, set(fields))
     check = FileCheck(extract, None)
     frame = extract.frame.copy()
     for field in ("unit_id", "parent_id", "name"):
@@ -98,7 +103,9 @@ def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
     if "level" in frame:
         frame["level"] = normalize_text(frame["level"])
     check.report("empty_id", frame.index[frame["unit_id"].eq("")], frame, "unit_id", "the unit ID is empty")
-    problems = [issue.describe() for issue in check.issues] + _tree_problems(frame, extract)
+    _require_rows(extract, check)
+    problems = [replace(issue, severity="error").describe() for issue in check.issues]
+    problems += _tree_problems(frame[frame["unit_id"].ne("")], extract)
     if problems:
         raise DataError(problems)
     inputs.append(check.provenance())
@@ -112,25 +119,32 @@ def _tree_problems(frame: pd.DataFrame, extract: ExtractFile) -> list[str]:
     problems = []
     repeated = frame[frame["unit_id"].duplicated(keep=False)]
     for unit_id, rows in repeated.groupby("unit_id", sort=True)[ROW_COLUMN]:
-        problems.append(f"error: {label}, rows {', '.join(map(str, rows))}, column {header['unit_id']}: "
+        problems.append(f"error: {label}, {_rows_text(rows)}, column {header['unit_id']}: "
                         f"unit {unit_id} is listed {len(rows)} times. Fix: keep one row per unit.")
     known = set(frame["unit_id"])
     for _, unit in frame[frame["parent_id"].ne("") & ~frame["parent_id"].isin(known)].iterrows():
         problems.append(f"error: {label}, row {unit[ROW_COLUMN]}, column {header['parent_id']}: parent unit "
                         f"{unit['parent_id']} of unit {unit['unit_id']} does not exist (orphan unit). "
                         "Fix: add the parent unit or correct the parent ID.")
-    roots = frame.loc[frame["parent_id"].eq(""), "unit_id"]
+    roots = frame[frame["parent_id"].eq("")]
     if len(roots) != 1:
-        listed = ", ".join(sorted(roots)) or "none"
-        problems.append(f"error: {label}, column {header['parent_id']}: the tree needs exactly one root unit "
+        listed = ", ".join(roots["unit_id"]) or "none"
+        where = f"{_rows_text(roots[ROW_COLUMN])}, " if len(roots) else ""
+        problems.append(f"error: {label}, {where}column {header['parent_id']}: the tree needs exactly one root unit "
                         f"(a unit with no parent); found {len(roots)}: {listed}. Fix: give every unit but "
                         "the head unit its parent.")
     problems += _cycle_problems(frame, label, header["parent_id"])
     return problems
 
 
+def _rows_text(rows) -> str:
+    rows = [str(row) for row in rows]
+    return f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(rows)}"
+
+
 def _cycle_problems(frame: pd.DataFrame, label: str, parent_header: str) -> list[str]:
     parent_of = dict(zip(frame["unit_id"], frame["parent_id"]))
+    row_of = dict(zip(frame["unit_id"], frame[ROW_COLUMN]))
     reported, problems = set(), []
     for start in sorted(parent_of):
         path, unit = [], start
@@ -140,7 +154,8 @@ def _cycle_problems(frame: pd.DataFrame, label: str, parent_header: str) -> list
         if unit in path:
             loop = path[path.index(unit):]
             reported.update(loop)
-            problems.append(f"error: {label}, column {parent_header}: parent links form a cycle "
+            rows = _rows_text(sorted(row_of[member] for member in loop))
+            problems.append(f"error: {label}, {rows}, column {parent_header}: parent links form a cycle "
                             f"{' → '.join(loop + [unit])}. Fix: correct the parent ID of one of these units.")
         reported.update(path)
     return problems
@@ -161,8 +176,9 @@ def _depths(parents: pd.Series) -> pd.Series:
 def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue]) -> pd.DataFrame:
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
-    extract = _read(config, spec.file, fields, {"manager_id", "name"})
+    extract = _read(config, spec.file, fields, set(fields))
     check = FileCheck(extract, None)
+    _require_rows(extract, check)
     frame = extract.frame.copy()
     _check_ids(check, frame, ["manager_id"])
     _check_duplicates(check, frame, conflict_field=None)
@@ -171,14 +187,26 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
             frame[field] = normalize_text(frame[field])
     for field in ("hire_date", "leave_date"):
         if field in frame:
-            frame[field] = _parsed(check, frame, field, parse_dates(frame[field]), "the date is not readable")
+            frame[field] = _parsed(check, frame, field, parse_dates(frame[field]), FIELD_NAMES.get(field, field))
     if "credit_years" in frame:
         frame["credit_years"] = _parsed(check, frame, "credit_years", parse_numbers(frame["credit_years"],
-                                        percent_allowed=False), "years of credit work must be a number")
+                                        percent_allowed=False), "信贷从业年限 (years of credit work)")
     _check_roster_dates_and_status(check, frame)
     issues += check.issues
     inputs.append(check.provenance())
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
+
+
+def _require_rows(extract: ExtractFile, check: FileCheck) -> None:
+    """Units, roster and performance files without a single usable row are file errors,
+    not thousands of row rejects: the header does not fit the rows, or the export is empty."""
+    if extract.rows_read == 0:
+        raise DataError([f"error: {extract.label}: the file has a header but no data rows. "
+                         "Fix: re-export the file with its data."])
+    widths = {issue.rule for issue in check.issues}
+    if len(extract.frame) == 0 and widths == {"wrong_field_count"}:
+        raise DataError([f"error: {extract.label}, row 1: the header has {len(extract.header)} columns but no "
+                         "row has that many fields. Fix: re-export the file; check the header and the delimiter."])
 
 
 def _check_roster_dates_and_status(check: FileCheck, frame: pd.DataFrame) -> None:
@@ -215,6 +243,7 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
 
     indicator_fields = {i.id: i.column for i in settings.indicators}
     check = read("performance", files.performance, indicator_fields, indicator_fields)
+    _require_rows(check.extract, check)
     tables["performance"] = _performance(check, settings.indicators, units, managers)
     if files.targets:
         targeted = settings.targeted_indicators
@@ -261,7 +290,7 @@ def _evaluations(check: FileCheck, scores: list[Qualitative], managers: pd.DataF
     _check_known(check, frame, managers, None)
     for score in scores:
         values = _parsed(check, frame, score.id, parse_numbers(frame[score.id], percent_allowed=False),
-                         f"{score.label.zh} must be a number")
+                         score.label.zh)
         outside = frame.index[values.lt(0) | values.gt(score.max)]
         check.report("out_of_range", outside, frame, score.id, f"{score.label.zh} must lie between 0 and {score.max:g}")
         check.report("missing_evaluation", frame.index[values.isna() & frame[score.id].map(str.strip).eq("")],
@@ -279,7 +308,7 @@ def _violations(check: FileCheck, folder: PeriodFolder, managers: pd.DataFrame) 
         frame[field] = normalize_text(frame[field]) if field in frame else ""
     frame["penalty"] = _penalties(check, frame)
     frame["disqualify"] = (_parsed(check, frame, "disqualify", parse_flags(frame["disqualify"]),
-                                   "取消评选资格 must be 是 or 否") if "disqualify" in frame else False)
+                                   "取消评选资格 (disqualification)") if "disqualify" in frame else False)
     frame["date"] = _violation_dates(check, frame, folder)
     return check.kept(frame)
 
@@ -288,7 +317,7 @@ def _penalties(check: FileCheck, frame: pd.DataFrame) -> pd.Series:
     if "penalty" not in frame:
         return pd.Series(0.0, index=frame.index)
     values = _parsed(check, frame, "penalty", parse_numbers(frame["penalty"], percent_allowed=False),
-                     "the penalty must be a number of points")
+                     "扣分 (penalty points)")
     check.report("negative_value", frame.index[values.lt(0)], frame, "penalty", "a penalty is given as points ≥ 0")
     return values.fillna(0.0)
 
@@ -296,7 +325,7 @@ def _penalties(check: FileCheck, frame: pd.DataFrame) -> pd.Series:
 def _violation_dates(check: FileCheck, frame: pd.DataFrame, folder: PeriodFolder) -> pd.Series:
     if "date" not in frame:
         return pd.Series(pd.NaT, index=frame.index)
-    dates = _parsed(check, frame, "date", parse_dates(frame["date"]), "the date is not readable")
+    dates = _parsed(check, frame, "date", parse_dates(frame["date"]), "违规日期 (violation date)")
     start, end = pd.Timestamp(folder.period.start), pd.Timestamp(folder.period.end)
     check.report("date_outside_period", frame.index[dates.notna() & ((dates < start) | (dates > end))], frame,
                  "date", f"the date is outside {folder.period.id}")
@@ -326,6 +355,8 @@ def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str
         return
     distinct = frame.drop(index=copies)
     distinct = distinct[distinct["manager_id"].ne("")]
+    if conflict_field:
+        distinct = distinct[distinct[conflict_field].ne("")]  # already rejected as empty_id
     repeated = distinct[distinct["manager_id"].duplicated(keep=False)]
     for manager_id, rows in repeated.groupby("manager_id", sort=True):
         row_list = ", ".join(map(str, rows[ROW_COLUMN]))
@@ -351,7 +382,7 @@ def _indicator_values(check: FileCheck, frame: pd.DataFrame, indicator: Indicato
     name = indicator.label.zh
     values = _parsed(check, frame, indicator.id,
                      parse_numbers(frame[indicator.id], percent_allowed=indicator.kind == "ratio"),
-                     f"{name} must be a number")
+                     name)
     if indicator.kind != "flow":
         check.report("negative_value", frame.index[values.lt(0)], frame, indicator.id, f"{name} cannot be negative")
     if indicator.kind == "count":
@@ -364,8 +395,18 @@ def _indicator_values(check: FileCheck, frame: pd.DataFrame, indicator: Indicato
     return values
 
 
-def _parsed(check: FileCheck, frame: pd.DataFrame, field: str, parsed, message: str) -> pd.Series:
+RULE_MESSAGES = {
+    "out_of_range": "{what}: the value is beyond any plausible figure (over 10^12, or infinite)",
+    "percent_not_allowed": "{what}: a % sign in a column that is not a ratio",
+    "not_yes_or_no": "{what}: expected 是 or 否",
+    "not_a_date": "{what}: the date is not readable",
+}
+
+
+def _parsed(check: FileCheck, frame: pd.DataFrame, field: str, parsed, what: str) -> pd.Series:
+    """Report the cells a parser refused, each rule with its own message."""
     for rule, labels in parsed.rules.groupby(parsed.rules, sort=True):
+        message = RULE_MESSAGES.get(rule, "{what}: not a number").format(what=what)
         check.report(rule, labels.index, frame, field, message)
     return parsed.values
 
@@ -390,7 +431,7 @@ def _cross_file_warnings(checks: dict[str, FileCheck], tables: dict[str, pd.Data
 
 def _employment_warnings(check: FileCheck, performing: pd.DataFrame, folder: PeriodFolder,
                          managers: pd.DataFrame) -> None:
-    if "hire_date" not in managers:
+    if "hire_date" not in managers or managers.empty or performing.empty:
         return
     start, end = pd.Timestamp(folder.period.start), pd.Timestamp(folder.period.end)
     hired = performing["manager_id"].map(managers["hire_date"])

@@ -90,6 +90,9 @@ def _ancestor_memberships(parents: pd.Series, placed: pd.DataFrame) -> pd.DataFr
         frames.append(pd.DataFrame({"node_id": current[present].values,
                                     "manager_id": placed["manager_id"][present].values, "direct": direct}))
         current, direct = current.map(parent_of), False
+    if not frames:
+        return pd.DataFrame({"node_id": pd.Series(dtype=object), "manager_id": pd.Series(dtype=object),
+                             "direct": pd.Series(dtype=bool)})
     return pd.concat(frames, ignore_index=True)
 
 

@@ -82,10 +82,10 @@ def discover_periods(config: LoadedConfig) -> list[PeriodFolder]:
     misnamed = []
     for candidate in sorted(data_dir.glob(glob_pattern)):
         relative = candidate.relative_to(data_dir).as_posix()
-        match = regex.fullmatch(relative)
-        if not candidate.is_dir() or not match:
+        if not candidate.is_dir():
             continue
-        period = _period_from_match(match, section.frequency)
+        match = regex.fullmatch(relative)
+        period = _period_from_match(match, section.frequency) if match else None
         if period is None:
             misnamed.append(f"{relative}: folder matches periods.directory but names no valid "
                             f"{section.frequency} period. Fix: rename or remove the folder.")

@@ -17,6 +17,8 @@ class Rule:
 RULES: dict[str, Rule] = {
     "wrong_field_count": Rule("reject", "字段数与表头不符", "Row width differs from the header",
                               "re-export the file; a truncated line or an unquoted comma inside a value causes this"),
+    "merged_lines": Rule("reject", "疑似引号未闭合导致两行合并", "Two lines merged by an open quote",
+                         "close the quote (or remove the stray quote character) in this row and re-export"),
     "empty_id": Rule("reject", "编号为空", "Empty ID", "fill in the ID, or delete the row"),
     "not_a_number": Rule("reject", "不是数字", "Not a number",
                          "write a plain number such as 1234.56 (thousands separators are accepted)"),

@@ -15,8 +15,10 @@ import pandas as pd
 # Larger than any plausible amount in 万元 (a trillion yuan is 1e8 万元); beyond it a
 # value is a unit or export mistake, not a figure.
 HUGE = 1e12
-PLAIN_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-GROUPED_NUMBER = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
+# ASCII digits only: \d would also accept Arabic-Indic or Devanagari digits, which no
+# bank export uses and which the conversion below cannot read.
+PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+GROUPED_NUMBER = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?"
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "t"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "f", ""}
 
@@ -50,8 +52,13 @@ def parse_numbers(column: pd.Series, *, percent_allowed: bool) -> Parsed:
     text = text.where(~grouped, text.str.replace(",", "", regex=False))
     well_formed = text.str.fullmatch(PLAIN_NUMBER)
     rules[~missing & ~well_formed & rules.eq("")] = "not_a_number"
-    numbers = pd.to_numeric(text.where(well_formed & rules.eq("")), errors="coerce").astype(float)
+    # float() rather than pd.to_numeric: it reads any length of digits (to_numeric turns
+    # a 5,000-digit cell into NaN without a word) and overflows to inf, caught below.
+    readable = well_formed & rules.eq("") & ~missing
+    numbers = pd.Series(np.nan, index=text.index, dtype=float)
+    numbers[readable] = text[readable].map(float)
     rules[numbers.abs().gt(HUGE) | np.isinf(numbers)] = "out_of_range"
+    rules[~missing & rules.eq("") & numbers.isna()] = "not_a_number"  # never lose a cell silently
     numbers[rules.ne("")] = np.nan
     return Parsed(numbers, rules[rules.ne("")], missing)
 

@@ -19,7 +19,9 @@ TEXT = {
         "find_unit": "查找", "legend": "图例", "attainment": "完成率", "grade_distribution": "职级分布",
         "grade": "职级", "indicators": "指标", "indicator": "指标", "actual": "实际", "target": "目标",
         "children_ranking": "下级排名", "rank": "排名", "name": "名称", "top_managers": "优秀客户经理",
-        "direct_members": "本级客户经理", "org_charts": "组织架构图",
+        "direct_members": "本级客户经理", "org_charts": "组织架构图", "unit_ranking": "机构排名",
+        "unit_ranking_rule": "按平均得分排名，得分相同者名次并列（1-2-2-4）；无得分的机构不参与排名。",
+        "parent_unit": "上级",
     },
     "en": {
         "home": "Home", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
@@ -39,6 +41,9 @@ TEXT = {
         "grade_distribution": "Grades", "grade": "Grade", "indicators": "Indicators", "indicator": "Indicator",
         "actual": "Actual", "target": "Target", "children_ranking": "Ranking of the units below", "rank": "Rank",
         "name": "Name", "top_managers": "Top managers", "direct_members": "Managers here", "org_charts": "Org charts",
+        "unit_ranking": "Unit ranking",
+        "unit_ranking_rule": "Ranked by mean score; equal scores share a rank (1-2-2-4); units without scores are unranked.",
+        "parent_unit": "Parent",
     },
 }
 

@@ -172,3 +172,39 @@ def _top_rows(top: pd.DataFrame | None) -> list[dict]:
         return []
     return [{"place": int(r.place), "manager_id": r.manager_id, "name": r.name, "score": fmt.score(r.score)}
             for r in top.itertuples(index=False)]
+
+
+@dataclass
+class LevelBoard:
+    """All nodes of one level of a model ranked together: the branch leaderboard."""
+
+    depth: int
+    title: str
+    rows: list[dict]
+
+
+def leaderboards(chart: OrgChart, model, language: str, kpi: Indicator | None, current: str,
+                 level_names: dict[int, str]) -> list[LevelBoard]:
+    """One board per level below the root, ranked by mean score (ties share a rank)."""
+    nodes, stats = chart.nodes, chart.stats
+    lang = _lang(language)
+    boards = []
+    for depth in sorted(set(nodes["depth"]) - {0}):
+        level = nodes.index[nodes["depth"] == depth]
+        rows = [{"rank": "" if pd.isna(stats.at[n, "rank_in_level"]) else int(stats.at[n, "rank_in_level"]),
+                 "label": nodes.at[n, f"label_{lang}"], "href": relative(node_path(chart, model, n), current),
+                 "parent": nodes.at[nodes.at[n, "parent_id"], f"label_{lang}"] if nodes.at[n, "parent_id"] else "",
+                 "headcount": fmt.whole(stats.at[n, "headcount"]), "score": fmt.score(stats.at[n, "score_mean"]),
+                 "median": fmt.score(stats.at[n, "score_median"]), "attainment": _attainment(stats, n, kpi)}
+                for n in level]
+        rows.sort(key=lambda r: (r["rank"] == "", r["rank"] if r["rank"] != "" else 0, r["label"]))
+        boards.append(LevelBoard(depth, level_names.get(depth, str(depth)), rows))
+    return boards
+
+
+def level_names(chart: OrgChart, units: pd.DataFrame, model) -> dict[int, str]:
+    """The unit table's level label (省分行, 市分行, …) of each depth, when it has one."""
+    if not isinstance(model, RegionModel) or "level" not in units:
+        return {}
+    named = units[units["level"].ne("")]
+    return named.groupby("depth")["level"].first().to_dict()

@@ -39,5 +39,14 @@ def org_chart_page(period: str, model_id: str) -> str:
     return f"{period}/org/{model_id}.html"
 
 
+def org_ranking_page(period: str, model_id: str) -> str:
+    return f"{period}/org/{model_id}-ranking.html"
+
+
+def downloads_page(period: str, kind: str) -> str:
+    """The period's assessment table as `csv` or `xlsx`."""
+    return f"{period}/downloads/rankings-{period}.{kind}"
+
+
 def manager_page(period: str, manager_id: str) -> str:
     return f"{period}/managers/{safe_name(manager_id)}.html"

@@ -395,6 +395,39 @@ assessment:
       label: {zh: 进步之星, en: Most improved}
       rule: most_improved
       count: 1
+
+# 组织模式 / Organization models: one org chart and unit ranking per model and period.
+# unit_tree: the unit table's own tree (区域). attribute: managers grouped by a roster
+# column (客户类别, 产品条线). volume_tiers: by book size in the period (业务量: the sum of
+# the listed indicators, tiers from the highest min down). composite: the unit tree cut at
+# `depth`, each unit there split by another model's groups (e.g. 市分行 × 客户类别).
+# Declare only the models the bank uses.
+org_models:
+  - {type: unit_tree, id: region, label: {zh: 按区域, en: By region}}
+  - type: attribute
+    id: segment
+    label: {zh: 按客户类别, en: By customer segment}
+    attribute: segment
+    order: [公司, 个人, 机构, 小微]
+  - type: attribute
+    id: product
+    label: {zh: 按产品条线, en: By product line}
+    attribute: product_line
+    order: [综合, 存款, 贷款, 银行卡, 理财, 电子银行, 国际业务]
+  - type: volume_tiers
+    id: volume
+    label: {zh: 按业务量, en: By business volume}
+    indicators: [deposit_avg, loan_balance]
+    tiers:
+      - {label: {zh: 大客户经理, en: Big-customer managers}, min: 50000}
+      - {label: {zh: 中型客户经理, en: Mid-book managers}, min: 10000}
+      - {label: {zh: 一般客户经理, en: General managers}, min: 0}
+  - type: composite
+    id: region_segment
+    label: {zh: 区域×客户类别, en: Region × customer segment}
+    region: region
+    split_by: segment
+    depth: 1
 """
 
 _DATA_DIRECTORY_LINE = "  directory: data            # relative to this file\n"

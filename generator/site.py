@@ -4,12 +4,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.assessment.engine import Assessor
+from generator.assessment.export import write_csv as write_csv_table
+from generator.assessment.export import write_xlsx
+from generator.assessment.labels import column_labels
 
 from generator.i18n import words
 from generator.org import build_charts
-from generator.orgview import GradeShare, chart_tree, node_pages
-from generator.paths import org_chart_page
+from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
+from generator.paths import downloads_page, org_chart_page, org_ranking_page, relative
 from generator.model import Dataset
 from generator.quality import QualityReport, quality_reports
 from generator.rules import RULES
@@ -43,11 +49,15 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     writer = _Writer(out, env, common)
     for asset in ("site.css", "orgchart.js"):
         writer.copy_asset(asset)
-    writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels))
+    results = assessed_tables(dataset, periods)
+    writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels, results))
     writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
                 rules=_rule_rows(language))
     for period in periods:
-        _render_org(writer, dataset, period, labels[period], language)
+        scores = results.tables.get(period)
+        _render_org(writer, dataset, period, labels[period], language, scores, results.grade_order)
+        if scores is not None:
+            _write_downloads(writer, period, scores, results.labels)
     for report in reports:
         name = report.period or REFERENCE
         quarantine = f"{name}.quarantine.csv"
@@ -60,26 +70,61 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     return writer.count
 
 
-def _render_org(writer: "_Writer", dataset: Dataset, period: str, period_label: str, language: str) -> None:
+@dataclass
+class AssessedTables:
+    tables: dict[str, pd.DataFrame]  # period id -> the assessment table of that period
+    labels: dict[str, str]  # column -> header in the site's language
+    grade_order: list[str]  # grade names from the top grade down
+
+
+def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
+    """The assessment tables of the periods being built. Periods are assessed one by one
+    and only the wanted tables kept: at province size all of them would not fit in memory."""
+    settings = dataset.config.settings
+    if settings.assessment is None:
+        return AssessedTables({}, {}, roster_grade_order(dataset))
+    assessor = Assessor(dataset)
+    wanted = set(periods)
+    tables = {result.id: result.table for result in assessor.run() if result.id in wanted}
+    language = settings.site.language
+    system = settings.assessment.grades.systems[settings.assessment.grades.system]
+    order = [level.name.text(language) for level in system.levels] + [system.below_lowest.text(language)]
+    return AssessedTables(tables, column_labels(assessor.context, language), order)
+
+
+def _write_downloads(writer: "_Writer", period: str, table: pd.DataFrame, labels: dict[str, str]) -> None:
+    for path, write in ((downloads_page(period, "csv"), write_csv_table), (downloads_page(period, "xlsx"), write_xlsx)):
+        target = writer.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write(table, target, labels)
+        writer.count += 1
+
+
+def _render_org(writer: "_Writer", dataset: Dataset, period: str, period_label: str, language: str,
+                scores: pd.DataFrame | None, grades: list[str]) -> None:
     settings = dataset.config.settings
     kpi = next((i for i in settings.indicators if i.target), None)
     kpi_label = kpi.label.text(language) if kpi else ""
-    grades = grade_order(dataset)
     names = dataset.managers["name"]
-    for chart, model in zip(build_charts(dataset, period), settings.org_models):
+    for chart, model in zip(build_charts(dataset, period, scores), settings.org_models):
         title = model.label.text(language)
         page = org_chart_page(period, model.id)
         roots = chart_tree(chart, model, language, kpi, grades, page)
-        legend = [share for share in _legend(grades)]
+        legend = _legend(grades)
+        ranking = org_ranking_page(period, model.id)
         writer.page(page, "org_chart.html", root=_root(page), roots=roots, chart_title=title,
-                    period_label=period_label, kpi_label=kpi_label, legend=legend)
+                    period_label=period_label, kpi_label=kpi_label, legend=legend,
+                    ranking_href=relative(ranking, page))
+        boards = leaderboards(chart, model, language, kpi, ranking, level_names(chart, dataset.units, model))
+        writer.page(ranking, "org_ranking.html", root=_root(ranking), boards=boards, chart_title=title,
+                    period_label=period_label, kpi_label=kpi_label, chart_href=relative(page, ranking))
         for path, context in node_pages(chart, model, language, settings.indicators, grades, names):
             writer.page(path, "org_node.html", root=_root(path), chart_title=title, period_label=period_label,
                         kpi_label=kpi_label, **context)
 
 
-def grade_order(dataset: Dataset) -> list[str]:
-    """Grades from the top down: the roster's grades by how rarely they occur (a pyramid)."""
+def roster_grade_order(dataset: Dataset) -> list[str]:
+    """Without an assessment, the roster's grades, top down by how rarely they occur (a pyramid)."""
     counts = dataset.managers["grade"].value_counts() if "grade" in dataset.managers else {}
     return sorted(counts.index, key=lambda grade: (counts[grade], grade)) if len(counts) else []
 
@@ -115,10 +160,16 @@ def _rule_name(rule: str, language: str) -> str:
     return spec.zh if language.startswith("zh") else spec.en
 
 
-def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict) -> list[dict]:
+def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict,
+                 results: AssessedTables) -> list[dict]:
     managers = dataset.performance.groupby("period")["manager_id"].nunique().to_dict()
+    models = dataset.config.settings.org_models
+    language = dataset.config.settings.site.language
     rows = [{"label": labels[r.period], "managers": managers.get(r.period, 0), "rejected": r.rejected,
-             "warnings": r.warnings, "quality": PageLink(labels[r.period], f"quality/{r.period}.html")}
+             "warnings": r.warnings, "quality": PageLink(labels[r.period], f"quality/{r.period}.html"),
+             "charts": [PageLink(m.label.text(language), org_chart_page(r.period, m.id)) for m in models],
+             "downloads": [PageLink(kind.upper(), downloads_page(r.period, kind)) for kind in ("csv", "xlsx")]
+             if r.period in results.tables else []}
             for r in reports if r.period is not None]
     return rows[::-1]
 

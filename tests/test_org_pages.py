@@ -61,3 +61,43 @@ def test_chart_expands_fully_for_printing(site, open_page):
     assert all(page.eval_on_selector_all(".org-chart details", "ds => ds.map(d => d.open)"))
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.eval_on_selector_all(".org-chart details", "ds => ds.map(d => d.open)") == [True, True, False]
+
+
+def test_unit_ranking_page_ranks_each_level_and_links_back(site, open_page):
+    opened = open_page(site / "2026-10/org/region-ranking.html")
+    page = opened.page
+    assert opened.errors == [] and opened.external == []
+    headings = page.locator("h2").all_inner_texts()
+    assert headings == ["市分行", "支行", "网点"]  # the unit table's level names, by depth
+    outlets = page.locator("table").nth(2).locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert sorted(outlets) == ["东湖人民路网点", "东湖解放路网点"]
+    page.get_by_role("link", name="按区域").click()
+    assert page.url.endswith("2026-10/org/region.html")
+
+
+def test_downloads_hold_the_assessment_table_safely(site):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+    raw = (site / "2026-10/downloads/rankings-2026-10.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    zhang = next(row for row in body if "000101" in row)
+    # hand-checked in docs/assessment.md: 31.74 + 15.00 + 0.00 + 10.00 + 27.00 = 83.74
+    assert zhang[header.index("综合考评分")] == "83.74"
+    sheet = load_workbook(site / "2026-10/downloads/rankings-2026-10.xlsx").active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == tuple(header)
+    assert any(row[header.index("综合考评分")] == 83.74 for row in values[1:])
+
+
+def test_chart_scores_and_grade_legend_come_from_the_assessment(site, open_page):
+    page = open_page(site / "2026-10/org/region.html").page
+    legend = page.locator(".legend").inner_text()
+    # the configured four-level system, top grade first, then the removal flag
+    order = [legend.index(name) for name in ("资深客户经理", "高级客户经理", "客户经理助理", "待淘汰")]
+    assert order == sorted(order)
+    root_card = page.locator(".org-chart .node").first.inner_text()
+    assert "4人" in root_card

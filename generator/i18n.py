@@ -21,7 +21,7 @@ TEXT = {
         "children_ranking": "下级排名", "rank": "排名", "name": "名称", "top_managers": "优秀客户经理",
         "direct_members": "本级客户经理", "org_charts": "组织架构图", "unit_ranking": "机构排名",
         "unit_ranking_rule": "按平均得分排名，得分相同者名次并列（1-2-2-4）；无得分的机构不参与排名。",
-        "parent_unit": "上级",
+        "parent_unit": "上级", "rollups": "季度、半年与年度汇总",
     },
     "en": {
         "home": "Home", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
@@ -43,7 +43,7 @@ TEXT = {
         "name": "Name", "top_managers": "Top managers", "direct_members": "Managers here", "org_charts": "Org charts",
         "unit_ranking": "Unit ranking",
         "unit_ranking_rule": "Ranked by mean score; equal scores share a rank (1-2-2-4); units without scores are unranked.",
-        "parent_unit": "Parent",
+        "parent_unit": "Parent", "rollups": "Quarter, half-year and year roll-ups",
     },
 }
 

@@ -1,7 +1,7 @@
 """Rendering the site: jinja2 templates straight to HTML, everything computed beforehand."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -50,9 +50,13 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     for asset in ("site.css", "orgchart.js"):
         writer.copy_asset(asset)
     results = assessed_tables(dataset, periods)
-    writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels, results))
+    writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels, results),
+                rollups=[{"label": label, "downloads": _download_links(rollup_id)}
+                         for rollup_id, label, _ in reversed(results.rollups)])
     writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
                 rules=_rule_rows(language))
+    for rollup_id, _, table in results.rollups:
+        _write_downloads(writer, rollup_id, table, results.labels)
     for period in periods:
         scores = results.tables.get(period)
         _render_org(writer, dataset, period, labels[period], language, scores, results.grade_order)
@@ -75,6 +79,7 @@ class AssessedTables:
     tables: dict[str, pd.DataFrame]  # period id -> the assessment table of that period
     labels: dict[str, str]  # column -> header in the site's language
     grade_order: list[str]  # grade names from the top grade down
+    rollups: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)  # (id, label, table)
 
 
 def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
@@ -85,11 +90,20 @@ def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
         return AssessedTables({}, {}, roster_grade_order(dataset))
     assessor = Assessor(dataset)
     wanted = set(periods)
-    tables = {result.id: result.table for result in assessor.run() if result.id in wanted}
     language = settings.site.language
+    tables, rollups = {}, []
+    for result in assessor.run():
+        if result.id in wanted:
+            tables[result.id] = result.table
+        elif result.period.is_rollup and result.members[-1].id in wanted:
+            rollups.append((result.id, result.period.label(language), result.table))
     system = settings.assessment.grades.systems[settings.assessment.grades.system]
     order = [level.name.text(language) for level in system.levels] + [system.below_lowest.text(language)]
-    return AssessedTables(tables, column_labels(assessor.context, language), order)
+    return AssessedTables(tables, column_labels(assessor.context, language), order, rollups)
+
+
+def _download_links(period: str) -> list[PageLink]:
+    return [PageLink(kind.upper(), downloads_page(period, kind)) for kind in ("csv", "xlsx")]
 
 
 def _write_downloads(writer: "_Writer", period: str, table: pd.DataFrame, labels: dict[str, str]) -> None:
@@ -168,8 +182,7 @@ def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict,
     rows = [{"label": labels[r.period], "managers": managers.get(r.period, 0), "rejected": r.rejected,
              "warnings": r.warnings, "quality": PageLink(labels[r.period], f"quality/{r.period}.html"),
              "charts": [PageLink(m.label.text(language), org_chart_page(r.period, m.id)) for m in models],
-             "downloads": [PageLink(kind.upper(), downloads_page(r.period, kind)) for kind in ("csv", "xlsx")]
-             if r.period in results.tables else []}
+             "downloads": _download_links(r.period) if r.period in results.tables else []}
             for r in reports if r.period is not None]
     return rows[::-1]
 

@@ -264,30 +264,21 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
 
 def _performance(check: FileCheck, indicators: list[Indicator], units: pd.DataFrame,
                  managers: pd.DataFrame) -> pd.DataFrame:
-    frame = check.extract.frame.copy()
-    _check_ids(check, frame, ["manager_id", "unit_id"])
-    _check_duplicates(check, frame, conflict_field="unit_id")
-    _check_known(check, frame, managers, units)
+    frame = _keyed_frame(check, managers, units)
     for indicator in indicators:
         frame[indicator.id] = _indicator_values(check, frame, indicator, "missing_value")
     return check.kept(frame)
 
 
 def _targets(check: FileCheck, indicators: list[Indicator], managers: pd.DataFrame) -> pd.DataFrame:
-    frame = check.extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"])
-    _check_duplicates(check, frame, conflict_field=None)
-    _check_known(check, frame, managers, None)
+    frame = _keyed_frame(check, managers)
     for indicator in indicators:
         frame[indicator.id] = _indicator_values(check, frame, indicator, "missing_target")
     return check.kept(frame)
 
 
 def _evaluations(check: FileCheck, scores: list[Qualitative], managers: pd.DataFrame) -> pd.DataFrame:
-    frame = check.extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"])
-    _check_duplicates(check, frame, conflict_field=None)
-    _check_known(check, frame, managers, None)
+    frame = _keyed_frame(check, managers)
     for score in scores:
         values = _parsed(check, frame, score.id, parse_numbers(frame[score.id], percent_allowed=False),
                          score.label.zh)
@@ -300,10 +291,7 @@ def _evaluations(check: FileCheck, scores: list[Qualitative], managers: pd.DataF
 
 
 def _violations(check: FileCheck, folder: PeriodFolder, managers: pd.DataFrame) -> pd.DataFrame:
-    frame = check.extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"])
-    _check_duplicates(check, frame, conflict_field=None, exact_only=True)
-    _check_known(check, frame, managers, None)
+    frame = _keyed_frame(check, managers, exact_only=True)
     for field in ("type", "description"):
         frame[field] = normalize_text(frame[field]) if field in frame else ""
     frame["penalty"] = _penalties(check, frame)
@@ -333,6 +321,17 @@ def _violation_dates(check: FileCheck, frame: pd.DataFrame, folder: PeriodFolder
 
 
 # --- shared checks ------------------------------------------------------------------------
+
+def _keyed_frame(check: FileCheck, managers: pd.DataFrame, units: pd.DataFrame | None = None,
+                 exact_only: bool = False) -> pd.DataFrame:
+    """The file's rows keyed by manager (and unit, for performance), with the ID,
+    duplicate and reference checks every period file gets."""
+    frame = check.extract.frame.copy()
+    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if units is not None else []))
+    _check_duplicates(check, frame, conflict_field="unit_id" if units is not None else None, exact_only=exact_only)
+    _check_known(check, frame, managers, units)
+    return frame
+
 
 def _check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str]) -> None:
     for field in fields:

@@ -22,6 +22,12 @@ TEXT = {
         "direct_members": "本级客户经理", "org_charts": "组织架构图", "unit_ranking": "机构排名",
         "unit_ranking_rule": "按平均得分排名，得分相同者名次并列（1-2-2-4）；无得分的机构不参与排名。",
         "parent_unit": "上级", "rollups": "季度、半年与年度汇总",
+        "total_score": "综合考评分", "penalty": "违规扣分", "to_next_grade": "距上一职级", "rank_overall": "全行排名",
+        "of_assessed": "参评人数", "score_breakdown": "得分构成", "method": "计分方法", "weight": "权重",
+        "completion": "完成率", "cap": "封顶", "counted": "计分完成率", "points": "得分", "ranks": "各范围排名",
+        "scope": "范围", "movement": "较上期", "what_moved": "名次变化原因", "component": "构成",
+        "change": "变化", "no_previous": "上期未参加考核，无法比较。", "history": "得分与排名走势",
+        "peers": "同机构客户经理", "disqualified": "取消评选资格", "awards": "获奖",
     },
     "en": {
         "home": "Home", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
@@ -44,6 +50,13 @@ TEXT = {
         "unit_ranking": "Unit ranking",
         "unit_ranking_rule": "Ranked by mean score; equal scores share a rank (1-2-2-4); units without scores are unranked.",
         "parent_unit": "Parent", "rollups": "Quarter, half-year and year roll-ups",
+        "total_score": "Composite score", "penalty": "Penalty", "to_next_grade": "Points to next grade",
+        "rank_overall": "Bank-wide rank", "of_assessed": "assessed", "score_breakdown": "Score breakdown",
+        "method": "Method", "weight": "Weight", "completion": "Completion", "cap": "Cap", "counted": "Counted",
+        "points": "Points", "ranks": "Ranks", "scope": "Scope", "movement": "Since last period",
+        "what_moved": "What moved the rank", "component": "Component", "change": "Change",
+        "no_previous": "Not assessed in the previous period: nothing to compare.", "history": "Score and rank history",
+        "peers": "Peers in the same unit", "disqualified": "Disqualified", "awards": "Awards",
     },
 }
 

@@ -7,7 +7,10 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.assessment.engine import Assessor
+from generator.assessment.engine import Assessor, PeriodAssessment
+from generator.charts import specs_script
+from generator.managerview import ManagerHistory, manager_context
+from generator.periods import Period
 from generator.assessment.export import write_csv as write_csv_table
 from generator.assessment.export import write_xlsx
 from generator.assessment.labels import column_labels
@@ -15,13 +18,15 @@ from generator.assessment.labels import column_labels
 from generator.i18n import words
 from generator.org import build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
-from generator.paths import downloads_page, org_chart_page, org_ranking_page, relative
+from generator.paths import downloads_page, manager_page, org_chart_page, org_ranking_page, relative
 from generator.model import Dataset
 from generator.quality import QualityReport, quality_reports
 from generator.rules import RULES
 from generator.safe_csv import write_csv
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ASSETS = ("site.css", "orgchart.js", "charts.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
+          "vendor/vega-embed.min.js", "vendor/vega.LICENSE", "vendor/vega-lite.LICENSE", "vendor/vega-embed.LICENSE")
 REFERENCE = "reference"
 
 
@@ -47,8 +52,9 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     labels = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = words(language)["reference_files"]
     writer = _Writer(out, env, common)
-    for asset in ("site.css", "orgchart.js"):
+    for asset in ASSETS:
         writer.copy_asset(asset)
+    writer.text("assets/charts-specs.js", specs_script(language))
     results = assessed_tables(dataset, periods)
     writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels, results),
                 rollups=[{"label": label, "downloads": _download_links(rollup_id)}
@@ -62,6 +68,7 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
         _render_org(writer, dataset, period, labels[period], language, scores, results.grade_order)
         if scores is not None:
             _write_downloads(writer, period, scores, results.labels)
+            _render_managers(writer, results, period, labels[period], language)
     for report in reports:
         name = report.period or REFERENCE
         quarantine = f"{name}.quarantine.csv"
@@ -76,10 +83,21 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
 
 @dataclass
 class AssessedTables:
-    tables: dict[str, pd.DataFrame]  # period id -> the assessment table of that period
+    results: dict[str, PeriodAssessment]  # the published periods and the ones before them
     labels: dict[str, str]  # column -> header in the site's language
     grade_order: list[str]  # grade names from the top grade down
     rollups: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)  # (id, label, table)
+    rules: list = field(default_factory=list)  # the scored items, in config order
+    history: ManagerHistory | None = None
+    wanted: set[str] = field(default_factory=set)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {period: result.table for period, result in self.results.items() if period in self.wanted}
+
+    def previous(self, period: str) -> PeriodAssessment | None:
+        result = self.results[period]
+        return self.results.get(result.period.previous.id)
 
 
 def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
@@ -90,16 +108,32 @@ def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
         return AssessedTables({}, {}, roster_grade_order(dataset))
     assessor = Assessor(dataset)
     wanted = set(periods)
+    needed = wanted | {Period.parse(p, settings.periods.frequency).shifted(-1).id for p in periods}
     language = settings.site.language
-    tables, rollups = {}, []
+    kept, rollups, history = {}, [], []
     for result in assessor.run():
-        if result.id in wanted:
-            tables[result.id] = result.table
-        elif result.period.is_rollup and result.members[-1].id in wanted:
+        if result.id in needed:
+            kept[result.id] = result
+        if result.period.is_rollup and result.members[-1].id in wanted:
             rollups.append((result.id, result.period.label(language), result.table))
+        if not result.period.is_rollup and result.id <= max(periods):
+            history.append(result.table[["manager_id", "total", "rank_overall"]]
+                           .rename(columns={"rank_overall": "rank"})
+                           .assign(period=result.id, label=result.period.label(language)))
     system = settings.assessment.grades.systems[settings.assessment.grades.system]
     order = [level.name.text(language) for level in system.levels] + [system.below_lowest.text(language)]
-    return AssessedTables(tables, column_labels(assessor.context, language), order, rollups)
+    return AssessedTables(kept, column_labels(assessor.context, language), order, rollups, assessor.context.rules,
+                          ManagerHistory(pd.concat(history, ignore_index=True)), wanted)
+
+
+def _render_managers(writer: "_Writer", results: AssessedTables, period: str, period_label: str,
+                     language: str) -> None:
+    result, previous = results.results[period], results.previous(period)
+    for manager_id in result.table.index:
+        page = manager_page(period, manager_id)
+        context = manager_context(result, previous, manager_id, results.rules, language, results.labels,
+                                  results.history)
+        writer.page(page, "manager.html", root=_root(page), period_label=period_label, **context)
 
 
 def _download_links(period: str) -> list[PageLink]:
@@ -160,6 +194,12 @@ class _Writer:
         path.parent.mkdir(parents=True, exist_ok=True)
         html = self.env.get_template(template).render(**self.common, **context)
         path.write_text(html, encoding="utf-8", newline="\n")
+        self.count += 1
+
+    def text(self, relative: str, content: str) -> None:
+        path = self.out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8", newline="\n")
         self.count += 1
 
     def copy_asset(self, name: str) -> None:

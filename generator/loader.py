@@ -284,7 +284,7 @@ def _evaluations(check: FileCheck, scores: list[Qualitative], managers: pd.DataF
                          score.label.zh)
         outside = frame.index[values.lt(0) | values.gt(score.max)]
         check.report("out_of_range", outside, frame, score.id, f"{score.label.zh} must lie between 0 and {score.max:g}")
-        check.report("missing_evaluation", frame.index[values.isna() & frame[score.id].map(str.strip).eq("")],
+        check.report("missing_evaluation", frame.index[values.isna() & normalize_text(frame[score.id]).eq("")],
                      frame, score.id, f"{score.label.zh} is empty")
         frame[score.id] = values
     return check.kept(frame)
@@ -389,7 +389,7 @@ def _indicator_values(check: FileCheck, frame: pd.DataFrame, indicator: Indicato
         check.report("not_a_whole_number", frame.index[fractional], frame, indicator.id, f"{name} is a count")
     if indicator.kind == "ratio":
         check.report("out_of_range", frame.index[values.gt(100)], frame, indicator.id, f"{name} is a percentage ≤ 100")
-    empty = frame[indicator.id].map(lambda cell: not str(cell).strip())
+    empty = normalize_text(frame[indicator.id]).eq("")
     check.report(missing_rule, frame.index[empty], frame, indicator.id, f"{name} is empty")
     return values
 

@@ -18,16 +18,20 @@ METHOD_WORDS = {
 }
 
 
-@dataclass
 class ManagerHistory:
-    """Total and overall rank of every manager in every monthly period assessed so far."""
+    """Total and overall rank of every manager in every monthly period assessed so far,
+    grouped by manager once, so a page's lookup does not scan every manager's rows."""
 
-    frame: pd.DataFrame  # period, label, manager_id, total, rank
+    def __init__(self, frame: pd.DataFrame):  # period, label, manager_id, total, rank
+        ordered = frame.sort_values(["manager_id", "period"], kind="stable")
+        self.by_manager: dict[str, list[tuple[str, dict]]] = {}
+        for r in ordered.itertuples(index=False):
+            self.by_manager.setdefault(r.manager_id, []).append((r.period, {
+                "label": r.label, "total": None if pd.isna(r.total) else float(r.total),
+                "rank": None if pd.isna(r.rank) else int(r.rank)}))
 
     def rows(self, manager_id: str, up_to: str) -> list[dict]:
-        mine = self.frame[(self.frame["manager_id"] == manager_id) & (self.frame["period"] <= up_to)]
-        return [{"label": r.label, "total": None if pd.isna(r.total) else float(r.total),
-                 "rank": None if pd.isna(r.rank) else int(r.rank)} for r in mine.itertuples(index=False)]
+        return [point for period, point in self.by_manager.get(manager_id, []) if period <= up_to]
 
 
 def cents(value) -> int:
@@ -104,16 +108,22 @@ def rank_move(current, previous, manager_id: str, labels: dict[str, str]) -> lis
             for column in current.points.columns if not column.startswith("group_")]
 
 
-def peers(table: pd.DataFrame, row: pd.Series, period: str, current: str) -> list[dict]:
-    same_unit = table[table["unit_id"] == row["unit_id"]].sort_values(["rank_unit", "manager_id"], na_position="last")
-    return [{"name": peer["name"], "manager_id": manager_id, "href": relative(manager_page(period, manager_id), current),
-             "total": fmt.score(peer["total"]), "grade": peer["grade"] if isinstance(peer["grade"], str) else "—",
-             "rank": "" if pd.isna(peer["rank_unit"]) else int(peer["rank_unit"]), "is_self": manager_id == row.name}
-            for manager_id, peer in same_unit.iterrows()]
+def peers_by_unit(table: pd.DataFrame, period: str) -> dict[str, list[dict]]:
+    """Every unit's managers in unit-rank order, built once per period. Links are relative to
+    a manager page, and all manager pages of a period share one folder, so they hold for each."""
+    ordered = table.sort_values(["unit_id", "rank_unit", "manager_id"], na_position="last", kind="stable")
+    groups: dict[str, list[dict]] = {}
+    for peer in ordered.itertuples(index=False):
+        groups.setdefault(peer.unit_id, []).append({
+            "name": peer.name, "manager_id": peer.manager_id,
+            "href": relative(manager_page(period, peer.manager_id), manager_page(period, "x")),
+            "total": fmt.score(peer.total), "grade": peer.grade if isinstance(peer.grade, str) else "—",
+            "rank": "" if pd.isna(peer.rank_unit) else int(peer.rank_unit)})
+    return groups
 
 
 def manager_context(result, previous, manager_id: str, rules: list, language: str, labels: dict[str, str],
-                    history: ManagerHistory) -> dict:
+                    history: ManagerHistory, peers: dict[str, list[dict]]) -> dict:
     table = result.table
     row = table.loc[manager_id]
     page = manager_page(result.id, manager_id)
@@ -132,7 +142,7 @@ def manager_context(result, previous, manager_id: str, rules: list, language: st
         "ranks": rank_rows(row, labels),
         "moves": rank_move(result, previous, manager_id, labels),
         "previous_label": previous.period.label(language) if previous is not None else "",
-        "peers": peers(table, row, result.id, page),
+        "peers": peers.get(row["unit_id"], []),
         "awards": row["awards"] if isinstance(row["awards"], str) else "",
         # every "<" escaped: the JSON sits in a <script> element, where no HTML escaping applies
         "history_json": history_rows.replace("<", "\\u003c"),

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.assessment.engine import Assessor, PeriodAssessment
 from generator.charts import specs_script
-from generator.managerview import ManagerHistory, manager_context
+from generator.managerview import ManagerHistory, manager_context, peers_by_unit
 from generator.periods import Period
 from generator.assessment.export import write_csv as write_csv_table
 from generator.assessment.export import write_xlsx
@@ -129,10 +129,11 @@ def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
 def _render_managers(writer: "_Writer", results: AssessedTables, period: str, period_label: str,
                      language: str) -> None:
     result, previous = results.results[period], results.previous(period)
+    peers = peers_by_unit(result.table, period)
     for manager_id in result.table.index:
         page = manager_page(period, manager_id)
         context = manager_context(result, previous, manager_id, results.rules, language, results.labels,
-                                  results.history)
+                                  results.history, peers)
         writer.page(page, "manager.html", root=_root(page), period_label=period_label, **context)
 
 

@@ -28,6 +28,9 @@ TEXT = {
         "scope": "范围", "movement": "较上期", "what_moved": "名次变化原因", "component": "构成",
         "change": "变化", "no_previous": "上期未参加考核，无法比较。", "history": "得分与排名走势",
         "peers": "同机构客户经理", "disqualified": "取消评选资格", "awards": "获奖",
+        "rankings": "业绩排行榜", "rankings_hint": "点击表头排序（按某项得分排序即为该指标排名）；可按姓名、编号或机构搜索并筛选。",
+        "search": "搜索", "search_placeholder": "姓名、编号或机构", "all": "全部", "shown": "显示",
+        "filter_segment": "客户类别", "filter_grade": "职级", "filter_region": "市分行",
     },
     "en": {
         "home": "Home", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
@@ -57,6 +60,9 @@ TEXT = {
         "what_moved": "What moved the rank", "component": "Component", "change": "Change",
         "no_previous": "Not assessed in the previous period: nothing to compare.", "history": "Score and rank history",
         "peers": "Peers in the same unit", "disqualified": "Disqualified", "awards": "Awards",
+        "rankings": "Rankings", "rankings_hint": "Click a header to sort (sorting by an item's points ranks that indicator); search by name, ID or unit and filter.",
+        "search": "Search", "search_placeholder": "name, ID or unit", "all": "All", "shown": "Shown",
+        "filter_segment": "Segment", "filter_grade": "Grade", "filter_region": "Region",
     },
 }
 

@@ -43,6 +43,10 @@ def org_ranking_page(period: str, model_id: str) -> str:
     return f"{period}/org/{model_id}-ranking.html"
 
 
+def rankings_page(period: str) -> str:
+    return f"{period}/rankings.html"
+
+
 def downloads_page(period: str, kind: str) -> str:
     """The period's assessment table as `csv` or `xlsx`."""
     return f"{period}/downloads/rankings-{period}.{kind}"

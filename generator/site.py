@@ -18,14 +18,15 @@ from generator.assessment.labels import column_labels
 from generator.i18n import words
 from generator.org import build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
-from generator.paths import downloads_page, manager_page, org_chart_page, org_ranking_page, relative
+from generator.paths import downloads_page, manager_page, org_chart_page, org_ranking_page, rankings_page, relative
+from generator.rankingview import ranking_context
 from generator.model import Dataset
 from generator.quality import QualityReport, quality_reports
 from generator.rules import RULES
 from generator.safe_csv import write_csv
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-ASSETS = ("site.css", "orgchart.js", "charts.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
+ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
           "vendor/vega-embed.min.js", "vendor/vega.LICENSE", "vendor/vega-lite.LICENSE", "vendor/vega-embed.LICENSE")
 REFERENCE = "reference"
 
@@ -69,6 +70,10 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
         if scores is not None:
             _write_downloads(writer, period, scores, results.labels)
             _render_managers(writer, results, period, labels[period], language)
+            page = rankings_page(period)
+            writer.page(page, "rankings.html", root=_root(page), period_label=labels[period],
+                        **ranking_context(scores, period, results.rules, results.labels, dataset.units["name"],
+                                          common["t"]))
     for report in reports:
         name = report.period or REFERENCE
         quarantine = f"{name}.quarantine.csv"
@@ -223,7 +228,9 @@ def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict,
     rows = [{"label": labels[r.period], "managers": managers.get(r.period, 0), "rejected": r.rejected,
              "warnings": r.warnings, "quality": PageLink(labels[r.period], f"quality/{r.period}.html"),
              "charts": [PageLink(m.label.text(language), org_chart_page(r.period, m.id)) for m in models],
-             "downloads": _download_links(r.period) if r.period in results.tables else []}
+             "downloads": _download_links(r.period) if r.period in results.tables else [],
+             "rankings": PageLink(words(language)["rankings"], rankings_page(r.period)) if r.period in results.tables
+             else None}
             for r in reports if r.period is not None]
     return rows[::-1]
 

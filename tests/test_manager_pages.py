@@ -61,3 +61,24 @@ def test_new_manager_has_no_previous_period_to_compare(site):
 
 def test_manager_pages_have_no_broken_links(site):
     assert link_problems(site) == []
+
+
+def test_rankings_table_sorts_searches_and_filters_offline(site, open_page):
+    opened = open_page(site / "2026-10/rankings.html")
+    page = opened.page
+    assert opened.errors == [] and opened.external == []
+    names = lambda: [n for n in page.locator("table.ranking tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()]
+    assert names()[0] == "陈静"  # rank 1 in October (107.03)
+    page.get_by_role("searchbox").fill("000103")
+    assert names() == ["李娜"] and page.locator("[data-role=count]").inner_text() == "1"
+    page.get_by_role("searchbox").fill("")
+    page.locator("select[data-filter=segment]").select_option("公司")
+    assert names() == ["张伟"]
+    page.locator("select[data-filter=segment]").select_option("")
+    header = page.get_by_role("button", name="综合考评分")
+    header.click()  # ascending: the lowest total first
+    totals = [float(v) for v in page.locator("table.ranking tbody tr td:nth-child(5)").all_inner_texts()]
+    assert totals == sorted(totals)
+    header.click()
+    totals = [float(v) for v in page.locator("table.ranking tbody tr td:nth-child(5)").all_inner_texts()]
+    assert totals == sorted(totals, reverse=True)

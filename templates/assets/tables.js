@@ -1,0 +1,74 @@
+// Sortable, filterable tables without any library: click a header to sort (numbers as
+// numbers, Chinese by the browser's zh collation), type in the search box or pick a
+// filter to narrow the rows. Works from file:// and offline.
+(function () {
+  "use strict";
+  var collator = new Intl.Collator(document.documentElement.lang || "zh-CN", {numeric: true});
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    var sortKey = cell.getAttribute("data-sort");
+    return sortKey !== null ? sortKey : cell.textContent.trim();
+  }
+
+  function compare(a, b) {
+    var x = parseFloat(a), y = parseFloat(b);
+    var xNumber = a !== "" && !isNaN(x), yNumber = b !== "" && !isNaN(y);
+    if (xNumber && yNumber) { return x - y; }
+    if (xNumber !== yNumber) { return xNumber ? -1 : 1; }  // blanks and text after numbers
+    return collator.compare(a, b);
+  }
+
+  function sortBy(table, index, header) {
+    var body = table.tBodies[0];
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (r1, r2) {
+      var order = compare(cellValue(r1, index), cellValue(r2, index));
+      return ascending ? order : -order;
+    });
+    var headers = table.tHead.rows[0].cells;
+    for (var i = 0; i < headers.length; i++) { headers[i].removeAttribute("aria-sort"); }
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+  }
+
+  function applyFilters(table, controls) {
+    var text = controls.search ? controls.search.value.trim().toLowerCase() : "";
+    var selects = controls.selects;
+    var rows = table.tBodies[0].rows, shown = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      var visible = text === "" || row.getAttribute("data-search").indexOf(text) !== -1;
+      for (var j = 0; visible && j < selects.length; j++) {
+        var wanted = selects[j].value;
+        visible = wanted === "" || row.getAttribute("data-" + selects[j].getAttribute("data-filter")) === wanted;
+      }
+      row.hidden = !visible;
+      if (visible) { shown++; }
+    }
+    if (controls.count) { controls.count.textContent = String(shown); }
+  }
+
+  var tables = document.querySelectorAll("table[data-sortable]");
+  Array.prototype.forEach.call(tables, function (table) {
+    var headers = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(headers, function (header, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      while (header.firstChild) { button.appendChild(header.firstChild); }
+      header.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, index, header); });
+    });
+    var panel = document.getElementById(table.getAttribute("data-controls"));
+    if (!panel) { return; }
+    panel.hidden = false;
+    var controls = {search: panel.querySelector("input[type=search]"), count: panel.querySelector("[data-role=count]"),
+                    selects: panel.querySelectorAll("select[data-filter]")};
+    panel.addEventListener("input", function () { applyFilters(table, controls); });
+    panel.addEventListener("change", function () { applyFilters(table, controls); });
+  });
+}());

@@ -253,6 +253,7 @@ indicators:
     kind: ratio
     better: lower
     target: true
+    weight_by: loan_balance   # a unit's NPL ratio is weighted by its managers' loans
 
 # Qualitative scores (定性): read from the evaluations file, each between 0 and `max`.
 qualitative:

@@ -19,6 +19,7 @@ from generator.i18n import words
 from generator.org import build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
 from generator.paths import downloads_page, manager_page, org_chart_page, org_ranking_page, rankings_page, relative
+from generator.methodology import methodology_context
 from generator.rankingview import ranking_context
 from generator.model import Dataset
 from generator.quality import QualityReport, quality_reports
@@ -60,6 +61,8 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels, results),
                 rollups=[{"label": label, "downloads": _download_links(rollup_id)}
                          for rollup_id, label, _ in reversed(results.rollups)])
+    writer.page("methodology.html", "methodology.html", root="",
+                **methodology_context(settings, results.rules, language))
     writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
                 rules=_rule_rows(language))
     for rollup_id, _, table in results.rollups:

@@ -82,3 +82,23 @@ def test_rankings_table_sorts_searches_and_filters_offline(site, open_page):
     header.click()
     totals = [float(v) for v in page.locator("table.ranking tbody tr td:nth-child(5)").all_inner_texts()]
     assert totals == sorted(totals, reverse=True)
+
+
+def test_methodology_page_shows_the_configured_rules(site, open_page):
+    opened = open_page(site / "methodology.html")
+    text = opened.page.locator("main").inner_text()
+    assert opened.errors == []
+    # tiny config: 日均存款余额 weight 30 capped at 120%; four-level grades from 85 down
+    scheme = opened.page.locator("h3:has-text('工作实际考评得分') + table").inner_text()
+    assert "日均存款余额\t目标完成率\t30\t0.0%\t120.0%" in scheme
+    assert "满分 70" in text  # 30 + 20 + 10 + 10
+    for grade, minimum in (("资深客户经理", "85"), ("客户经理助理", "20")):
+        assert f"{grade}\t≥ {minimum}" in text
+    assert "1、2、2、4" in text and "客户类别" in text
+
+
+def test_methodology_follows_a_config_change(bank, tmp_path):
+    bank.replace("site_config.yml", "{indicator: deposit_avg, weight: 30,", "{indicator: deposit_avg, weight: 35,")
+    result = run_build("--config", str(bank.config), "--out", str(tmp_path / "site"), "--period", "2026-10")
+    assert result.returncode == 0, result.stderr
+    assert "满分 75" in (tmp_path / "site/methodology.html").read_text(encoding="utf-8")

@@ -30,3 +30,9 @@ def test_every_org_model_is_published(sample_site):
 
 def test_the_sample_site_has_no_broken_or_external_links(sample_site):
     assert link_problems(sample_site) == []
+
+
+def test_every_page_of_the_sample_site_is_valid_html(sample_site):
+    from tests.test_html_valid import validate
+    checked = validate(sample_site)
+    assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-3000:]

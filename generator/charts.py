@@ -28,6 +28,7 @@ def _history_chart(field: str, title: str, reverse: bool) -> alt.Chart:
 def chart_specs(language: str) -> dict[str, dict]:
     t = words(language)
     charts = {"score_history": _history_chart("total", t["total_score"], reverse=False),
+              "score_trend": _history_chart("total", t["score_mean"], reverse=False),
               "rank_history": _history_chart("rank", t["rank_overall"], reverse=True)}
     return {name: chart.configure(font=FONT).to_dict() for name, chart in charts.items()}
 

@@ -42,6 +42,8 @@ TEXT = {
         "ranking_rule": "排名规则", "tie_rule": "按综合考评分（精确到0.01分）从高到低排名，得分相同者名次并列，其后名次顺延（1、2、2、4）；取消评选资格者不参与排名。",
         "ranking_scopes": "排名范围：全行、所在机构、上级各层级机构", "rounding": "计算精度",
         "rounding_rule": "每个单项得分四舍五入到0.01分；组得分为其单项得分之和，综合考评分为各组得分之和减违规扣分，因此各部分之和恰好等于总分。",
+        "at_a_glance": "本期概览", "go_to_period": "切换考核期", "top_units": "机构排名（市分行）",
+        "trend": "全行平均得分走势", "all_periods": "全部考核期", "vs_previous": "较上期", "kpi_attainment": "完成率",
         "award_rules": "评优", "award_count": "名额", "yes": "是", "no": "否", "rollup_kinds": "汇总期",
     },
     "en": {
@@ -89,6 +91,9 @@ TEXT = {
         "ranking_rule": "Ranking", "tie_rule": "Ranked by composite score (to 0.01) from high to low; equal scores share a rank and the next rank is skipped (1, 2, 2, 4); disqualified managers are not ranked.",
         "ranking_scopes": "Scopes: bank-wide, own unit, every unit above it", "rounding": "Precision",
         "rounding_rule": "Each item is rounded half away from zero to 0.01; a group is the sum of its items and the composite score the sum of the groups minus penalties, so the parts add up to the total exactly.",
+        "at_a_glance": "At a glance", "go_to_period": "Go to period", "top_units": "Unit ranking (first level)",
+        "trend": "Bank-wide mean score", "all_periods": "All periods", "vs_previous": "vs previous",
+        "kpi_attainment": "attainment",
         "award_rules": "Awards", "award_count": "Winners", "yes": "yes", "no": "no", "rollup_kinds": "Roll-ups",
     },
 }

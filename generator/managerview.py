@@ -23,6 +23,7 @@ class ManagerHistory:
     grouped by manager once, so a page's lookup does not scan every manager's rows."""
 
     def __init__(self, frame: pd.DataFrame):  # period, label, manager_id, total, rank
+        self.frame = frame
         ordered = frame.sort_values(["manager_id", "period"], kind="stable")
         self.by_manager: dict[str, list[tuple[str, dict]]] = {}
         for r in ordered.itertuples(index=False):

@@ -19,6 +19,7 @@ from generator.i18n import words
 from generator.org import build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
 from generator.paths import downloads_page, manager_page, org_chart_page, org_ranking_page, rankings_page, relative
+from generator.homeview import home_context
 from generator.methodology import methodology_context
 from generator.rankingview import ranking_context
 from generator.model import Dataset
@@ -27,7 +28,7 @@ from generator.rules import RULES
 from generator.safe_csv import write_csv
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
+ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "nav.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
           "vendor/vega-embed.min.js", "vendor/vega.LICENSE", "vendor/vega-lite.LICENSE", "vendor/vega-embed.LICENSE")
 REFERENCE = "reference"
 
@@ -58,7 +59,9 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
     results = assessed_tables(dataset, periods)
-    writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels, results),
+    latest = max(results.tables) if results.tables else None
+    home = home_context(dataset, results, latest, labels, language) if latest else {}
+    writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels, results), home=home,
                 rollups=[{"label": label, "downloads": _download_links(rollup_id)}
                          for rollup_id, label, _ in reversed(results.rollups)])
     writer.page("methodology.html", "methodology.html", root="",

@@ -102,3 +102,17 @@ def test_methodology_follows_a_config_change(bank, tmp_path):
     result = run_build("--config", str(bank.config), "--out", str(tmp_path / "site"), "--period", "2026-10")
     assert result.returncode == 0, result.stderr
     assert "满分 75" in (tmp_path / "site/methodology.html").read_text(encoding="utf-8")
+
+
+def test_home_shows_the_latest_period_at_a_glance(site, open_page):
+    opened = open_page(site / "index.html")
+    page = opened.page
+    page.wait_for_selector(".chart svg", timeout=10_000)
+    assert opened.errors == [] and opened.external == []
+    assert "本期概览 · 2026年10月" in page.locator("h2").first.inner_text()
+    tiles = page.locator(".tile strong").all_inner_texts()
+    assert tiles[0] == "4"  # four managers assessed in October
+    top = page.locator("section:has(h3:has-text('优秀客户经理')) tbody tr td:nth-child(2)").all_inner_texts()
+    assert top[0] == "陈静"  # rank 1 in October, as on the rankings page
+    page.locator("select[data-navigate]").select_option(label="2026年9月")
+    page.wait_for_url("**/2026-09/rankings.html")

@@ -43,6 +43,10 @@ def org_ranking_page(period: str, model_id: str) -> str:
     return f"{period}/org/{model_id}-ranking.html"
 
 
+def search_page(period: str) -> str:
+    return f"{period}/search.html"
+
+
 def rankings_page(period: str) -> str:
     return f"{period}/rankings.html"
 

@@ -18,17 +18,19 @@ from generator.assessment.labels import column_labels
 from generator.i18n import words
 from generator.org import build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
-from generator.paths import downloads_page, manager_page, org_chart_page, org_ranking_page, rankings_page, relative
+from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, rankings_page, relative,
+                             search_page)
 from generator.homeview import home_context
 from generator.methodology import methodology_context
 from generator.rankingview import ranking_context
+from generator.searchindex import search_script
 from generator.model import Dataset
 from generator.quality import QualityReport, quality_reports
 from generator.rules import RULES
 from generator.safe_csv import write_csv
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "nav.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
+ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "nav.js", "search.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
           "vendor/vega-embed.min.js", "vendor/vega.LICENSE", "vendor/vega-lite.LICENSE", "vendor/vega-embed.LICENSE")
 REFERENCE = "reference"
 
@@ -50,7 +52,7 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     language = settings.site.language
     env = environment()
     common = {"t": words(language), "lang": language, "bank": settings.bank.name.text(language),
-              "title": settings.site.title.text(language)}
+              "title": settings.site.title.text(language), "search_target": search_page(max(periods))}
     reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
     labels = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = words(language)["reference_files"]
@@ -72,6 +74,9 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
         _write_downloads(writer, rollup_id, table, results.labels)
     for period in periods:
         scores = results.tables.get(period)
+        writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
+        search = search_page(period)
+        writer.page(search, "search.html", root=_root(search), period_label=labels[period])
         _render_org(writer, dataset, period, labels[period], language, scores, results.grade_order)
         if scores is not None:
             _write_downloads(writer, period, scores, results.labels)

@@ -69,9 +69,9 @@ def test_rankings_table_sorts_searches_and_filters_offline(site, open_page):
     assert opened.errors == [] and opened.external == []
     names = lambda: [n for n in page.locator("table.ranking tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()]
     assert names()[0] == "陈静"  # rank 1 in October (107.03)
-    page.get_by_role("searchbox").fill("000103")
+    page.locator("#ranking-controls input[type=search]").fill("000103")
     assert names() == ["李娜"] and page.locator("[data-role=count]").inner_text() == "1"
-    page.get_by_role("searchbox").fill("")
+    page.locator("#ranking-controls input[type=search]").fill("")
     page.locator("select[data-filter=segment]").select_option("公司")
     assert names() == ["张伟"]
     page.locator("select[data-filter=segment]").select_option("")
@@ -116,3 +116,26 @@ def test_home_shows_the_latest_period_at_a_glance(site, open_page):
     assert top[0] == "陈静"  # rank 1 in October, as on the rankings page
     page.locator("select[data-navigate]").select_option(label="2026年9月")
     page.wait_for_url("**/2026-09/rankings.html")
+
+
+def test_search_finds_managers_and_units_by_chinese_name_or_id(site, open_page):
+    opened = open_page(site / "2026-10/search.html")
+    page = opened.page
+    assert opened.errors == [] and opened.external == []
+    page.locator("#search-input").fill("东湖")
+    found = page.locator("#search-results a").all_inner_texts()
+    # 江城东湖支行 and its two outlets; no manager is named 东湖
+    assert sorted(found) == ["东湖人民路网点", "东湖解放路网点", "江城东湖支行"]
+    page.locator("#search-input").fill("000105")
+    assert page.locator("#search-results a").all_inner_texts() == ["陈静"]
+    page.get_by_role("link", name="陈静").click()
+    assert page.url.endswith("2026-10/managers/000105.html")
+
+
+def test_header_search_box_opens_the_search_page_with_results(site, open_page):
+    page = open_page(site / "2026-10/org/region.html").page
+    box = page.get_by_role("searchbox", name="搜索")
+    box.fill("张伟")
+    box.press("Enter")
+    page.wait_for_url("**/2026-10/search.html?q=*")
+    assert page.locator("#search-results a").all_inner_texts() == ["张伟"]

@@ -36,7 +36,7 @@ def test_region_chart_opens_in_chromium_with_first_levels_open(site, open_page):
 
 def test_find_opens_the_path_to_a_unit(site, open_page):
     page = open_page(site / "2026-10/org/region.html").page
-    page.get_by_role("searchbox").fill("解放路")
+    page.locator(".toolbar input[type=search]").fill("解放路")
     assert page.locator(".node.hit").count() == 1
     assert page.get_by_role("link", name="东湖解放路网点").is_visible()
 

@@ -94,3 +94,8 @@ def open_page(browser):
     yield opener
     for page in opened:
         page.page.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the current build instead of comparing with it")

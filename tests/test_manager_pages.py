@@ -139,3 +139,18 @@ def test_header_search_box_opens_the_search_page_with_results(site, open_page):
     box.press("Enter")
     page.wait_for_url("**/2026-10/search.html?q=*")
     assert page.locator("#search-results a").all_inner_texts() == ["张伟"]
+
+
+def test_english_ui_from_config(bank, tmp_path, open_page):
+    bank.replace("site_config.yml", "language: zh-CN", "language: en")
+    result = run_build("--config", str(bank.config), "--out", str(tmp_path / "site"), "--period", "2026-10")
+    assert result.returncode == 0, result.stderr
+    opened = open_page(tmp_path / "site/2026-10/managers/000101.html")
+    page = opened.page
+    assert page.locator("html").get_attribute("lang") == "en"
+    nav = page.locator(".site-header nav").inner_text()
+    assert "Home" in nav and "Methodology" in nav and "Data quality" in nav
+    assert "Score breakdown" in page.locator("main").inner_text()
+    assert "Oct 2026" in page.locator(".period-note").first.inner_text()
+    from tests.test_html_valid import validate
+    assert validate(tmp_path / "site").returncode == 0

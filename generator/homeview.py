@@ -15,7 +15,8 @@ TOP_MANAGERS = 10
 
 
 def home_context(dataset, results, latest: str, labels: dict, language: str) -> dict:
-    """Tiles, grades, top managers and units of `latest`, and the bank's score trend."""
+    """Tiles, grades, top managers and units of `latest`, and the bank's score trend up to it.
+    Links are relative to the site root: templates prefix them with the page's root."""
     settings = dataset.config.settings
     table = results.results[latest].table
     previous = results.previous(latest)
@@ -30,7 +31,7 @@ def home_context(dataset, results, latest: str, labels: dict, language: str) -> 
                 for r in table.dropna(subset=["rank_overall"]).sort_values(["rank_overall", "manager_id"])
                 .head(TOP_MANAGERS).itertuples(index=False)],
         "top_units": _top_units(dataset, region, table, latest, language),
-        "trend_json": _trend(results).replace("<", "\\u003c"),
+        "trend_json": _trend(results, latest).replace("<", "\\u003c"),
     }
 
 
@@ -76,8 +77,9 @@ def _top_units(dataset, region, table: pd.DataFrame, period: str, language: str)
             for node_id, row in stats.iterrows()]
 
 
-def _trend(results) -> str:
+def _trend(results, up_to: str) -> str:
     frame = results.history.frame
+    frame = frame[frame["period"] <= up_to]
     means = frame.groupby(["period", "label"], sort=True)["total"].mean().round(2).reset_index()
     rows = [{"label": r.label, "total": float(r.total)} for r in means.itertuples(index=False)]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))

@@ -43,6 +43,10 @@ def org_ranking_page(period: str, model_id: str) -> str:
     return f"{period}/org/{model_id}-ranking.html"
 
 
+def overview_page(period: str) -> str:
+    return f"{period}/index.html"
+
+
 def search_page(period: str) -> str:
     return f"{period}/search.html"
 

@@ -18,8 +18,8 @@ from generator.assessment.labels import column_labels
 from generator.i18n import words
 from generator.org import build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
-from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, rankings_page, relative,
-                             search_page)
+from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
+                             rankings_page, relative, search_page)
 from generator.homeview import home_context
 from generator.methodology import methodology_context
 from generator.rankingview import ranking_context
@@ -63,7 +63,13 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     results = assessed_tables(dataset, periods)
     latest = max(results.tables) if results.tables else None
     home = home_context(dataset, results, latest, labels, language) if latest else {}
-    writer.page("index.html", "index.html", root="", periods=_period_rows(dataset, reports, labels, results), home=home,
+    period_rows = _period_rows(dataset, reports, labels, results)
+    for period in sorted(results.tables):
+        page = overview_page(period)
+        charts = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in settings.org_models]
+        writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=charts,
+                    home=home_context(dataset, results, period, labels, language))
+    writer.page("index.html", "index.html", root="", periods=period_rows, home=home,
                 rollups=[{"label": label, "downloads": _download_links(rollup_id)}
                          for rollup_id, label, _ in reversed(results.rollups)])
     writer.page("methodology.html", "methodology.html", root="",
@@ -241,7 +247,8 @@ def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict,
              "charts": [PageLink(m.label.text(language), org_chart_page(r.period, m.id)) for m in models],
              "downloads": _download_links(r.period) if r.period in results.tables else [],
              "rankings": PageLink(words(language)["rankings"], rankings_page(r.period)) if r.period in results.tables
-             else None}
+             else None,
+             "overview": PageLink(labels[r.period], overview_page(r.period)) if r.period in results.tables else None}
             for r in reports if r.period is not None]
     return rows[::-1]
 

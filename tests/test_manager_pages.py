@@ -115,7 +115,8 @@ def test_home_shows_the_latest_period_at_a_glance(site, open_page):
     top = page.locator("section:has(h3:has-text('优秀客户经理')) tbody tr td:nth-child(2)").all_inner_texts()
     assert top[0] == "陈静"  # rank 1 in October, as on the rankings page
     page.locator("select[data-navigate]").select_option(label="2026年9月")
-    page.wait_for_url("**/2026-09/rankings.html")
+    page.wait_for_url("**/2026-09/index.html")
+    assert "本期概览 · 2026年9月" in page.locator("main").inner_text()
 
 
 def test_search_finds_managers_and_units_by_chinese_name_or_id(site, open_page):

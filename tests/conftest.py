@@ -99,3 +99,12 @@ def open_page(browser):
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/ from the current build instead of comparing with it")
+
+
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory) -> Path:
+    """The tiny bank built once for the session, for tests that only read the site."""
+    out = tmp_path_factory.mktemp("tiny-site") / "site"
+    result = run_build("--config", str(TINY / "site_config.yml"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out

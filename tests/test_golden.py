@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-from tests.conftest import ROOT, TINY, run_build
+from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "tiny"
 PAGES = [
@@ -17,12 +17,9 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("golden") / "site"
-    result = run_build("--config", str(TINY / "site_config.yml"), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def built(tiny_site):
+    return tiny_site
 
 
 @pytest.mark.parametrize("page", PAGES)

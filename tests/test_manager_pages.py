@@ -7,13 +7,9 @@ from tests.conftest import run_build
 from tests.sitecheck import link_problems
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    from tests.conftest import TINY
-    out = tmp_path_factory.mktemp("managers") / "site"
-    result = run_build("--config", str(TINY / "site_config.yml"), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def site(tiny_site):
+    return tiny_site
 
 
 def numbers(cells: list[str]) -> list[float]:

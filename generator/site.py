@@ -50,57 +50,74 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     """Write the pages of the chosen periods into `out`; returns the number of files written."""
     settings = dataset.config.settings
     language = settings.site.language
-    env = environment()
     common = {"t": words(language), "lang": language, "bank": settings.bank.name.text(language),
               "title": settings.site.title.text(language), "search_target": search_page(max(periods))}
-    reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
-    labels = {p.id: p.label(language) for p in dataset.periods}
+    labels: dict = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = words(language)["reference_files"]
-    writer = _Writer(out, env, common)
+    writer = _Writer(out, environment(), common)
     for asset in ASSETS:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
+    reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
     results = assessed_tables(dataset, periods)
-    latest = max(results.tables) if results.tables else None
-    home = home_context(dataset, results, latest, labels, language) if latest else {}
+    _render_front(writer, dataset, results, reports, labels, language)
+    for period in periods:
+        _render_period(writer, dataset, results, period, labels[period], language)
+    _render_quality(writer, dataset, reports, labels, language)
+    return writer.count
+
+
+def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables", reports: list[QualityReport],
+                  labels: dict, language: str) -> None:
+    """Home, the period overviews, methodology and the roll-up downloads."""
+    settings = dataset.config.settings
     period_rows = _period_rows(dataset, reports, labels, results)
-    for period in sorted(results.tables):
+    glances = {period: home_context(dataset, results, period, labels, language) for period in sorted(results.tables)}
+    for period, glance in glances.items():
         page = overview_page(period)
         charts = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in settings.org_models]
-        writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=charts,
-                    home=home_context(dataset, results, period, labels, language))
-    writer.page("index.html", "index.html", root="", periods=period_rows, home=home,
+        writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=charts, home=glance)
+    writer.page("index.html", "index.html", root="", periods=period_rows,
+                home=glances[max(glances)] if glances else {},
                 rollups=[{"label": label, "downloads": _download_links(rollup_id)}
                          for rollup_id, label, _ in reversed(results.rollups)])
     writer.page("methodology.html", "methodology.html", root="",
                 **methodology_context(settings, results.rules, language))
-    writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
-                rules=_rule_rows(language))
     for rollup_id, _, table in results.rollups:
         _write_downloads(writer, rollup_id, table, results.labels)
-    for period in periods:
-        scores = results.tables.get(period)
-        writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
-        search = search_page(period)
-        writer.page(search, "search.html", root=_root(search), period_label=labels[period])
-        _render_org(writer, dataset, period, labels[period], language, scores, results.grade_order)
-        if scores is not None:
-            _write_downloads(writer, period, scores, results.labels)
-            _render_managers(writer, results, period, labels[period], language)
-            page = rankings_page(period)
-            writer.page(page, "rankings.html", root=_root(page), period_label=labels[period],
-                        **ranking_context(scores, period, results.rules, results.labels, dataset.units["name"],
-                                          common["t"]))
+
+
+def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, period_label: str,
+                   language: str) -> None:
+    """Search, org charts and, when assessed, downloads, manager pages and the rankings."""
+    scores = results.tables.get(period)
+    writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
+    search = search_page(period)
+    writer.page(search, "search.html", root=_root(search), period_label=period_label)
+    _render_org(writer, dataset, period, period_label, language, scores, results.grade_order)
+    if scores is None:
+        return
+    _write_downloads(writer, period, scores, results.labels)
+    _render_managers(writer, results, period, period_label, language)
+    page = rankings_page(period)
+    writer.page(page, "rankings.html", root=_root(page), period_label=period_label,
+                **ranking_context(scores, period, results.rules, results.labels, dataset.units["name"],
+                                  writer.common["t"]))
+
+
+def _render_quality(writer: "_Writer", dataset: Dataset, reports: list[QualityReport], labels: dict,
+                    language: str) -> None:
+    writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
+                rules=_rule_rows(language))
+    rule_names = {rule: _rule_name(rule, language) for rule in RULES}
     for report in reports:
         name = report.period or REFERENCE
         quarantine = f"{name}.quarantine.csv"
-        _write_quarantine(out / "quality" / quarantine, report, common["t"])
+        _write_quarantine(writer.out / "quality" / quarantine, report, writer.common["t"])
+        writer.count += 1  # the quarantine file
         writer.page(f"quality/{name}.html", "quality_period.html", root="../", report=report,
                     heading=labels[report.period], quarantine=quarantine, language=language,
-                    rule_names={rule: _rule_name(rule, language) for rule in RULES},
-                    inputs=[i for i in dataset.inputs if i.period == report.period])
-        writer.count += 1
-    return writer.count
+                    rule_names=rule_names, inputs=[i for i in dataset.inputs if i.period == report.period])
 
 
 @dataclass

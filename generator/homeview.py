@@ -7,16 +7,17 @@ import pandas as pd
 
 from generator import formatting as fmt
 from generator.config import RegionModel
-from generator.org import build_charts
+from generator.org import OrgChart
 from generator.orgview import node_path
 from generator.paths import manager_page, rankings_page
 
 TOP_MANAGERS = 10
 
 
-def home_context(dataset, results, latest: str, labels: dict, language: str) -> dict:
+def home_context(dataset, results, latest: str, labels: dict, language: str, charts: list[OrgChart]) -> dict:
     """Tiles, grades, top managers and units of `latest`, and the bank's score trend up to it.
-    Links are relative to the site root: templates prefix them with the page's root."""
+    `charts` are the period's org charts, already built for its org pages. Links are
+    relative to the site root: templates prefix them with the page's root."""
     settings = dataset.config.settings
     table = results.results[latest].table
     previous = results.previous(latest)
@@ -30,7 +31,7 @@ def home_context(dataset, results, latest: str, labels: dict, language: str) -> 
                  "href": manager_page(latest, r.manager_id)}
                 for r in table.dropna(subset=["rank_overall"]).sort_values(["rank_overall", "manager_id"])
                 .head(TOP_MANAGERS).itertuples(index=False)],
-        "top_units": _top_units(dataset, region, table, latest, language),
+        "top_units": _top_units(region, charts, language),
         "trend_json": _trend(results, latest).replace("<", "\\u003c"),
     }
 
@@ -62,12 +63,11 @@ def _grades(table: pd.DataFrame, order: list[str]) -> list[dict]:
              "css": f"grade-{min(index, 5)}"} for index, grade in enumerate(order)]
 
 
-def _top_units(dataset, region, table: pd.DataFrame, period: str, language: str) -> list[dict]:
+def _top_units(region, charts: list[OrgChart], language: str) -> list[dict]:
     """The units one level below the root, ranked as on the unit ranking page."""
     if region is None:
         return []
-    scores = table[["manager_id", "total", "grade"]].assign(period=period)
-    chart = next(c for c in build_charts(dataset, period, scores) if c.model_id == region.id)
+    chart = next(c for c in charts if c.model_id == region.id)
     level = chart.nodes.index[chart.nodes["depth"] == 1]
     stats = chart.stats.loc[level].sort_values(["rank_in_level", "headcount"], ascending=[True, False])
     lang = "zh" if language.startswith("zh") else "en"

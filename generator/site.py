@@ -16,7 +16,7 @@ from generator.assessment.export import write_xlsx
 from generator.assessment.labels import column_labels
 
 from generator.i18n import words
-from generator.org import build_charts
+from generator.org import OrgChart, build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
 from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
                              rankings_page, relative, search_page)
@@ -60,25 +60,20 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     writer.text("assets/charts-specs.js", specs_script(language))
     reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
     results = assessed_tables(dataset, periods)
-    _render_front(writer, dataset, results, reports, labels, language)
-    for period in periods:
-        _render_period(writer, dataset, results, period, labels[period], language)
+    period_rows = _period_rows(dataset, reports, labels, results)
+    latest_glance: dict = {}  # the home page shows the last assessed period's
+    for period in sorted(periods):
+        latest_glance = _render_period(writer, dataset, results, period, labels, language, period_rows) or latest_glance
+    _render_front(writer, dataset, results, period_rows, latest_glance, language)
     _render_quality(writer, dataset, reports, labels, language)
     return writer.count
 
 
-def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables", reports: list[QualityReport],
-                  labels: dict, language: str) -> None:
-    """Home, the period overviews, methodology and the roll-up downloads."""
+def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period_rows: list[dict],
+                  latest_glance: dict, language: str) -> None:
+    """Home, methodology and the roll-up downloads."""
     settings = dataset.config.settings
-    period_rows = _period_rows(dataset, reports, labels, results)
-    glances = {period: home_context(dataset, results, period, labels, language) for period in sorted(results.tables)}
-    for period, glance in glances.items():
-        page = overview_page(period)
-        charts = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in settings.org_models]
-        writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=charts, home=glance)
-    writer.page("index.html", "index.html", root="", periods=period_rows,
-                home=glances[max(glances)] if glances else {},
+    writer.page("index.html", "index.html", root="", periods=period_rows, home=latest_glance,
                 rollups=[{"label": label, "downloads": _download_links(rollup_id)}
                          for rollup_id, label, _ in reversed(results.rollups)])
     writer.page("methodology.html", "methodology.html", root="",
@@ -87,22 +82,30 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
         _write_downloads(writer, rollup_id, table, results.labels)
 
 
-def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, period_label: str,
-                   language: str) -> None:
-    """Search, org charts and, when assessed, downloads, manager pages and the rankings."""
+def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
+                   language: str, period_rows: list[dict]) -> dict:
+    """Search, org charts and, when assessed, the overview, downloads, manager pages and the
+    rankings. Returns the period's at-a-glance view (empty when not assessed)."""
+    period_label = labels[period]
     scores = results.tables.get(period)
     writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
     search = search_page(period)
     writer.page(search, "search.html", root=_root(search), period_label=period_label)
-    _render_org(writer, dataset, period, period_label, language, scores, results.grade_order)
+    charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
+    _render_org(writer, dataset, charts, period, period_label, language, results.grade_order)
     if scores is None:
-        return
+        return {}
+    glance = home_context(dataset, results, period, labels, language, charts)
+    page = overview_page(period)
+    links = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in dataset.config.settings.org_models]
+    writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=links, home=glance)
     _write_downloads(writer, period, scores, results.labels)
     _render_managers(writer, results, period, period_label, language)
     page = rankings_page(period)
     writer.page(page, "rankings.html", root=_root(page), period_label=period_label,
                 **ranking_context(scores, period, results.rules, results.labels, dataset.units["name"],
                                   writer.common["t"]))
+    return glance
 
 
 def _render_quality(writer: "_Writer", dataset: Dataset, reports: list[QualityReport], labels: dict,
@@ -188,13 +191,13 @@ def _write_downloads(writer: "_Writer", period: str, table: pd.DataFrame, labels
         writer.count += 1
 
 
-def _render_org(writer: "_Writer", dataset: Dataset, period: str, period_label: str, language: str,
-                scores: pd.DataFrame | None, grades: list[str]) -> None:
+def _render_org(writer: "_Writer", dataset: Dataset, charts: list[OrgChart], period: str, period_label: str,
+                language: str, grades: list[str]) -> None:
     settings = dataset.config.settings
     kpi = next((i for i in settings.indicators if i.target), None)
     kpi_label = kpi.label.text(language) if kpi else ""
     names = dataset.managers["name"]
-    for chart, model in zip(build_charts(dataset, period, scores), settings.org_models):
+    for chart, model in zip(charts, settings.org_models):
         title = model.label.text(language)
         page = org_chart_page(period, model.id)
         roots = chart_tree(chart, model, language, kpi, grades, page)

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from generator.errors import ConfigError
+from generator.i18n import short_language
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 PERIOD_FIELDS = {"monthly": {"year", "month"}, "quarterly": {"year", "quarter"}}
@@ -46,7 +47,7 @@ class Bilingual(Strict):
     en: str = Field(min_length=1)
 
     def text(self, language: str) -> str:
-        return self.zh if language.startswith("zh") else self.en
+        return self.zh if short_language(language) == "zh" else self.en
 
 
 class BankConfig(Strict):

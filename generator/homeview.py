@@ -6,6 +6,7 @@ import json
 import pandas as pd
 
 from generator import formatting as fmt
+from generator.i18n import short_language
 from generator.config import RegionModel
 from generator.org import OrgChart
 from generator.orgview import node_path
@@ -70,7 +71,7 @@ def _top_units(region, charts: list[OrgChart], language: str) -> list[dict]:
     chart = next(c for c in charts if c.model_id == region.id)
     level = chart.nodes.index[chart.nodes["depth"] == 1]
     stats = chart.stats.loc[level].sort_values(["rank_in_level", "headcount"], ascending=[True, False])
-    lang = "zh" if language.startswith("zh") else "en"
+    lang = short_language(language)
     return [{"rank": "" if pd.isna(row.rank_in_level) else int(row.rank_in_level),
              "name": chart.nodes.at[node_id, f"label_{lang}"], "href": node_path(chart, region, node_id),
              "headcount": fmt.whole(row.headcount), "score": fmt.score(row.score_mean)}

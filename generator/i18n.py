@@ -101,5 +101,10 @@ TEXT = {
 }
 
 
+def short_language(language: str) -> str:
+    """zh or en: the key of bilingual labels (zh-CN and any other zh variant read Chinese)."""
+    return "zh" if language.startswith("zh") else "en"
+
+
 def words(language: str) -> dict[str, str]:
     return TEXT[language]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator import formatting as fmt
+from generator.i18n import short_language
 from generator.paths import manager_page, relative, unit_page
 
 METHOD_WORDS = {
@@ -42,7 +43,7 @@ def cents(value) -> int:
 def breakdown(result, manager_id: str, rules: list, language: str, labels: dict[str, str]) -> list[dict]:
     """Groups with their items: method, weight, actual, target, completion, points. The points
     are the engine's exact hundredths, so every group is the sum of its items."""
-    lang = "zh" if language.startswith("zh") else "en"
+    lang = short_language(language)
     points = result.points.loc[manager_id]
     detail = result.detail.loc[manager_id]
     groups: dict[str, dict] = {}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from generator import formatting as fmt
+from generator.i18n import short_language
 from generator.managerview import METHOD_WORDS
 
 FORMULAS = {
@@ -28,7 +29,7 @@ NO_BASE_WORDS = {"zh": {"target_completion": "按目标完成率计分", "zero":
 
 
 def methodology_context(settings, rules: list, language: str) -> dict:
-    lang = "zh" if language.startswith("zh") else "en"
+    lang = short_language(language)
     assessment = settings.assessment
     context = {"indicators": [_indicator_row(i, settings, language, lang) for i in settings.indicators],
                "qualitative": [{"label": q.label.text(language), "max": f"{q.max:g}"} for q in settings.qualitative],

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from generator import formatting as fmt
+from generator.i18n import short_language
 from generator.config import Indicator, RegionModel
 from generator.org import OrgChart
 from generator.paths import group_page, org_chart_page, relative, unit_page
@@ -58,7 +59,7 @@ def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, gra
     for node_id in nodes.sort_values("order").index:
         node = nodes.loc[node_id]
         views[node_id] = NodeView(
-            node_id=node_id, label=node[f"label_{_lang(language)}"],
+            node_id=node_id, label=node[f"label_{short_language(language)}"],
             href=relative(node_path(chart, model, node_id), current), depth=int(node["depth"]),
             headcount=fmt.whole(stats.at[node_id, "headcount"]), score=fmt.score(stats.at[node_id, "score_mean"]),
             rank=_rank_text(stats.at[node_id, "rank_in_parent"], sibling_counts[node["parent_id"]]),
@@ -69,10 +70,6 @@ def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, gra
         parent = nodes.at[node_id, "parent_id"]
         (views[parent].children if parent in views else roots).append(view)
     return roots
-
-
-def _lang(language: str) -> str:
-    return "zh" if language.startswith("zh") else "en"
 
 
 def _rank_text(rank, siblings: int) -> str:
@@ -112,7 +109,7 @@ def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator
     direct = chart.members[chart.members["direct"]]
     direct_by_node = {node: list(rows) for node, rows in direct.groupby("node_id")["manager_id"]}
     top_by_node = {node: rows for node, rows in chart.top.groupby("node_id")}
-    lang = _lang(language)
+    lang = short_language(language)
     for node_id in nodes.index:
         path = node_path(chart, model, node_id)
         yield path, {
@@ -187,7 +184,7 @@ def leaderboards(chart: OrgChart, model, language: str, kpi: Indicator | None, c
                  level_names: dict[int, str]) -> list[LevelBoard]:
     """One board per level below the root, ranked by mean score (ties share a rank)."""
     nodes, stats = chart.nodes, chart.stats
-    lang = _lang(language)
+    lang = short_language(language)
     boards = []
     for depth in sorted(set(nodes["depth"]) - {0}):
         level = nodes.index[nodes["depth"] == depth]

@@ -7,15 +7,17 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.values import PLAIN_NUMBER
+
 # A spreadsheet evaluates a cell starting with one of these as a formula (or, for tab and
 # CR, may shift it into one); a plain number such as -3.5 is data, not a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+NUMBER = re.compile(PLAIN_NUMBER)  # the same grammar the loader reads numbers with
 
 
 def neutralize(cell: object) -> str:
     text = "" if cell is None else str(cell)
-    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+    if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
         return "'" + text
     return text
 

@@ -15,7 +15,7 @@ from generator.assessment.export import write_csv as write_csv_table
 from generator.assessment.export import write_xlsx
 from generator.assessment.labels import column_labels
 
-from generator.i18n import words
+from generator.i18n import short_language, words
 from generator.org import OrgChart, build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
 from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
@@ -254,7 +254,7 @@ class _Writer:
 
 def _rule_name(rule: str, language: str) -> str:
     spec = RULES[rule]
-    return spec.zh if language.startswith("zh") else spec.en
+    return spec.zh if short_language(language) == "zh" else spec.en
 
 
 def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict,

@@ -86,11 +86,11 @@ def rank_rows(row: pd.Series, labels: dict[str, str]) -> list[dict]:
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
         move, note = row.get(f"move_{scope}"), row.get(f"move_{scope}_note", "")
         rows.append({"scope": labels.get(column, scope), "rank": "" if pd.isna(row[column]) else int(row[column]),
-                     "move": _movement(move, note)})
+                     "move": movement_text(move, note)})
     return rows
 
 
-def _movement(move, note) -> str:
+def movement_text(move, note) -> str:
     if isinstance(note, str) and note:
         return note
     if move is None or pd.isna(move):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from generator import formatting as fmt
-from generator.managerview import _movement
+from generator.managerview import movement_text
 from generator.paths import manager_page, relative, rankings_page
 
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
@@ -36,7 +36,7 @@ def _row(row, period: str, page: str, score_columns: list[str], unit_names: pd.S
         "href": relative(manager_page(period, row.manager_id), page),
         "cells": [fmt.score(getattr(row, c)) for c in score_columns],
         "grade": row.grade if isinstance(row.grade, str) else "—",
-        "move": _movement(row.move_overall, row.move_overall_note),
+        "move": movement_text(row.move_overall, row.move_overall_note),
         "awards": row.awards if isinstance(row.awards, str) else "",
         "search": f"{row.name} {row.manager_id} {row.unit_name}".lower(),
         "filters": {"segment": _text(getattr(row, "roster_segment", "")), "grade": _text(row.grade),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 TEXT = {
     "zh-CN": {
-        "home": "首页", "periods": "考核期", "period": "期间", "data_quality": "数据质量",
+        "home": "首页", "guide": "阅读指南", "periods": "考核期", "period": "期间", "data_quality": "数据质量",
         "reference_files": "基础数据（机构表、客户经理名册）", "rows_read": "读取行数",
         "rejected": "拒收行（已隔离）", "warnings": "警告", "severity": "级别", "rule": "规则",
         "file": "文件", "row": "行号", "column": "列", "value": "值", "message": "说明", "fix": "处理方法",
@@ -48,7 +48,7 @@ TEXT = {
         "award_rules": "评优", "award_count": "名额", "yes": "是", "no": "否", "rollup_kinds": "汇总期",
     },
     "en": {
-        "home": "Home", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
+        "home": "Home", "guide": "Guide", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
         "reference_files": "Reference data (units, manager roster)", "rows_read": "Rows read",
         "rejected": "Rejected rows (quarantined)", "warnings": "Warnings", "severity": "Severity", "rule": "Rule",
         "file": "File", "row": "Row", "column": "Column", "value": "Value", "message": "Message", "fix": "Fix",

@@ -22,6 +22,7 @@ from generator.paths import (downloads_page, manager_page, org_chart_page, org_r
                              rankings_page, relative, search_page)
 from generator.homeview import home_context
 from generator.methodology import methodology_context
+from generator.narrative import build_guide
 from generator.rankingview import ranking_context
 from generator.searchindex import search_script
 from generator.model import Dataset
@@ -66,6 +67,7 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
         latest_glance = _render_period(writer, dataset, results, period, labels, language, period_rows) or latest_glance
     _render_front(writer, dataset, results, period_rows, latest_glance, language)
     _render_quality(writer, dataset, reports, labels, language)
+    writer.count += build_guide(out, writer.common)
     return writer.count
 
 

@@ -13,7 +13,7 @@ PAGES = [
     "index.html", "methodology.html", "quality/index.html", "quality/2026-09.html",
     "2026-10/rankings.html", "2026-10/managers/000101.html", "2026-10/org/region.html",
     "2026-10/org/region-ranking.html", "2026-10/units/010101.html", "2026-10/search-index.js",
-    "2026-10/downloads/rankings-2026-10.csv",
+    "2026-10/downloads/rankings-2026-10.csv", "guide/index.html",
 ]
 
 

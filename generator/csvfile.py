@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.errors import DataError, Issue
+from generator.rules import make_issue
 
 ROW_COLUMN = "_row"  # spreadsheet row number of the record: the header is row 1
 
@@ -159,20 +160,21 @@ def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.Data
 
 
 def _merged_lines(extract: ExtractFile, row: int, position: int) -> Issue:
-    return Issue(
-        severity="reject", rule="merged_lines", file=extract.label, row=row, column=extract.header[position],
-        message="the cell holds a line break followed by more fields: a quote left open here has probably "
-                "swallowed the next line of the file",
-        fix="close the quote (or remove the stray quote character) in this row and re-export",
-        value=extract.records[row - 2][position][:80], raw=extract.raw_record(row),
+    return make_issue(
+        "merged_lines", extract.label,
+        "the cell holds a line break followed by more fields: a quote left open here has probably "
+        "swallowed the next line of the file",
+        "单元格内有换行且其后还有字段：此处很可能有未闭合的引号，把文件的下一行并进了本行",
+        row=row, column=extract.header[position], value=extract.records[row - 2][position][:80],
+        raw=extract.raw_record(row),
     )
 
 
 def _wrong_width(extract: ExtractFile, row: int, found: int, width: int) -> Issue:
-    kind = "fewer" if found < width else "more"
-    return Issue(
-        severity="reject", rule="wrong_field_count", file=extract.label, row=row,
-        message=f"the row has {found} fields, {kind} than the {width} columns of the header",
-        fix="re-export the file; a truncated line or an unquoted comma inside a value causes this",
-        raw=extract.raw_record(row),
+    fewer = found < width
+    return make_issue(
+        "wrong_field_count", extract.label,
+        f"the row has {found} fields, {'fewer' if fewer else 'more'} than the {width} columns of the header",
+        f"本行有 {found} 个字段，{'少于' if fewer else '多于'}表头的 {width} 列",
+        row=row, raw=extract.raw_record(row),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.i18n import short_language
+
 EXIT_OK = 0
 EXIT_DATA_ERROR = 1
 EXIT_CONFIG_ERROR = 2
@@ -34,13 +36,18 @@ class DataError(BuildError):
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem in one cell (or row, or file) of an extract."""
+    """One problem in one cell (or row, or file) of an extract.
+
+    `message` and `fix` are English (the CLI log); `message_zh` and `fix_zh` say the same
+    in Chinese for the site's data-quality pages."""
 
     severity: Severity
     rule: str
     file: str
     message: str
     fix: str
+    message_zh: str
+    fix_zh: str
     row: int | None = None
     column: str | None = None
     value: str | None = None
@@ -55,6 +62,13 @@ class Issue:
         if self.column:
             parts.append(f"column {self.column}")
         return ", ".join(parts)
+
+    def text(self, language: str) -> str:
+        """The message in the site language."""
+        return self.message_zh if short_language(language) == "zh" else self.message
+
+    def fix_text(self, language: str) -> str:
+        return self.fix_zh if short_language(language) == "zh" else self.fix
 
     def describe(self) -> str:
         value = f" (value {self.value!r})" if self.value is not None else ""

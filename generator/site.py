@@ -118,7 +118,7 @@ def _render_quality(writer: "_Writer", dataset: Dataset, reports: list[QualityRe
     for report in reports:
         name = report.period or REFERENCE
         quarantine = f"{name}.quarantine.csv"
-        _write_quarantine(writer.out / "quality" / quarantine, report, writer.common["t"])
+        _write_quarantine(writer.out / "quality" / quarantine, report, writer.common["t"], language)
         writer.count += 1  # the quarantine file
         writer.page(f"quality/{name}.html", "quality_period.html", root="../", report=report,
                     heading=labels[report.period], quarantine=quarantine, language=language,
@@ -281,13 +281,19 @@ def _summary_rows(reports: list[QualityReport], labels: dict) -> list[dict]:
 
 
 def _rule_rows(language: str) -> list[dict]:
-    return [{"rule": rule, "name": _rule_name(rule, language), "severity": spec.severity, "fix": spec.fix}
+    return [{"rule": rule, "name": _rule_name(rule, language), "severity": spec.severity, "fix": spec.fix_text(language)}
             for rule, spec in RULES.items()]
 
 
-def _write_quarantine(path: Path, report: QualityReport, t: dict) -> None:
+def _write_quarantine(path: Path, report: QualityReport, t: dict, language: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    # QuarantinedRow.messages are the English ones; the file speaks the site language, so each
+    # row's messages are taken from its rejecting issues instead (the same issues, same order).
+    messages: dict[tuple[str, int], list[str]] = {}
+    for issue in report.issues:
+        if issue.severity == "reject" and issue.row is not None:
+            messages.setdefault((issue.file, issue.row), []).append(issue.text(language))
     header = [t["file"], t["row"], t["rule"], t["column"], t["message"], t["original_row"]]
-    rows = [[q.file, q.row, "; ".join(q.rules), "; ".join(c for c in q.columns if c), "; ".join(q.messages),
-             q.original] for q in report.quarantine]
+    rows = [[q.file, q.row, "; ".join(q.rules), "; ".join(c for c in q.columns if c),
+             "; ".join(messages[(q.file, q.row)]), q.original] for q in report.quarantine]
     write_csv(path, header, rows)

@@ -46,6 +46,9 @@ TEXT = {
         "at_a_glance": "本期概览", "go_to_period": "切换考核期", "top_units": "机构排名（市分行）",
         "trend": "全行平均得分走势", "all_periods": "全部考核期", "vs_previous": "较上期", "kpi_attainment": "完成率",
         "award_rules": "评优", "award_count": "名额", "yes": "是", "no": "否", "rollup_kinds": "汇总期",
+        "move_new": "新上榜", "move_not_comparable": "调动后不可比", "more_rankings": "专项排行榜", "by_item": "按考核项目",
+        "item_ranking_rule": "按该项得分（精确到0.01分）从高到低排名，得分相同者名次并列（1、2、2、4）；取消评选资格者不参与排名。“实际”列为考核期实际值。",
+        "group_ranking_rule": "组内按综合考评分（精确到0.01分）从高到低排名，得分相同者名次并列（1、2、2、4）；取消评选资格者不参与排名。",
     },
     "en": {
         "home": "Home", "guide": "Guide", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
@@ -97,6 +100,9 @@ TEXT = {
         "trend": "Bank-wide mean score", "all_periods": "All periods", "vs_previous": "vs previous",
         "kpi_attainment": "attainment",
         "award_rules": "Awards", "award_count": "Winners", "yes": "yes", "no": "no", "rollup_kinds": "Roll-ups",
+        "move_new": "new", "move_not_comparable": "moved: not comparable", "more_rankings": "More rankings", "by_item": "By item",
+        "item_ranking_rule": "Ranked by the item's points (to 0.01) from high to low; equal points share a rank (1, 2, 2, 4); disqualified managers are not ranked. Actual is the period's value.",
+        "group_ranking_rule": "Ranked within the group by composite score (to 0.01) from high to low; equal scores share a rank (1, 2, 2, 4); disqualified managers are not ranked.",
     },
 }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator import formatting as fmt
-from generator.i18n import short_language
+from generator.i18n import short_language, words
 from generator.paths import manager_page, relative, unit_page
 
 METHOD_WORDS = {
@@ -75,7 +75,7 @@ def _number(value) -> str:
     return fmt.MISSING if pd.isna(value) else f"{value:,.2f}"
 
 
-def rank_rows(row: pd.Series, labels: dict[str, str]) -> list[dict]:
+def rank_rows(row: pd.Series, labels: dict[str, str], t: dict[str, str]) -> list[dict]:
     """Every scope the manager is ranked in, with the movement since the previous period."""
     rows = []
     for column in row.index:
@@ -86,13 +86,14 @@ def rank_rows(row: pd.Series, labels: dict[str, str]) -> list[dict]:
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
         move, note = row.get(f"move_{scope}"), row.get(f"move_{scope}_note", "")
         rows.append({"scope": labels.get(column, scope), "rank": "" if pd.isna(row[column]) else int(row[column]),
-                     "move": movement_text(move, note)})
+                     "move": movement_text(move, note, t)})
     return rows
 
 
-def movement_text(move, note) -> str:
+def movement_text(move, note, t: dict[str, str]) -> str:
+    """↑n, ↓n or —; the engine's notes (new, not_comparable) in the site language."""
     if isinstance(note, str) and note:
-        return note
+        return t.get(f"move_{note}", note)
     if move is None or pd.isna(move):
         return ""
     return f"↑{int(move)}" if move > 0 else f"↓{-int(move)}" if move < 0 else "—"
@@ -141,7 +142,7 @@ def manager_context(result, previous, manager_id: str, rules: list, language: st
         "flags": [labels[f] for f in ("is_new_hire", "is_transferred") if f in row and row[f] is True and f in labels],
         "groups": breakdown(result, manager_id, rules, language, labels),
         "penalty": fmt.score(row["penalty"]),
-        "ranks": rank_rows(row, labels),
+        "ranks": rank_rows(row, labels, words(language)),
         "moves": rank_move(result, previous, manager_id, labels),
         "previous_label": previous.period.label(language) if previous is not None else "",
         "peers": peers.get(row["unit_id"], []),

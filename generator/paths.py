@@ -62,3 +62,11 @@ def downloads_page(period: str, kind: str) -> str:
 
 def manager_page(period: str, manager_id: str) -> str:
     return f"{period}/managers/{safe_name(manager_id)}.html"
+
+
+def item_ranking_page(period: str, item_key: str) -> str:
+    return f"{period}/rankings/item-{safe_name(item_key)}.html"
+
+
+def group_ranking_page(period: str, model_id: str, node_id: str) -> str:
+    return f"{period}/rankings/{safe_name(model_id)}/{safe_name(node_id)}.html"

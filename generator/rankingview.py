@@ -1,46 +1,135 @@
-"""The period's ranking table: every manager, sortable by any score, filterable offline."""
+"""The period's ranking tables: overall, per indicator and per group of every organization
+model. Every manager, sortable by any column, filterable and searchable offline."""
 from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pandas as pd
 
 from generator import formatting as fmt
+from generator.assessment.ranking import competition_rank
+from generator.i18n import short_language
 from generator.managerview import movement_text
-from generator.paths import manager_page, relative, rankings_page
+from generator.org import OrgChart
+from generator.paths import group_ranking_page, item_ranking_page, manager_page, rankings_page, relative
 
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
 
 
-def ranking_context(table: pd.DataFrame, period: str, rules: list, labels: dict[str, str],
-                    unit_names: pd.Series, t: dict[str, str]) -> dict:
-    page = rankings_page(period)
+@dataclass(frozen=True)
+class RankingSource:
+    """What every ranking page of one period is made from."""
+
+    table: pd.DataFrame  # the engine's published table
+    points: pd.DataFrame  # exact hundredths, index manager_id
+    detail: pd.DataFrame  # per item: actual, target, base, completion, counted
+    period: str
+    labels: dict[str, str]
+    unit_names: pd.Series
+    t: dict[str, str]
+
+
+def ranking_context(source: RankingSource, rules: list) -> dict:
+    """The overall ranking: rank, identity, total, groups and items, grade, movement, awards."""
+    page = rankings_page(source.period)
+    t, labels = source.t, source.labels
     score_columns = _score_columns(rules)
-    ordered = table.sort_values(["rank_overall", "manager_id"], na_position="last", kind="stable")
-    filters = _filters(ordered, labels, unit_names, t)
-    return {
-        "columns": [{"label": t["rank"], "numeric": True}, {"label": t["name"], "numeric": False},
-                    {"label": labels.get("manager_id", "ID"), "numeric": False},
-                    {"label": labels.get("unit_name", t["units"]), "numeric": False}]
-                   + [{"label": labels.get(c, c), "numeric": True} for c in score_columns]
-                   + [{"label": t["grade"], "numeric": False}, {"label": t["movement"], "numeric": False},
-                      {"label": t["awards"], "numeric": False}],
-        "filters": filters,
-        "rows": [_row(row, period, page, score_columns, unit_names) for row in ordered.itertuples(index=False)],
-    }
+    ordered = source.table.sort_values(["rank_overall", "manager_id"], na_position="last", kind="stable")
+    columns = ([(labels.get(c, c), True) for c in score_columns]
+               + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
+    rows = [_row(source, row, page, row.rank_overall,
+                 [fmt.score(getattr(row, c)) for c in score_columns]
+                 + [_grade(row), movement_text(row.move_overall, row.move_overall_note, t), _text(row.awards)])
+            for row in ordered.itertuples(index=False)]
+    return {"columns": _head(t, labels) + _columns(columns), "filters": _filters(ordered, source), "rows": rows}
 
 
-def _row(row, period: str, page: str, score_columns: list[str], unit_names: pd.Series) -> dict:
-    rank = row.rank_overall
+def item_ranking_pages(source: RankingSource, rules: list, indicators: dict, language: str
+                       ) -> Iterator[tuple[str, str, dict]]:
+    """(path, item name, context) per scored item: ranked by the item's points, with what they came from."""
+    for rule in rules:
+        page = item_ranking_page(source.period, rule.key)
+        yield page, rule.label.text(language), _item_context(source, rule, indicators.get(rule.source_id), page)
+
+
+def _item_context(source: RankingSource, rule, indicator, page: str) -> dict:
+    t, table = source.t, source.table
+    rank_column = f"rank_{rule.column}"
+    ordered = table.sort_values([rank_column, "manager_id"], na_position="last", kind="stable")
+    item = source.detail[rule.key]
+    unit = indicator.unit if indicator is not None else ""
+    actual_rank = f"rank_actual_{rule.source_id}" if f"rank_actual_{rule.source_id}" in table else None
+    columns = [(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)]
+    if actual_rank:
+        columns.append((source.labels.get(actual_rank, actual_rank), True))
+    rows = []
+    for row in ordered.itertuples(index=False):
+        figures = item.loc[row.manager_id]
+        cells = [_quantity(figures["actual"], unit), _quantity(figures["target"], unit),
+                 fmt.percent(figures["counted"]), fmt.score(source.points.at[row.manager_id, rule.column] / 100)]
+        if actual_rank:
+            cells.append(_rank_text(getattr(row, actual_rank)))
+        rows.append(_row(source, row, page, getattr(row, rank_column), cells))
+    return {"columns": _head(t, source.labels) + _columns(columns), "filters": _filters(ordered, source),
+            "rows": rows, "rule_note": t["item_ranking_rule"]}
+
+
+def group_ranking_pages(source: RankingSource, chart: OrgChart, model, language: str
+                        ) -> Iterator[tuple[str, str, dict]]:
+    """(path, group name, context) per group of the model's ranking level: its managers ranked
+    within it by composite score, by the same tie rule as every other ranking."""
+    lang = short_language(language)
+    nodes = chart.nodes
+    members = chart.members.groupby("node_id")["manager_id"]
+    assessed = source.table.set_index("manager_id", drop=False)
+    for node_id in ranking_groups(chart, model):
+        page = group_ranking_page(source.period, model.id, node_id)
+        ids = [m for m in members.get_group(node_id) if m in assessed.index] if node_id in members.groups else []
+        yield page, nodes.at[node_id, f"label_{lang}"], _group_context(source, assessed.loc[ids], page)
+
+
+def ranking_groups(chart: OrgChart, model) -> list[str]:
+    """Groups whose managers are ranked together: the first level below the root (city
+    branches, segments, tiers); for a composite model its finest cells (e.g. city × segment)."""
+    depth = chart.nodes["depth"]
+    level = depth.max() if model.type == "composite" else depth.min() + 1
+    return list(chart.nodes[depth.eq(level)].sort_values("order").index)
+
+
+def _group_context(source: RankingSource, members: pd.DataFrame, page: str) -> dict:
+    t = source.t
+    qualified = ~members["is_disqualified"].astype(bool)
+    totals = source.points.loc[members.index, "total"].where(qualified)
+    rank = competition_rank(totals.astype(float))
+    ordered = members.assign(rank_in_group=rank).reset_index(drop=True).sort_values(["rank_in_group", "manager_id"], na_position="last",
+                                                             kind="stable")
+    columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
+               (source.labels.get("rank_overall", t["rank_overall"]), True)]
+    rows = [_row(source, row, page, row.rank_in_group,
+                 [fmt.score(row.total), _grade(row), _rank_text(row.rank_overall)])
+            for row in ordered.itertuples(index=False)]
+    return {"columns": _head(t, source.labels) + _columns(columns), "filters": _filters(ordered, source),
+            "rows": rows, "rule_note": t["group_ranking_rule"]}
+
+
+def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
+    return _columns([(t["rank"], True), (t["name"], False), (labels.get("manager_id", "ID"), False),
+                     (labels.get("unit_name", t["units"]), False)])
+
+
+def _columns(pairs: list[tuple[str, bool]]) -> list[dict]:
+    return [{"label": label, "numeric": numeric} for label, numeric in pairs]
+
+
+def _row(source: RankingSource, row, page: str, rank, cells: list[str]) -> dict:
+    ranked = not pd.isna(rank)
     return {
-        "rank": "" if pd.isna(rank) else int(rank), "rank_sort": "" if pd.isna(rank) else int(rank),
-        "name": row.name, "manager_id": row.manager_id, "unit": row.unit_name,
-        "href": relative(manager_page(period, row.manager_id), page),
-        "cells": [fmt.score(getattr(row, c)) for c in score_columns],
-        "grade": row.grade if isinstance(row.grade, str) else "—",
-        "move": movement_text(row.move_overall, row.move_overall_note),
-        "awards": row.awards if isinstance(row.awards, str) else "",
+        "rank": int(rank) if ranked else "", "name": row.name, "manager_id": row.manager_id, "unit": row.unit_name,
+        "href": relative(manager_page(source.period, row.manager_id), page), "cells": cells,
         "search": f"{row.name} {row.manager_id} {row.unit_name}".lower(),
         "filters": {"segment": _text(getattr(row, "roster_segment", "")), "grade": _text(row.grade),
-                    "region": _text(unit_names.get(getattr(row, "unit_depth1", None), ""))},
+                    "region": _text(source.unit_names.get(getattr(row, "unit_depth1", None), ""))},
     }
 
 
@@ -54,17 +143,31 @@ def _score_columns(rules: list) -> list[str]:
     return ["total"] + [f"group_{group}" for group in groups] + items
 
 
+def _quantity(value, unit: str) -> str:
+    return fmt.quantity(value, unit) if unit else fmt.score(value)
+
+
+def _rank_text(rank) -> str:
+    return "" if pd.isna(rank) else str(int(rank))
+
+
+def _grade(row) -> str:
+    return row.grade if isinstance(row.grade, str) else "—"
+
+
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _filters(table: pd.DataFrame, labels: dict[str, str], unit_names: pd.Series, t: dict[str, str]) -> list[dict]:
+def _filters(table: pd.DataFrame, source: RankingSource) -> list[dict]:
     filters = []
     for key, column in FILTERS:
         if column not in table:
             continue
         values = table[column].dropna()
         if key == "region":
-            values = values.map(unit_names)
-        filters.append({"key": key, "label": t["filter_" + key], "options": sorted(set(values.dropna()))})
+            values = values.map(source.unit_names)
+        options = sorted(set(values.dropna()))
+        if len(options) > 1:  # a filter with one choice filters nothing
+            filters.append({"key": key, "label": source.t["filter_" + key], "options": options})
     return filters

@@ -23,7 +23,7 @@ from generator.paths import (downloads_page, manager_page, org_chart_page, org_r
 from generator.homeview import home_context
 from generator.methodology import methodology_context
 from generator.narrative import build_guide
-from generator.rankingview import ranking_context
+from generator.rankingview import RankingSource, group_ranking_pages, item_ranking_pages, ranking_context
 from generator.searchindex import search_script
 from generator.model import Dataset
 from generator.quality import QualityReport, quality_reports
@@ -103,11 +103,33 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=links, home=glance)
     _write_downloads(writer, period, scores, results.labels)
     _render_managers(writer, results, period, period_label, language)
-    page = rankings_page(period)
-    writer.page(page, "rankings.html", root=_root(page), period_label=period_label,
-                **ranking_context(scores, period, results.rules, results.labels, dataset.units["name"],
-                                  writer.common["t"]))
+    _render_rankings(writer, dataset, results, period, period_label, language, charts)
     return glance
+
+
+def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str,
+                     period_label: str, language: str, charts: list[OrgChart]) -> None:
+    """The overall ranking, one page per scored item and one per group of every model."""
+    result = results.results[period]
+    source = RankingSource(result.table, result.points, result.detail, period, results.labels,
+                           dataset.units["name"], writer.common["t"])
+    overall = rankings_page(period)
+    indicators = {indicator.id: indicator for indicator in dataset.config.settings.indicators}
+    sections = [{"label": writer.common["t"]["by_item"],
+                 "pages": list(item_ranking_pages(source, results.rules, indicators, language))}]
+    models = {model.id: model for model in dataset.config.settings.org_models}
+    sections += [{"label": models[chart.model_id].label.text(language),
+                  "pages": list(group_ranking_pages(source, chart, models[chart.model_id], language))}
+                 for chart in charts]
+    for section in sections:
+        for page, name, context in section["pages"]:
+            writer.page(page, "ranking_list.html", root=_root(page), period_label=period_label,
+                        heading=f"{section['label']} · {name}", back_href=relative(overall, page), **context)
+    links = [{"label": section["label"], "links": [PageLink(name, relative(page, overall))
+                                                   for page, name, _ in section["pages"]]}
+             for section in sections if section["pages"]]
+    writer.page(overall, "rankings.html", root=_root(overall), period_label=period_label, ranking_links=links,
+                **ranking_context(source, results.rules))
 
 
 def _render_quality(writer: "_Writer", dataset: Dataset, reports: list[QualityReport], labels: dict,

@@ -1,0 +1,73 @@
+"""Rankings per indicator and per group of every organization model, as a reader meets them."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from tests.test_sample_site import sample_site  # noqa: F401  (module-scoped sample build)
+
+
+def table_rows(page, selector: str = "table.ranking tbody tr:not([hidden])") -> list[list[str]]:
+    return page.eval_on_selector_all(selector, "rows => rows.map(r => Array.from(r.cells, c => c.innerText.trim()))")
+
+
+def test_item_ranking_ranks_by_the_items_points_and_shows_what_they_came_from(tiny_site, open_page):
+    opened = open_page(tiny_site / "2026-10/rankings.html")
+    page = opened.page
+    page.get_by_role("link", name="日均存款余额", exact=True).click()
+    page.wait_for_url("**/rankings/item-deposit_avg.html")
+    rows = table_rows(page)
+    # hand-checked in tests/test_assessment_tiny.py: weight 30, cap 1.1 → 32.98, 32.90, 31.74, 12.00
+    assert [(r[0], r[1], r[7]) for r in rows] == [("1", "陈静", "32.98"), ("2", "王芳", "32.90"),
+                                                  ("3", "张伟", "31.74"), ("4", "李娜", "12.00")]
+    assert rows[3][4:7] == ["200.00 万元", "500.00 万元", "40.0%"]  # actual, target, counted completion
+    assert [r[8] for r in rows] == ["1", "3", "2", "4"]  # the rank by balance differs from the rank by points
+    assert opened.errors == [] and opened.external == []
+
+
+def test_group_ranking_sorts_and_searches_offline(tiny_site, open_page):
+    opened = open_page(tiny_site / "2026-10/rankings.html")
+    page = opened.page
+    page.locator(".ranking-links").get_by_role("link", name="个人", exact=True).click()
+    assert page.locator("h1").inner_text() == "按客户类别 · 个人 · 2026年10月"
+    assert [r[:2] for r in table_rows(page)] == [["1", "王芳"], ["2", "李娜"]]
+    page.get_by_role("button", name="综合考评分").click()  # ascending
+    assert [r[1] for r in table_rows(page)] == ["李娜", "王芳"]
+    page.locator("#ranking-controls input[type=search]").fill("王")
+    assert [r[1] for r in table_rows(page)] == ["王芳"]
+    assert opened.errors == []
+
+
+def test_group_ranks_agree_with_the_engines_scope_ranks(sample_site):  # noqa: F811
+    """The group pages rank by the same rule as the engine: per city branch = rank_depth1,
+    per segment = rank_segment, read back from the published CSV."""
+    table = published_table(sample_site / "2025-12/downloads/rankings-2025-12.csv")
+    checked = 0
+    for model, column in (("region", "市分行内排名"), ("segment", "客户类别内排名")):
+        for page in sorted((sample_site / f"2025-12/rankings/{model}").glob("*.html")):
+            for manager_id, rank in page_ranks(page):
+                assert rank == table[manager_id][column], (page.name, manager_id)
+                checked += 1
+    assert checked > 300  # 2 models × ~180 assessed managers
+
+
+def test_every_assessed_manager_is_in_one_group_per_grouping_model(sample_site):  # noqa: F811
+    table = published_table(sample_site / "2025-12/downloads/rankings-2025-12.csv")
+    for model in ("segment", "product", "volume"):
+        listed = [manager for page in (sample_site / f"2025-12/rankings/{model}").glob("*.html")
+                  for manager, _ in page_ranks(page)]
+        assert sorted(listed) == sorted(table), model
+
+
+def published_table(path) -> dict[str, dict[str, str]]:
+    text = path.read_text(encoding="utf-8-sig")
+    return {row["客户经理编号"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+ROW = re.compile(r'<td class="num">(\d*)</td><td><a href="[^"]+">[^<]*</a></td><td>([^<]+)</td>')
+
+
+def page_ranks(page) -> list[tuple[str, str]]:
+    """(manager ID, rank shown) per row of a ranking page's table, read from its HTML."""
+    return [(manager, rank) for rank, manager in ROW.findall(page.read_text(encoding="utf-8"))]

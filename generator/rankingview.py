@@ -22,12 +22,20 @@ class RankingSource:
     """What every ranking page of one period is made from."""
 
     table: pd.DataFrame  # the engine's published table
-    points: pd.DataFrame  # exact hundredths, index manager_id
-    detail: pd.DataFrame  # per item: actual, target, base, completion, counted
+    points: pd.DataFrame | None  # exact hundredths, index manager_id (not needed by the overall ranking)
+    detail: pd.DataFrame | None  # per item: actual, target, base, completion, counted
     period: str
     labels: dict[str, str]
     unit_names: pd.Series
     t: dict[str, str]
+    # Manager pages exist per month: a roll-up links to those of its last month, where there is one.
+    manager_pages_period: str | None = None
+    managers_with_pages: frozenset[str] | None = None
+
+    def manager_href(self, manager_id: str, page: str) -> str:
+        if self.managers_with_pages is not None and manager_id not in self.managers_with_pages:
+            return ""
+        return relative(manager_page(self.manager_pages_period or self.period, manager_id), page)
 
 
 def ranking_context(source: RankingSource, rules: list) -> dict:
@@ -126,7 +134,7 @@ def _row(source: RankingSource, row, page: str, rank, cells: list[str]) -> dict:
     ranked = not pd.isna(rank)
     return {
         "rank": int(rank) if ranked else "", "name": row.name, "manager_id": row.manager_id, "unit": row.unit_name,
-        "href": relative(manager_page(source.period, row.manager_id), page), "cells": cells,
+        "href": source.manager_href(row.manager_id, page), "cells": cells,
         "search": f"{row.name} {row.manager_id} {row.unit_name}".lower(),
         "filters": {"segment": _text(getattr(row, "roster_segment", "")), "grade": _text(row.grade),
                     "region": _text(source.unit_names.get(getattr(row, "unit_depth1", None), ""))},

@@ -55,7 +55,7 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
               "title": settings.site.title.text(language), "search_target": search_page(max(periods))}
     labels: dict = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = words(language)["reference_files"]
-    writer = _Writer(out, environment(), common)
+    writer = _Writer(out, environment(), common, periods)
     for asset in ASSETS:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
@@ -76,12 +76,22 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
     """Home, methodology and the roll-up downloads."""
     settings = dataset.config.settings
     writer.page("index.html", "index.html", root="", periods=period_rows, home=latest_glance,
-                rollups=[{"label": label, "downloads": _download_links(rollup_id)}
-                         for rollup_id, label, _ in reversed(results.rollups)])
+                rollups=[{"label": rollup.label, "downloads": _download_links(rollup.id),
+                          "rankings": rankings_page(rollup.id)} for rollup in reversed(results.rollups)])
     writer.page("methodology.html", "methodology.html", root="",
                 **methodology_context(settings, results.rules, language))
-    for rollup_id, _, table in results.rollups:
-        _write_downloads(writer, rollup_id, table, results.labels)
+    for rollup in results.rollups:
+        _write_downloads(writer, rollup.id, rollup.table, results.labels)
+        _render_rollup_ranking(writer, dataset, results, rollup)
+
+
+def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
+    end_managers = frozenset(results.results[rollup.end].table["manager_id"])
+    source = RankingSource(rollup.table, None, None, rollup.id, results.labels, dataset.units["name"],
+                           writer.common["t"], rollup.end, end_managers)
+    page = rankings_page(rollup.id)
+    writer.page(page, "rankings.html", root=_root(page), period_label=rollup.label, ranking_links=[],
+                **ranking_context(source, results.rules))
 
 
 def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
@@ -147,12 +157,22 @@ def _render_quality(writer: "_Writer", dataset: Dataset, reports: list[QualityRe
                     rule_names=rule_names, inputs=[i for i in dataset.inputs if i.period == report.period])
 
 
+@dataclass(frozen=True)
+class Rollup:
+    """A quarter, half-year, year-to-date or year, published with the month it ends in."""
+
+    id: str
+    label: str
+    end: str  # the last month, whose manager pages the roll-up's ranking links to
+    table: pd.DataFrame
+
+
 @dataclass
 class AssessedTables:
     results: dict[str, PeriodAssessment]  # the published periods and the ones before them
     labels: dict[str, str]  # column -> header in the site's language
     grade_order: list[str]  # grade names from the top grade down
-    rollups: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)  # (id, label, table)
+    rollups: list["Rollup"] = field(default_factory=list)
     rules: list = field(default_factory=list)  # the scored items, in config order
     history: ManagerHistory | None = None
     wanted: set[str] = field(default_factory=set)
@@ -181,7 +201,7 @@ def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
         if result.id in needed:
             kept[result.id] = result
         if result.period.is_rollup and result.members[-1].id in wanted:
-            rollups.append((result.id, result.period.label(language), result.table))
+            rollups.append(Rollup(result.id, result.period.label(language), result.members[-1].id, result.table))
         if not result.period.is_rollup and result.id <= max(periods):
             history.append(result.table[["manager_id", "total", "rank_overall"]]
                            .rename(columns={"rank_overall": "rank"})
@@ -253,15 +273,23 @@ def _root(path: str) -> str:
 
 
 class _Writer:
-    def __init__(self, out: Path, env: Environment, common: dict):
+    def __init__(self, out: Path, env: Environment, common: dict, periods: list[str]):
         self.out, self.env, self.common, self.count = out, env, common, 0
+        self.periods = set(periods)
 
     def page(self, relative: str, template: str, **context) -> None:
         path = self.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        html = self.env.get_template(template).render(**self.common, **context)
+        html = self.env.get_template(template).render(**self._common_for(relative), **context)
         path.write_text(html, encoding="utf-8", newline="\n")
         self.count += 1
+
+    def _common_for(self, relative: str) -> dict:
+        """The header searches the period of the page being read; pages of no period search the latest."""
+        folder = relative.split("/", 1)[0]
+        if folder in self.periods:
+            return {**self.common, "search_target": search_page(folder)}
+        return self.common
 
     def text(self, relative: str, content: str) -> None:
         path = self.out / relative

@@ -71,3 +71,27 @@ ROW = re.compile(r'<td class="num">(\d*)</td><td><a href="[^"]+">[^<]*</a></td><
 def page_ranks(page) -> list[tuple[str, str]]:
     """(manager ID, rank shown) per row of a ranking page's table, read from its HTML."""
     return [(manager, rank) for rank, manager in ROW.findall(page.read_text(encoding="utf-8"))]
+
+
+def test_header_search_stays_in_the_period_being_read(tiny_site, open_page):
+    page = open_page(tiny_site / "2026-09/rankings.html").page
+    box = page.locator(".site-header").get_by_role("searchbox", name="搜索")
+    box.fill("张伟")
+    box.press("Enter")
+    page.wait_for_url("**/2026-09/search.html?q=*")
+    assert page.locator("#search-results a").all_inner_texts() == ["张伟"]
+    assert page.locator("#search-results a").get_attribute("href").startswith("managers/")
+
+
+def test_rollups_have_a_ranking_page_linking_to_their_last_months_manager_pages(sample_site):  # noqa: F811
+    table = published_table(sample_site / "2025-Q4/downloads/rankings-2025-Q4.csv")
+    december = published_table(sample_site / "2025-12/downloads/rankings-2025-12.csv")
+    html = (sample_site / "2025-Q4/rankings.html").read_text(encoding="utf-8")
+    ranks = dict(page_ranks(sample_site / "2025-Q4/rankings.html"))
+    assert ranks == {manager: row["总排名"] for manager, row in table.items() if manager in december}
+    left = [manager for manager in table if manager not in december]
+    assert left, "the sample has managers who left during the quarter"
+    for manager in left:  # listed, without a link to a page that does not exist
+        assert f"<td>{manager}</td>" in html
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="2025-Q4/rankings.html">' in home

@@ -57,6 +57,12 @@ class BankConfig(Strict):
 class SiteSection(Strict):
     language: Literal["zh-CN", "en"] = "zh-CN"
     title: Bilingual
+    chart_font: str = Field(
+        "Noto Sans CJK SC", description="Font of the charts drawn at build time for print (static SVG); the build "
+                                        "fails when it is not installed. Debian: fonts-noto-cjk.")
+    font_directories: list[str] = Field(
+        default_factory=list, description="Extra folders of font files for the charts, relative to the config file "
+                                          "(when the font is not installed system-wide).")
 
 
 class DataSection(Strict):

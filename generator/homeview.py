@@ -33,7 +33,7 @@ def home_context(dataset, results, latest: str, labels: dict, language: str, cha
                 for r in table.dropna(subset=["rank_overall"]).sort_values(["rank_overall", "manager_id"])
                 .head(TOP_MANAGERS).itertuples(index=False)],
         "top_units": _top_units(region, charts, language),
-        "trend_json": _trend(results, latest).replace("<", "\\u003c"),
+        "trend_rows": _trend(results, latest),
     }
 
 
@@ -78,9 +78,13 @@ def _top_units(region, charts: list[OrgChart], language: str) -> list[dict]:
             for node_id, row in stats.iterrows()]
 
 
-def _trend(results, up_to: str) -> str:
+def _trend(results, up_to: str) -> list[dict]:
     frame = results.history.frame
     frame = frame[frame["period"] <= up_to]
     means = frame.groupby(["period", "label"], sort=True)["total"].mean().round(2).reset_index()
-    rows = [{"label": r.label, "total": float(r.total)} for r in means.itertuples(index=False)]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return [{"label": r.label, "total": float(r.total)} for r in means.itertuples(index=False)]
+
+
+def json_island(rows: list[dict]) -> str:
+    """Rows for a <script type="application/json">: every '<' escaped, so no text can close the script."""
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.assessment.engine import Assessor, PeriodAssessment
 from generator.charts import specs_script
+from generator.printcharts import StaticCharts
 from generator.managerview import ManagerHistory, manager_context, peers_by_unit
 from generator.periods import Period
 from generator.assessment.export import write_csv as write_csv_table
@@ -20,7 +21,7 @@ from generator.org import OrgChart, build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
 from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
                              rankings_page, relative, search_page)
-from generator.homeview import home_context
+from generator.homeview import home_context, json_island
 from generator.methodology import methodology_context
 from generator.narrative import build_guide
 from generator.rankingview import RankingSource, group_ranking_pages, item_ranking_pages, ranking_context
@@ -55,7 +56,9 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
               "title": settings.site.title.text(language), "search_target": search_page(max(periods))}
     labels: dict = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = words(language)["reference_files"]
-    writer = _Writer(out, environment(), common, periods)
+    static_charts = StaticCharts(language, settings.site.chart_font,
+                                 [dataset.config.path.parent / d for d in settings.site.font_directories])
+    writer = _Writer(out, environment(), common, periods, static_charts)
     for asset in ASSETS:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
@@ -108,6 +111,8 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     if scores is None:
         return {}
     glance = home_context(dataset, results, period, labels, language, charts)
+    glance["trend_json"] = json_island(glance["trend_rows"])
+    glance["trend_svg"] = writer.static_charts.svg("score_trend", glance["trend_rows"])
     page = overview_page(period)
     links = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in dataset.config.settings.org_models]
     writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=links, home=glance)
@@ -273,9 +278,10 @@ def _root(path: str) -> str:
 
 
 class _Writer:
-    def __init__(self, out: Path, env: Environment, common: dict, periods: list[str]):
+    def __init__(self, out: Path, env: Environment, common: dict, periods: list[str], static_charts: StaticCharts):
         self.out, self.env, self.common, self.count = out, env, common, 0
         self.periods = set(periods)
+        self.static_charts = static_charts  # build-time SVG for the charts that must print
 
     def page(self, relative: str, template: str, **context) -> None:
         path = self.out / relative

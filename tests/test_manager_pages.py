@@ -103,7 +103,7 @@ def test_methodology_follows_a_config_change(bank, tmp_path):
 def test_home_shows_the_latest_period_at_a_glance(site, open_page):
     opened = open_page(site / "index.html")
     page = opened.page
-    page.wait_for_selector(".chart svg", timeout=10_000)
+    page.wait_for_selector(".chart.drawn .vega-embed svg", timeout=10_000)  # drawn by the browser
     assert opened.errors == [] and opened.external == []
     assert "本期概览 · 2026年10月" in page.locator("h2").first.inner_text()
     tiles = page.locator(".tile strong").all_inner_texts()

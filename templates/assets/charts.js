@@ -9,7 +9,11 @@
     var spec = JSON.parse(JSON.stringify(window.CHART_SPECS[element.getAttribute("data-spec")]));
     var rows = JSON.parse(document.getElementById(element.getAttribute("data-source")).textContent);
     spec.data = {values: rows};
-    window.vegaEmbed(element, spec, {actions: false, renderer: "svg"}).catch(function (error) {
+    var target = document.createElement("div");  // beside the build-time SVG, which stays for printing
+    element.appendChild(target);
+    window.vegaEmbed(target, spec, {actions: false, renderer: "svg"}).then(function () {
+      element.classList.add("drawn");
+    }).catch(function (error) {
       element.textContent = String(error);
       console.error(error);
     });

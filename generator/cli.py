@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from generator.config import load_config
 from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
 from generator.loader import load_dataset
+from generator.manifest import MANIFEST, Guards, PublishRefused, guard_problems, read_manifest, write_manifest
 from generator.model import Dataset
 from generator.periods import select_periods
 from generator.publish import publish, restore_interrupted_swap
@@ -22,7 +24,9 @@ SHOWN_ISSUES = 30
 DESCRIPTION = """Build the customer-manager reporting site from a bank's periodic CSV extracts.
 
 Exit codes: 0 built (or, with --check, valid); 1 data errors, nothing published;
-2 config or usage error; 3 internal error (a bug: rerun with --debug and report it)."""
+2 config or usage error; 3 internal error (a bug: rerun with --debug and report it);
+4 built but not published: the site would shrink sharply or too many rows were rejected
+(--force publishes anyway)."""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -41,6 +45,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="validate the config and data only; write nothing")
     parser.add_argument("--strict", action="store_true",
                         help="treat rejected rows and warnings as errors: exit 1 and publish nothing")
+    parser.add_argument("--force", action="store_true",
+                        help="publish even when the guards refuse: the site shrinks sharply or too many rows "
+                             "are rejected (publish.max_page_drop, publish.max_reject_rate)")
+    parser.add_argument("--published-manifest", type=Path, default=None, metavar="FILE",
+                        help="manifest.json of the site now published, for the guards (default: the one in "
+                             "--out); CI fetches it from the web server")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return parser.parse_args(argv)
 
@@ -81,10 +91,46 @@ def run(args: argparse.Namespace) -> int:
         print("check passed: config and data are valid" + (" (with the issues above)" if dataset.issues else ""))
         return EXIT_OK
     period_ids = [period.id for period in chosen]
-    written: list[int] = []
-    publish(args.out, lambda staging: written.append(render_site(dataset, staging, period_ids)))
-    print(f"published {len(period_ids)} period(s), {written[0]} files, to {args.out}")
+    started = time.monotonic()
+    manifests: list[dict] = []
+    publish(args.out, lambda staging: manifests.append(_write_site(dataset, staging, period_ids, args)))
+    manifest = manifests[0]
+    print(f"published {len(period_ids)} period(s) to {args.out}: {manifest['files']} files written, "
+          f"{manifest['rows_read']} rows read, {manifest['rejected']} rejected, "
+          f"in {time.monotonic() - started:.1f} s")
     return EXIT_OK
+
+
+def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: argparse.Namespace) -> dict:
+    """Render into the staging folder and decide whether it may replace the published site."""
+    written = render_site(dataset, staging, period_ids, progress=Progress(len(period_ids)))
+    manifest = write_manifest(staging, dataset, period_ids, written + 1)
+    settings = dataset.config.settings.publish
+    published = read_manifest(args.published_manifest or args.out / MANIFEST)
+    problems = guard_problems(manifest, published, Guards(settings.max_page_drop, settings.max_reject_rate))
+    if problems and not args.force:
+        raise PublishRefused([f"not published, the site in {args.out} is unchanged: {p}" for p in problems])
+    for problem in problems:
+        print(f"--force: published although {problem.split('. Fix:')[0]}", file=sys.stderr)
+    return manifest
+
+
+class Progress:
+    """Periods rendered so far: a bar on a terminal, a line per period in a CI log."""
+
+    def __init__(self, total: int):
+        self.total, self.done = total, 0
+        self.terminal = sys.stderr.isatty()
+
+    def __call__(self, period: str) -> None:
+        self.done += 1
+        if self.terminal:
+            filled = round(30 * self.done / self.total)
+            end = "\n" if self.done == self.total else ""
+            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {period}", end=end,
+                  file=sys.stderr, flush=True)
+        else:
+            print(f"  rendered {period} ({self.done}/{self.total})", file=sys.stderr, flush=True)
 
 
 def _print_summary(dataset: Dataset) -> None:

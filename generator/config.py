@@ -42,9 +42,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Control characters (other than tab and line ends) cannot be written to a page or an XLSX cell.
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
+
+
 class Bilingual(Strict):
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1, pattern=PRINTABLE)
+    en: str = Field(min_length=1, pattern=PRINTABLE)
 
     def text(self, language: str) -> str:
         return self.zh if short_language(language) == "zh" else self.en
@@ -244,11 +248,23 @@ class CompositeModel(Strict):
 OrgModel = Annotated[RegionModel | AttributeModel | VolumeModel | CompositeModel, Field(discriminator="type")]
 
 
+class PublishSection(Strict):
+    """Guards of the nightly publish: a build that looks broken does not replace a good site."""
+
+    max_page_drop: float = Field(
+        0.2, ge=0, le=1, description="Refuse to publish when the page count falls by more than this share "
+                                     "of the published site's (0.2 = 20%); --force publishes anyway.")
+    max_reject_rate: float = Field(
+        0.05, ge=0, le=1, description="Refuse to publish when more than this share of the rows read is "
+                                     "rejected; --force publishes anyway.")
+
+
 class SiteConfig(Strict):
     version: Literal[1]
     bank: BankConfig
     site: SiteSection
     data: DataSection
+    publish: PublishSection = Field(default_factory=PublishSection)
     reference: "ReferenceSection"
     periods: PeriodsSection
     categories: dict[Annotated[str, Field(pattern=IDENTIFIER)], Bilingual]

@@ -9,6 +9,7 @@ from generator.i18n import short_language
 EXIT_OK = 0
 EXIT_DATA_ERROR = 1
 EXIT_CONFIG_ERROR = 2
+EXIT_PUBLISH_REFUSED = 4
 
 # error: the file cannot be used at all, nothing is published.
 # reject: the row is quarantined and listed on the data-quality page; the build goes on.

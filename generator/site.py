@@ -1,6 +1,7 @@
 """Rendering the site: jinja2 templates straight to HTML, everything computed beforehand."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from generator.orgview import GradeShare, chart_tree, leaderboards, level_names,
 from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
                              rankings_page, relative, search_page)
 from generator.homeview import home_context, json_island
+from generator.manifest import provenance
 from generator.methodology import methodology_context
 from generator.narrative import build_guide
 from generator.rankingview import RankingSource, group_ranking_pages, item_ranking_pages, ranking_context
@@ -48,7 +50,7 @@ def environment() -> Environment:
                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
+def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Callable[[str], None] | None = None) -> int:
     """Write the pages of the chosen periods into `out`; returns the number of files written."""
     settings = dataset.config.settings
     language = settings.site.language
@@ -68,6 +70,8 @@ def render_site(dataset: Dataset, out: Path, periods: list[str]) -> int:
     latest_glance: dict = {}  # the home page shows the last assessed period's
     for period in sorted(periods):
         latest_glance = _render_period(writer, dataset, results, period, labels, language, period_rows) or latest_glance
+        if progress:
+            progress(period)
     _render_front(writer, dataset, results, period_rows, latest_glance, language)
     _render_quality(writer, dataset, reports, labels, language)
     writer.count += build_guide(out, writer.common)
@@ -115,7 +119,9 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     glance["trend_svg"] = writer.static_charts.svg("score_trend", glance["trend_rows"])
     page = overview_page(period)
     links = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in dataset.config.settings.org_models]
-    writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=links, home=glance)
+    inputs = [item for item in dataset.inputs if item.period in (None, period)]  # the period's files and the reference
+    writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=links, home=glance,
+                provenance={**provenance(dataset), "inputs": inputs})
     _write_downloads(writer, period, scores, results.labels)
     _render_managers(writer, results, period, period_label, language)
     _render_rankings(writer, dataset, results, period, period_label, language, charts)

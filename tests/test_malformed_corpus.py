@@ -6,6 +6,8 @@ Each case is a folder holding only the files that differ from the tiny bank
 
     description: what is broken, and why the expected outcome is the right one
     exit: 0 | 1 | 2             # 0 row quarantined or warned, 1 data error, 2 config/usage error
+    build_exit: 4               # optional: the build's exit when it differs from --check's (4 = publish refused)
+    build_messages: [...]       # optional: fragments the build (not --check) must print
     messages:                   # each item: fragments that must all appear on ONE line of stderr
       - [periods/2026-09/performance.csv, row 5, column 日均存款余额, rule not_a_number]
     absent: [...]               # fragments that must appear nowhere in stdout or stderr
@@ -38,7 +40,7 @@ from generator.cli import main
 from tests.conftest import ROOT, TINY, run_build
 
 CORPUS = ROOT / "tests" / "malformed"
-CASE_KEYS = {"description", "exit", "messages", "absent", "quarantine", "remove", "mkdir", "generate", "args",
+CASE_KEYS = {"description", "exit", "build_exit", "build_messages", "messages", "absent", "quarantine", "remove", "mkdir", "generate", "args",
              "xfail"}
 
 
@@ -105,8 +107,8 @@ def run_main(capsys, *args: str) -> Outcome:
     return Outcome(code, captured.out, captured.err + shown_warnings)
 
 
-def assert_clear(outcome: Outcome, case: dict) -> None:
-    assert outcome.code == case["exit"], outcome.shown()
+def assert_clear(outcome: Outcome, case: dict, expected_exit: int | None = None) -> None:
+    assert outcome.code == (case["exit"] if expected_exit is None else expected_exit), outcome.shown()
     everything = outcome.stdout + outcome.stderr
     assert "Traceback" not in everything and "internal error" not in everything, outcome.shown()
     assert "Warning:" not in outcome.stderr, f"a Python warning reaches the terminal\n{outcome.shown()}"
@@ -158,7 +160,12 @@ def test_malformed_extract(folder, case, tmp_path, capsys):
     # A real build publishes the same verdict and the quarantined rows, verbatim.
     out = tmp_path / "site"
     built = run_main(capsys, "--config", str(config), "--out", str(out), *extra)
-    assert_clear(built, case)
+    assert_clear(built, case, case.get("build_exit"))
+    for fragment in case.get("build_messages", []):
+        assert fragment in built.stderr, f"{fragment!r} not printed by the build\n{built.shown()}"
+    if case.get("build_exit"):
+        assert not out.exists()
+        return
     for period, fragments in case.get("quarantine", {}).items():
         text = (out / "quality" / f"{period}.quarantine.csv").read_text(encoding="utf-8-sig")
         for fragment in fragments:

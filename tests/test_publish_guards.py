@@ -93,3 +93,14 @@ def test_the_pipeline_examples_parse_and_use_only_real_options():
         arguments = list(itertools.takewhile(lambda word: not word.startswith("${"), words))  # CI's --force switch
         parsed = parse_args([*arguments, "--force"])  # argparse exits on an unknown option
         assert parsed.published_manifest is not None and parsed.data is not None, name
+
+
+def test_a_second_build_into_the_same_site_stops_instead_of_mixing(bank, tmp_path):
+    import fcntl
+    out = tmp_path / "site"
+    with open(tmp_path / ".site.lock", "w") as lock:  # as a build in progress holds it
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        second = build(bank, out)
+    assert second.returncode == 1 and "another build is publishing to" in second.stderr
+    assert not out.exists() and not (tmp_path / ".site.staging").exists()
+    assert build(bank, out).returncode == 0  # the lock ends with its holder

@@ -2,8 +2,10 @@
 model. Every manager, sortable by any column, filterable and searchable offline."""
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -12,12 +14,12 @@ from generator.assessment.ranking import competition_rank
 from generator.i18n import short_language
 from generator.managerview import movement_text
 from generator.org import OrgChart
-from generator.paths import group_ranking_page, item_ranking_page, manager_page, rankings_page, relative
+from generator.paths import group_ranking_page, item_ranking_page, manager_page, rankings_page, relative, safe_name
 
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
 
 
-@dataclass(frozen=True)
+@dataclass
 class RankingSource:
     """What every ranking page of one period is made from."""
 
@@ -32,10 +34,24 @@ class RankingSource:
     manager_pages_period: str | None = None
     managers_with_pages: frozenset[str] | None = None
 
-    def manager_href(self, manager_id: str, page: str) -> str:
-        if self.managers_with_pages is not None and manager_id not in self.managers_with_pages:
-            return ""
-        return relative(manager_page(self.manager_pages_period or self.period, manager_id), page)
+    @cached_property
+    def identities(self) -> dict[str, dict]:
+        """Per manager, the parts of a row that are the same on every ranking page."""
+        table = self.table
+        region = table["unit_depth1"].map(self.unit_names) if "unit_depth1" in table else pd.Series("", table.index)
+        segment = table["roster_segment"] if "roster_segment" in table else pd.Series("", table.index)
+        return {manager: {"name": name, "manager_id": manager, "unit": unit, "file": f"{safe_name(manager)}.html",
+                          "search": f"{name} {manager} {unit}".lower(),
+                          "filters": {"segment": _text(seg), "grade": _text(grade), "region": _text(area)}}
+                for manager, name, unit, seg, grade, area in zip(table["manager_id"], table["name"], table["unit_name"],
+                                                                 segment, table["grade"], region)}
+
+    def manager_folder(self, page: str) -> str:
+        """The manager pages' folder, relative to `page`."""
+        return posixpath.dirname(relative(manager_page(self.manager_pages_period or self.period, "x"), page))
+
+    def has_page(self, manager_id: str) -> bool:
+        return self.managers_with_pages is None or manager_id in self.managers_with_pages
 
 
 def ranking_context(source: RankingSource, rules: list) -> dict:
@@ -46,11 +62,12 @@ def ranking_context(source: RankingSource, rules: list) -> dict:
     ordered = source.table.sort_values(["rank_overall", "manager_id"], na_position="last", kind="stable")
     columns = ([(labels.get(c, c), True) for c in score_columns]
                + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
-    rows = [_row(source, row, page, row.rank_overall,
-                 [fmt.score(getattr(row, c)) for c in score_columns]
-                 + [_grade(row), movement_text(row.move_overall, row.move_overall_note, t), _text(row.awards)])
-            for row in ordered.itertuples(index=False)]
-    return {"columns": _head(t, labels) + _columns(columns), "filters": _filters(ordered, source), "rows": rows}
+    cells = [[fmt.score(v) for v in ordered[c]] for c in score_columns] + [
+        [_grade_text(g) for g in ordered["grade"]],
+        [movement_text(m, n, t) for m, n in zip(ordered["move_overall"], ordered["move_overall_note"])],
+        [_text(a) for a in ordered["awards"]]]
+    return {"columns": _head(t, labels) + _columns(columns), "filters": _filters(ordered, source),
+            "rows": _rows(source, page, ordered["manager_id"], ordered["rank_overall"], cells)}
 
 
 def item_ranking_pages(source: RankingSource, rules: list, indicators: dict, language: str
@@ -69,18 +86,16 @@ def _item_context(source: RankingSource, rule, indicator, page: str) -> dict:
     unit = indicator.unit if indicator is not None else ""
     actual_rank = f"rank_actual_{rule.source_id}" if f"rank_actual_{rule.source_id}" in table else None
     columns = [(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)]
+    ids = ordered["manager_id"]
+    figures = item.reindex(ids.to_numpy())
+    cells = [[_quantity(v, unit) for v in figures["actual"]], [_quantity(v, unit) for v in figures["target"]],
+             [fmt.percent(v) for v in figures["counted"]],
+             [fmt.score(v / 100) for v in source.points[rule.column].reindex(ids.to_numpy())]]
     if actual_rank:
         columns.append((source.labels.get(actual_rank, actual_rank), True))
-    rows = []
-    for row in ordered.itertuples(index=False):
-        figures = item.loc[row.manager_id]
-        cells = [_quantity(figures["actual"], unit), _quantity(figures["target"], unit),
-                 fmt.percent(figures["counted"]), fmt.score(source.points.at[row.manager_id, rule.column] / 100)]
-        if actual_rank:
-            cells.append(_rank_text(getattr(row, actual_rank)))
-        rows.append(_row(source, row, page, getattr(row, rank_column), cells))
+        cells.append([_rank_text(r) for r in ordered[actual_rank]])
     return {"columns": _head(t, source.labels) + _columns(columns), "filters": _filters(ordered, source),
-            "rows": rows, "rule_note": t["item_ranking_rule"]}
+            "rows": _rows(source, page, ids, ordered[rank_column], cells), "rule_note": t["item_ranking_rule"]}
 
 
 def group_ranking_pages(source: RankingSource, chart: OrgChart, model, language: str
@@ -114,11 +129,11 @@ def _group_context(source: RankingSource, members: pd.DataFrame, page: str) -> d
                                                              kind="stable")
     columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
                (source.labels.get("rank_overall", t["rank_overall"]), True)]
-    rows = [_row(source, row, page, row.rank_in_group,
-                 [fmt.score(row.total), _grade(row), _rank_text(row.rank_overall)])
-            for row in ordered.itertuples(index=False)]
+    cells = [[fmt.score(v) for v in ordered["total"]], [_grade_text(g) for g in ordered["grade"]],
+             [_rank_text(r) for r in ordered["rank_overall"]]]
     return {"columns": _head(t, source.labels) + _columns(columns), "filters": _filters(ordered, source),
-            "rows": rows, "rule_note": t["group_ranking_rule"]}
+            "rows": _rows(source, page, ordered["manager_id"], ordered["rank_in_group"], cells),
+            "rule_note": t["group_ranking_rule"]}
 
 
 def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
@@ -130,15 +145,16 @@ def _columns(pairs: list[tuple[str, bool]]) -> list[dict]:
     return [{"label": label, "numeric": numeric} for label, numeric in pairs]
 
 
-def _row(source: RankingSource, row, page: str, rank, cells: list[str]) -> dict:
-    ranked = not pd.isna(rank)
-    return {
-        "rank": int(rank) if ranked else "", "name": row.name, "manager_id": row.manager_id, "unit": row.unit_name,
-        "href": source.manager_href(row.manager_id, page), "cells": cells,
-        "search": f"{row.name} {row.manager_id} {row.unit_name}".lower(),
-        "filters": {"segment": _text(getattr(row, "roster_segment", "")), "grade": _text(row.grade),
-                    "region": _text(source.unit_names.get(getattr(row, "unit_depth1", None), ""))},
-    }
+def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, cells: list[list[str]]) -> list[dict]:
+    """One row per manager: rank, identity, link and the page's cells (given column by column)."""
+    folder, identities = source.manager_folder(page), source.identities
+    rows = []
+    for position, (manager, rank) in enumerate(zip(ids, ranks)):
+        identity = identities[manager]
+        rows.append({**identity, "rank": "" if pd.isna(rank) else int(rank),
+                     "href": f"{folder}/{identity['file']}" if source.has_page(manager) else "",
+                     "cells": [column[position] for column in cells]})
+    return rows
 
 
 def _score_columns(rules: list) -> list[str]:
@@ -159,8 +175,8 @@ def _rank_text(rank) -> str:
     return "" if pd.isna(rank) else str(int(rank))
 
 
-def _grade(row) -> str:
-    return row.grade if isinstance(row.grade, str) else "—"
+def _grade_text(grade) -> str:
+    return grade if isinstance(grade, str) else "—"
 
 
 def _text(value) -> str:

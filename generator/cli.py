@@ -11,11 +11,11 @@ from pathlib import Path
 from generator.config import load_config
 from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
 from generator.loader import load_dataset
-from generator.manifest import MANIFEST, Guards, PublishRefused, guard_problems, read_manifest, write_manifest
+from generator.manifest import MANIFEST, Guards, PublishRefused, guard_problems, read_manifest
 from generator.model import Dataset
 from generator.periods import select_periods
 from generator.publish import publish, restore_interrupted_swap
-from generator.site import render_site
+from generator.archive import write_archive
 
 EXIT_INTERNAL_ERROR = 3
 EXIT_INTERRUPTED = 130
@@ -45,6 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="validate the config and data only; write nothing")
     parser.add_argument("--strict", action="store_true",
                         help="treat rejected rows and warnings as errors: exit 1 and publish nothing")
+    parser.add_argument("--rewrite-closed", action="store_true",
+                        help="rebuild closed periods (periods.closed_through) whose input changed in place, "
+                             "instead of publishing the correction as a revision beside the original")
     parser.add_argument("--force", action="store_true",
                         help="publish even when the guards refuse: the site shrinks sharply or too many rows "
                              "are rejected (publish.max_page_drop, publish.max_reject_rate)")
@@ -103,16 +106,26 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: argparse.Namespace) -> dict:
     """Render into the staging folder and decide whether it may replace the published site."""
-    written = render_site(dataset, staging, period_ids, progress=Progress(len(period_ids)))
-    manifest = write_manifest(staging, dataset, period_ids, written + 1)
+    on_disk = read_manifest(args.out / MANIFEST)
+    manifest, plan = write_archive(dataset, staging, period_ids, args.out, on_disk, args.rewrite_closed, Progress)
+    for warning in plan.warnings:
+        print(f"WARNING: {warning}", file=sys.stderr)
+    print(f"snapshots: {len(plan.fresh)} fresh ({_span(plan.fresh)}), {len(plan.render)} rebuilt "
+          f"({_span(sorted(plan.render))}), {len(plan.revise)} revision(s)", file=sys.stderr)
     settings = dataset.config.settings.publish
-    published = read_manifest(args.published_manifest or args.out / MANIFEST)
+    published = read_manifest(args.published_manifest) if args.published_manifest else on_disk
     problems = guard_problems(manifest, published, Guards(settings.max_page_drop, settings.max_reject_rate))
     if problems and not args.force:
         raise PublishRefused([f"not published, the site in {args.out} is unchanged: {p}" for p in problems])
     for problem in problems:
         print(f"--force: published although {problem.split('. Fix:')[0]}", file=sys.stderr)
     return manifest
+
+
+def _span(periods: list[str]) -> str:
+    if not periods:
+        return "none"
+    return periods[0] if len(periods) == 1 else f"{periods[0]} … {periods[-1]}"
 
 
 class Progress:

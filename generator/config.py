@@ -154,6 +154,10 @@ class PeriodsSection(Strict):
         description="Folder of one period relative to data.directory, e.g. periods/{year}-{month:02d}."
     )
     files: PeriodFiles
+    closed_through: str | None = Field(
+        None, description="The last closed period (e.g. 2026-09): it and every period before it are published "
+                          "once and never rewritten; a later change of their input is published as a revision "
+                          "beside the original (python build.py --rewrite-closed overrides).")
 
     @model_validator(mode="after")
     def _directory_names_the_period(self) -> "PeriodsSection":

@@ -50,10 +50,23 @@ def environment() -> Environment:
                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Callable[[str], None] | None = None) -> int:
-    """Write the pages of the chosen periods into `out`; returns the number of files written."""
+@dataclass(frozen=True)
+class RenderedSite:
+    files: int  # written now
+    snapshots: dict[str, list[str]]  # period -> the files of its snapshot written now
+
+
+def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Callable[[str], None] | None = None,
+                render: set[str] | None = None, revision: dict | None = None,
+                revision_links: dict[str, list[str]] | None = None) -> RenderedSite:
+    """Write the site of `periods` into `out`: the pages of the periods in `render` (default:
+    all), and the home, methodology, guide and quality index for all of them. The pages of
+    the others are copied in from the published site by the caller (archive.py). A
+    `revision` ({"number", "original"}) marks the rendered period as a corrected revision;
+    `revision_links` lists the revision folders of each period for the home page."""
     settings = dataset.config.settings
     language = settings.site.language
+    render = set(periods) if render is None else render
     common = {"t": words(language), "lang": language, "bank": settings.bank.name.text(language),
               "title": settings.site.title.text(language), "search_target": search_page(max(periods))}
     labels: dict = {p.id: p.label(language) for p in dataset.periods}
@@ -65,17 +78,34 @@ def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Calla
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
     reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
-    results = assessed_tables(dataset, periods)
-    period_rows = _period_rows(dataset, reports, labels, results)
-    latest_glance: dict = {}  # the home page shows the last assessed period's
-    for period in sorted(periods):
-        latest_glance = _render_period(writer, dataset, results, period, labels, language, period_rows) or latest_glance
+    results = assessed_tables(dataset, periods, render)
+    writer.owners.update({rollup.id: rollup.end for rollup in results.rollups})
+    period_rows = _period_rows(dataset, reports, labels, results, revision_links or {})
+    for period in sorted(render):
+        _render_period(writer, dataset, results, period, labels, language, period_rows, revision)
         if progress:
             progress(period)
-    _render_front(writer, dataset, results, period_rows, latest_glance, language)
-    _render_quality(writer, dataset, reports, labels, language)
+    _render_front(writer, dataset, results, period_rows, _latest_glance(writer, dataset, results, labels, language),
+                  language)
+    _render_quality(writer, dataset, [r for r in reports if r.period is None or r.period in render], reports, labels,
+                    language)
     writer.count += build_guide(out, writer.common)
-    return writer.count
+    return RenderedSite(writer.count, writer.snapshots)
+
+
+def _latest_glance(writer: "_Writer", dataset: Dataset, results: "AssessedTables", labels: dict, language: str) -> dict:
+    """The home page's view: the last assessed period, whether or not its pages are rendered now."""
+    if not results.assessed:
+        return {}
+    latest = max(results.assessed)
+    glance = home_context(dataset, results, latest, labels, language, build_charts(dataset, latest,
+                                                                                   results.results[latest].table))
+    return _with_trend(glance, writer)
+
+
+def _with_trend(glance: dict, writer: "_Writer") -> dict:
+    return {**glance, "trend_json": json_island(glance["trend_rows"]),
+            "trend_svg": writer.static_charts.svg("score_trend", glance["trend_rows"])}
 
 
 def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period_rows: list[dict],
@@ -88,8 +118,9 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
     writer.page("methodology.html", "methodology.html", root="",
                 **methodology_context(settings, results.rules, language))
     for rollup in results.rollups:
-        _write_downloads(writer, rollup.id, rollup.table, results.labels)
-        _render_rollup_ranking(writer, dataset, results, rollup)
+        if rollup.table is not None:
+            _write_downloads(writer, rollup.id, rollup.table, results.labels)
+            _render_rollup_ranking(writer, dataset, results, rollup)
 
 
 def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
@@ -102,9 +133,8 @@ def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "Assess
 
 
 def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
-                   language: str, period_rows: list[dict]) -> dict:
-    """Search, org charts and, when assessed, the overview, downloads, manager pages and the
-    rankings. Returns the period's at-a-glance view (empty when not assessed)."""
+                   language: str, period_rows: list[dict], revision: dict | None) -> None:
+    """Search, org charts and, when assessed, the overview, downloads, manager pages and the rankings."""
     period_label = labels[period]
     scores = results.tables.get(period)
     writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
@@ -113,19 +143,18 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
     _render_org(writer, dataset, charts, period, period_label, language, results.grade_order)
     if scores is None:
-        return {}
-    glance = home_context(dataset, results, period, labels, language, charts)
-    glance["trend_json"] = json_island(glance["trend_rows"])
-    glance["trend_svg"] = writer.static_charts.svg("score_trend", glance["trend_rows"])
+        return
+    glance = _with_trend(home_context(dataset, results, period, labels, language, charts), writer)
     page = overview_page(period)
     links = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in dataset.config.settings.org_models]
     inputs = [item for item in dataset.inputs if item.period in (None, period)]  # the period's files and the reference
-    writer.page(page, "period.html", root=_root(page), periods=period_rows, charts=links, home=glance,
-                provenance={**provenance(dataset), "inputs": inputs})
+    # a snapshot names only the periods that existed when it was made, so it never goes stale
+    known = [row for row in period_rows if row["id"] <= period]
+    writer.page(page, "period.html", root=_root(page), periods=known, charts=links, home=glance,
+                provenance={**provenance(dataset), "inputs": inputs}, revision=revision)
     _write_downloads(writer, period, scores, results.labels)
     _render_managers(writer, results, period, period_label, language)
     _render_rankings(writer, dataset, results, period, period_label, language, charts)
-    return glance
 
 
 def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str,
@@ -153,16 +182,17 @@ def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTabl
                 **ranking_context(source, results.rules))
 
 
-def _render_quality(writer: "_Writer", dataset: Dataset, reports: list[QualityReport], labels: dict,
-                    language: str) -> None:
+def _render_quality(writer: "_Writer", dataset: Dataset, rendered: list[QualityReport], reports: list[QualityReport],
+                    labels: dict, language: str) -> None:
+    """The index over every period's report; the pages of the periods rendered now."""
     writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
                 rules=_rule_rows(language))
     rule_names = {rule: _rule_name(rule, language) for rule in RULES}
-    for report in reports:
+    for report in rendered:
         name = report.period or REFERENCE
         quarantine = f"{name}.quarantine.csv"
         _write_quarantine(writer.out / "quality" / quarantine, report, writer.common["t"], language)
-        writer.count += 1  # the quarantine file
+        writer.written(f"quality/{quarantine}")
         writer.page(f"quality/{name}.html", "quality_period.html", root="../", report=report,
                     heading=labels[report.period], quarantine=quarantine, language=language,
                     rule_names=rule_names, inputs=[i for i in dataset.inputs if i.period == report.period])
@@ -175,7 +205,7 @@ class Rollup:
     id: str
     label: str
     end: str  # the last month, whose manager pages the roll-up's ranking links to
-    table: pd.DataFrame
+    table: pd.DataFrame | None  # None: not rendered now, its files come with its month's snapshot
 
 
 @dataclass
@@ -186,7 +216,8 @@ class AssessedTables:
     rollups: list["Rollup"] = field(default_factory=list)
     rules: list = field(default_factory=list)  # the scored items, in config order
     history: ManagerHistory | None = None
-    wanted: set[str] = field(default_factory=set)
+    wanted: set[str] = field(default_factory=set)  # the periods rendered now
+    assessed: set[str] = field(default_factory=set)  # every period of the site with an assessment
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -197,22 +228,27 @@ class AssessedTables:
         return self.results.get(result.period.previous.id)
 
 
-def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
-    """The assessment tables of the periods being built. Periods are assessed one by one
-    and only the wanted tables kept: at province size all of them would not fit in memory."""
+def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | None = None) -> AssessedTables:
+    """The assessment of the site's periods. Periods are assessed one by one and only the
+    tables of the periods rendered now (and the latest, for the home page) are kept: at
+    province size all of them would not fit in memory."""
     settings = dataset.config.settings
     if settings.assessment is None:
         return AssessedTables({}, {}, roster_grade_order(dataset))
     assessor = Assessor(dataset)
-    wanted = set(periods)
-    needed = wanted | {Period.parse(p, settings.periods.frequency).shifted(-1).id for p in periods}
+    site, wanted = set(periods), set(periods) if render is None else set(render)
+    shown = wanted | {max(site)}  # the home page shows the latest period, rendered now or not
+    needed = shown | {Period.parse(p, settings.periods.frequency).shifted(-1).id for p in shown}
     language = settings.site.language
-    kept, rollups, history = {}, [], []
+    kept, rollups, history, assessed = {}, [], [], set()
     for result in assessor.run():
+        if not result.period.is_rollup and result.id in site:
+            assessed.add(result.id)
         if result.id in needed:
             kept[result.id] = result
-        if result.period.is_rollup and result.members[-1].id in wanted:
-            rollups.append(Rollup(result.id, result.period.label(language), result.members[-1].id, result.table))
+        if result.period.is_rollup and result.members[-1].id in site:
+            table = result.table if result.members[-1].id in wanted else None  # else copied with its snapshot
+            rollups.append(Rollup(result.id, result.period.label(language), result.members[-1].id, table))
         if not result.period.is_rollup and result.id <= max(periods):
             history.append(result.table[["manager_id", "total", "rank_overall"]]
                            .rename(columns={"rank_overall": "rank"})
@@ -220,7 +256,7 @@ def assessed_tables(dataset: Dataset, periods: list[str]) -> AssessedTables:
     system = settings.assessment.grades.systems[settings.assessment.grades.system]
     order = [level.name.text(language) for level in system.levels] + [system.below_lowest.text(language)]
     return AssessedTables(kept, column_labels(assessor.context, language), order, rollups, assessor.context.rules,
-                          ManagerHistory(pd.concat(history, ignore_index=True)), wanted)
+                          ManagerHistory(pd.concat(history, ignore_index=True)), wanted, assessed)
 
 
 def _render_managers(writer: "_Writer", results: AssessedTables, period: str, period_label: str,
@@ -243,7 +279,7 @@ def _write_downloads(writer: "_Writer", period: str, table: pd.DataFrame, labels
         target = writer.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         write(table, target, labels)
-        writer.count += 1
+        writer.written(path)
 
 
 def _render_org(writer: "_Writer", dataset: Dataset, charts: list[OrgChart], period: str, period_label: str,
@@ -288,26 +324,37 @@ class _Writer:
         self.out, self.env, self.common, self.count = out, env, common, 0
         self.periods = set(periods)
         self.static_charts = static_charts  # build-time SVG for the charts that must print
+        self.owners = {period: period for period in periods}  # top folder -> the period whose snapshot it is
+        self.snapshots: dict[str, list[str]] = {}  # period -> the files of its snapshot
+
+    def written(self, relative: str) -> None:
+        self.count += 1
+        owner = self._owner(relative)
+        if owner:
+            self.snapshots.setdefault(owner, []).append(relative)
 
     def page(self, relative: str, template: str, **context) -> None:
         path = self.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         html = self.env.get_template(template).render(**self._common_for(relative), **context)
         path.write_text(html, encoding="utf-8", newline="\n")
-        self.count += 1
+        self.written(relative)
+
+    def _owner(self, relative: str) -> str | None:
+        top, _, rest = relative.partition("/")
+        return self.owners.get(rest.split(".", 1)[0] if top == "quality" else top)
 
     def _common_for(self, relative: str) -> dict:
-        """The header searches the period of the page being read; pages of no period search the latest."""
-        folder = relative.split("/", 1)[0]
-        if folder in self.periods:
-            return {**self.common, "search_target": search_page(folder)}
-        return self.common
+        """The header searches the period of the page being read (a snapshot never points at a
+        later period); pages of no period search the latest."""
+        owner = self._owner(relative)
+        return {**self.common, "search_target": search_page(owner)} if owner else self.common
 
     def text(self, relative: str, content: str) -> None:
         path = self.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8", newline="\n")
-        self.count += 1
+        self.written(relative)
 
     def copy_asset(self, name: str) -> None:
         target = self.out / "assets" / name
@@ -321,18 +368,20 @@ def _rule_name(rule: str, language: str) -> str:
     return spec.zh if short_language(language) == "zh" else spec.en
 
 
-def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict,
-                 results: AssessedTables) -> list[dict]:
+def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict, results: AssessedTables,
+                 revision_links: dict[str, list[str]]) -> list[dict]:
     managers = dataset.performance.groupby("period")["manager_id"].nunique().to_dict()
     models = dataset.config.settings.org_models
     language = dataset.config.settings.site.language
-    rows = [{"label": labels[r.period], "managers": managers.get(r.period, 0), "rejected": r.rejected,
+    rows = [{"id": r.period, "label": labels[r.period], "managers": managers.get(r.period, 0), "rejected": r.rejected,
              "warnings": r.warnings, "quality": PageLink(labels[r.period], f"quality/{r.period}.html"),
              "charts": [PageLink(m.label.text(language), org_chart_page(r.period, m.id)) for m in models],
-             "downloads": _download_links(r.period) if r.period in results.tables else [],
-             "rankings": PageLink(words(language)["rankings"], rankings_page(r.period)) if r.period in results.tables
+             "downloads": _download_links(r.period) if r.period in results.assessed else [],
+             "rankings": PageLink(words(language)["rankings"], rankings_page(r.period)) if r.period in results.assessed
              else None,
-             "overview": PageLink(labels[r.period], overview_page(r.period)) if r.period in results.tables else None}
+             "overview": PageLink(labels[r.period], overview_page(r.period)) if r.period in results.assessed else None,
+             "revisions": [PageLink(folder.rsplit(".", 1)[-1], f"{folder}/index.html")
+                           for folder in revision_links.get(r.period, [])]}
             for r in reports if r.period is not None]
     return rows[::-1]
 

@@ -1,0 +1,159 @@
+"""Archived period snapshots and incremental nightly builds.
+
+Each period is a snapshot: its folder, its data-quality page and quarantine file, and the
+roll-ups ending in it. The manifest keeps, per snapshot, the fingerprint of its data (every
+extract of the period and the periods before it, the unit table, and the roster rows of the
+managers who appear up to it, as they stood at its end), the config's hash and the
+generator version. An open period is copied from the published site when all three are
+unchanged, else rendered. A closed period (periods.closed_through) is never rewritten: a
+new generator or config leaves it as published (its provenance names what made it), and
+when its data change the original stays and the correction is published beside it as a
+revision folder (<period>.r2, .r3, ...).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from generator.manifest import build_time, code_version, write_manifest
+from generator.model import Dataset
+
+
+@dataclass
+class Plan:
+    render: set[str] = field(default_factory=set)  # rendered now
+    fresh: list[str] = field(default_factory=list)  # copied unchanged from the published site
+    revise: dict[str, int] = field(default_factory=dict)  # closed period -> number of the new revision
+    warnings: list[str] = field(default_factory=list)
+
+
+def fingerprints(dataset: Dataset, periods: list[str]) -> dict[str, str]:
+    """Per period, a hash of the data its pages are made from."""
+    base = hashlib.sha256()
+    base.update(pd.util.hash_pandas_object(dataset.units.sort_index(), index=True).to_numpy().tobytes())
+    files = sorted((item.period, item.label, item.sha256) for item in dataset.inputs if item.period)
+    by_period = {period.id: period for period in dataset.periods}
+    result = {}
+    for period in periods:
+        digest = base.copy()
+        for _, label, sha256 in (f for f in files if f[0] <= period):
+            digest.update(f"{label}\0{sha256}\0".encode())
+        digest.update(_roster_hash(dataset, period, pd.Timestamp(by_period[period].end)))
+        result[period] = digest.hexdigest()
+    return result
+
+
+def _roster_hash(dataset: Dataset, period: str, end: pd.Timestamp) -> bytes:
+    """The roster as period `period` saw it: its managers so far, with dates after its end unknown
+    (a leave date written next year does not change this year's snapshot)."""
+    performance = dataset.performance
+    seen = performance.loc[performance["period"] <= period, "manager_id"].unique()
+    roster = dataset.managers.loc[dataset.managers.index.intersection(seen)].sort_index().copy()
+    for column in ("hire_date", "leave_date"):
+        if column in roster:
+            roster[column] = roster[column].where(roster[column] <= end)
+    return pd.util.hash_pandas_object(roster.astype(str), index=True).to_numpy().tobytes()
+
+
+def plan_build(periods: list[str], prints: dict[str, str], made_by: dict[str, str], published: dict | None,
+               published_dir: Path, closed_through: str | None, rewrite_closed: bool) -> Plan:
+    """`made_by`: the config hash and generator version of this build."""
+    plan = Plan()
+    snapshots = (published or {}).get("snapshots", {})
+    for period in periods:
+        before = snapshots.get(period)
+        kept = before is not None and all((published_dir / f).is_file() for f in before["files"])
+        closed = closed_through is not None and period <= closed_through
+        same_data = kept and before["fingerprint"] == prints[period]
+        if same_data and (closed or all(before.get(key) == value for key, value in made_by.items())):
+            plan.fresh.append(period)
+        elif not kept or not closed:
+            plan.render.add(period)
+        elif rewrite_closed:
+            plan.render.add(period)
+            plan.warnings.append(f"CLOSED PERIOD {period} REWRITTEN IN PLACE (--rewrite-closed): its input changed "
+                                 "since it was published; the original publication is replaced.")
+        else:
+            plan.fresh.append(period)  # the original stays exactly as published
+            revisions = before.get("revisions", [])
+            if revisions and revisions[-1]["fingerprint"] == prints[period]:
+                continue
+            plan.revise[period] = len(revisions) + 2
+            plan.warnings.append(
+                f"CLOSED PERIOD {period} CHANGED: its input differs from what was published (periods.closed_through "
+                f"is {closed_through}). The original stays unchanged; the correction is published as revision "
+                f"{period}.r{len(revisions) + 2}. Check the extracts; rerun with --rewrite-closed only if the "
+                "original must be replaced.")
+    return plan
+
+
+def copy_snapshot(published_dir: Path, staging: Path, files: list[str]) -> None:
+    for relative in files:
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(published_dir / relative, target)
+
+
+def revision_folder(period: str, number: int) -> str:
+    return f"{period}.r{number}"
+
+
+def write_archive(dataset: Dataset, staging: Path, periods: list[str], published_dir: Path, published: dict | None,
+                  rewrite_closed: bool, progress_for) -> tuple[dict, Plan]:
+    """Render what changed, copy what did not, add revisions of changed closed periods; write
+    the manifest. `progress_for(n)` makes the progress reporter for n rendered periods."""
+    from generator.site import render_site  # site imports the manifest; keep this module importable alone
+
+    prints = fingerprints(dataset, periods)
+    made_by = {"config_sha256": dataset.config.sha256, "generator": code_version()}
+    closed_through = dataset.config.settings.periods.closed_through
+    plan = plan_build(periods, prints, made_by, published, published_dir, closed_through, rewrite_closed)
+    before = (published or {}).get("snapshots", {})
+    revisions = {period: list(before.get(period, {}).get("revisions", [])) for period in periods}
+    for period, number in plan.revise.items():
+        revisions[period].append({"number": number, "folder": revision_folder(period, number),
+                                  "fingerprint": prints[period], "built": build_time(dataset), "files": []})
+    links = {period: [r["folder"] for r in entries] for period, entries in revisions.items() if entries}
+    rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
+                           revision_links=links)
+    snapshots = {}
+    for period in periods:
+        if period in plan.render:
+            snapshots[period] = {"fingerprint": prints[period], "built": build_time(dataset), **made_by,
+                                 "files": sorted(rendered.snapshots.get(period, []))}
+        else:
+            snapshots[period] = {key: value for key, value in before[period].items() if key != "revisions"}
+            copy_snapshot(published_dir, staging, snapshots[period]["files"])
+        for entry in revisions[period]:
+            if entry["files"]:  # published before: copied as it was
+                copy_snapshot(published_dir, staging, entry["files"])
+            else:
+                entry["files"] = _render_revision(dataset, staging, periods, period, entry["number"])
+        if revisions[period]:
+            snapshots[period]["revisions"] = revisions[period]
+    files = sum(1 for path in staging.rglob("*") if path.is_file()) + 1  # and the manifest
+    return write_manifest(staging, dataset, periods, files, snapshots), plan
+
+
+def _render_revision(dataset: Dataset, staging: Path, periods: list[str], period: str, number: int) -> list[str]:
+    """The period rendered from today's inputs into <period>.r<n>/, beside the untouched original.
+    Relative links keep working: the revision folder sits at the same depth as the original."""
+    import tempfile
+
+    from generator.site import render_site
+    folder = revision_folder(period, number)
+    with tempfile.TemporaryDirectory(prefix="revision-") as scratch:
+        rendered = render_site(dataset, Path(scratch), periods, render={period},
+                               revision={"number": number, "original": f"../{period}/index.html"})
+        moved = []
+        for relative in rendered.snapshots.get(period, []):
+            if relative.startswith(f"{period}/"):
+                target = staging / folder / relative.removeprefix(f"{period}/")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(Path(scratch) / relative, target)
+                moved.append(f"{folder}/{relative.removeprefix(f'{period}/')}")
+    return sorted(moved)

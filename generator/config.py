@@ -263,12 +263,18 @@ class PublishSection(Strict):
                                      "rejected; --force publishes anyway.")
 
 
+class PrivacySection(Strict):
+    mask_names: bool = Field(
+        False, description="Publish managers' names masked (张伟 → 张*) on every page, download and quarantine file.")
+
+
 class SiteConfig(Strict):
     version: Literal[1]
     bank: BankConfig
     site: SiteSection
     data: DataSection
     publish: PublishSection = Field(default_factory=PublishSection)
+    privacy: PrivacySection = Field(default_factory=PrivacySection)
     reference: "ReferenceSection"
     periods: PeriodsSection
     categories: dict[Annotated[str, Field(pattern=IDENTIFIER)], Bilingual]

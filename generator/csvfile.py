@@ -15,9 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from generator.errors import DataError, Issue
+from generator.privacy import mask_name
 from generator.rules import make_issue
 
 ROW_COLUMN = "_row"  # spreadsheet row number of the record: the header is row 1
+WITHHELD = "(withheld)"  # a cell of a quarantined row that the config does not allow to publish
 
 
 @dataclass
@@ -33,9 +35,21 @@ class ExtractFile:
     headers_used: dict[str, str]  # field -> header found in the file
     records: list[list[str]] = field(repr=False, default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    masked_headers: set[str] = field(default_factory=set)  # read, but published masked (names)
 
     def raw_record(self, row: int) -> tuple[str, ...]:
         return tuple(self.records[row - 2])
+
+    def published_record(self, row: int) -> tuple[str, ...]:
+        """The row as the quarantine file may show it: only the columns the config reads.
+        Others (ID-card or phone numbers in a roster) are withheld; in a row of the wrong
+        width every cell is, because its cells may have shifted into a read column."""
+        record = self.records[row - 2]
+        if len(record) != len(self.header):
+            return (WITHHELD,) * len(record)
+        read = set(self.headers_used.values())
+        return tuple(WITHHELD if header not in read else mask_name(cell) if header in self.masked_headers else cell
+                     for header, cell in zip(self.header, record))
 
     @property
     def rows_read(self) -> int:
@@ -166,7 +180,7 @@ def _merged_lines(extract: ExtractFile, row: int, position: int) -> Issue:
         "swallowed the next line of the file",
         "单元格内有换行且其后还有字段：此处很可能有未闭合的引号，把文件的下一行并进了本行",
         row=row, column=extract.header[position], value=extract.records[row - 2][position][:80],
-        raw=extract.raw_record(row),
+        raw=extract.published_record(row),
     )
 
 
@@ -176,5 +190,5 @@ def _wrong_width(extract: ExtractFile, row: int, found: int, width: int) -> Issu
         "wrong_field_count", extract.label,
         f"the row has {found} fields, {'fewer' if fewer else 'more'} than the {width} columns of the header",
         f"本行有 {found} 个字段，{'少于' if fewer else '多于'}表头的 {width} 列",
-        row=row, raw=extract.raw_record(row),
+        row=row, raw=extract.published_record(row),
     )

@@ -12,6 +12,7 @@ from generator.csvfile import ROW_COLUMN, ExtractFile, read_extract
 from generator.errors import ConfigError, DataError, Issue
 from generator.model import Dataset, InputFile
 from generator.periods import PeriodFolder, discover_periods
+from generator.privacy import mask_name
 from generator.rules import RULES, make_issue
 from generator.values import normalize_text, parse_dates, parse_flags, parse_numbers
 
@@ -48,7 +49,7 @@ class FileCheck:
                 column=self.extract.headers_used.get(field) if field else None,
                 value=str(frame.at[label, field]) if field else None,
                 manager_id=_manager_of(frame, label),
-                raw=self.extract.raw_record(row) if rejecting else (),
+                raw=self.extract.published_record(row) if rejecting else (),
             ))
             if rejecting:
                 self.rejected.add(row)
@@ -181,6 +182,9 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
     extract = _read(config, spec.file, fields, set(fields))
+    masking = config.settings.privacy.mask_names
+    if masking:
+        extract.masked_headers = {extract.headers_used["name"]}
     check = FileCheck(extract, None)
     _require_rows(extract, check)
     frame = extract.frame.copy()
@@ -189,6 +193,8 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
     for field in ROSTER_TEXT_FIELDS:
         if field in frame:
             frame[field] = normalize_text(frame[field])
+    if masking:
+        frame["name"] = frame["name"].map(mask_name)
     for field in ("hire_date", "leave_date"):
         if field in frame:
             frame[field] = _parsed(check, frame, field, parse_dates(frame[field]), FIELD_NAMES[field])

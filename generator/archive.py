@@ -103,13 +103,15 @@ def revision_folder(period: str, number: int) -> str:
 
 
 def write_archive(dataset: Dataset, staging: Path, periods: list[str], published_dir: Path, published: dict | None,
-                  rewrite_closed: bool, progress_for) -> tuple[dict, Plan]:
+                  rewrite_closed: bool, progress_for, audience: str | None = None) -> tuple[dict, Plan]:
     """Render what changed, copy what did not, add revisions of changed closed periods; write
     the manifest. `progress_for(n)` makes the progress reporter for n rendered periods."""
     from generator.site import render_site  # site imports the manifest; keep this module importable alone
 
     prints = fingerprints(dataset, periods)
     made_by = {"config_sha256": dataset.config.sha256, "generator": code_version()}
+    if (published or {}).get("audience") != audience:
+        published = None  # another audience's site: nothing in it can be reused
     closed_through = dataset.config.settings.periods.closed_through
     plan = plan_build(periods, prints, made_by, published, published_dir, closed_through, rewrite_closed)
     before = (published or {}).get("snapshots", {})
@@ -119,7 +121,7 @@ def write_archive(dataset: Dataset, staging: Path, periods: list[str], published
                                   "fingerprint": prints[period], "built": build_time(dataset), "files": []})
     links = {period: [r["folder"] for r in entries] for period, entries in revisions.items() if entries}
     rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
-                           revision_links=links)
+                           revision_links=links, audience=audience)
     snapshots = {}
     for period in periods:
         if period in plan.render:
@@ -132,14 +134,15 @@ def write_archive(dataset: Dataset, staging: Path, periods: list[str], published
             if entry["files"]:  # published before: copied as it was
                 copy_snapshot(published_dir, staging, entry["files"])
             else:
-                entry["files"] = _render_revision(dataset, staging, periods, period, entry["number"])
+                entry["files"] = _render_revision(dataset, staging, periods, period, entry["number"], audience)
         if revisions[period]:
             snapshots[period]["revisions"] = revisions[period]
     files = sum(1 for path in staging.rglob("*") if path.is_file()) + 1  # and the manifest
-    return write_manifest(staging, dataset, periods, files, snapshots), plan
+    return write_manifest(staging, dataset, periods, files, snapshots, audience), plan
 
 
-def _render_revision(dataset: Dataset, staging: Path, periods: list[str], period: str, number: int) -> list[str]:
+def _render_revision(dataset: Dataset, staging: Path, periods: list[str], period: str, number: int,
+                     audience: str | None) -> list[str]:
     """The period rendered from today's inputs into <period>.r<n>/, beside the untouched original.
     Relative links keep working: the revision folder sits at the same depth as the original."""
     import tempfile
@@ -147,7 +150,7 @@ def _render_revision(dataset: Dataset, staging: Path, periods: list[str], period
     from generator.site import render_site
     folder = revision_folder(period, number)
     with tempfile.TemporaryDirectory(prefix="revision-") as scratch:
-        rendered = render_site(dataset, Path(scratch), periods, render={period},
+        rendered = render_site(dataset, Path(scratch), periods, render={period}, audience=audience,
                                revision={"number": number, "original": f"../{period}/index.html"})
         moved = []
         for relative in rendered.snapshots.get(period, []):

@@ -45,6 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="validate the config and data only; write nothing")
     parser.add_argument("--strict", action="store_true",
                         help="treat rejected rows and warnings as errors: exit 1 and publish nothing")
+    parser.add_argument("--audience", metavar="UNIT",
+                        help="build a site for one branch: only the managers and units under this unit ID, "
+                             "with bank-wide ranks shown as ranks only")
     parser.add_argument("--rewrite-closed", action="store_true",
                         help="rebuild closed periods (periods.closed_through) whose input changed in place, "
                              "instead of publishing the correction as a revision beside the original")
@@ -107,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
 def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: argparse.Namespace) -> dict:
     """Render into the staging folder and decide whether it may replace the published site."""
     on_disk = read_manifest(args.out / MANIFEST)
-    manifest, plan = write_archive(dataset, staging, period_ids, args.out, on_disk, args.rewrite_closed, Progress)
+    manifest, plan = write_archive(dataset, staging, period_ids, args.out, on_disk, args.rewrite_closed, Progress,
+                                   args.audience)
     for warning in plan.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
     print(f"snapshots: {len(plan.fresh)} fresh ({_span(plan.fresh)}), {len(plan.render)} rebuilt "

@@ -137,7 +137,7 @@ def manager_context(result, previous, manager_id: str, rules: list, language: st
         "total": fmt.score(row["total"]), "grade": row["grade"] if isinstance(row["grade"], str) else "—",
         "to_next": fmt.score(row["points_to_next_grade"]),
         "rank_overall": "" if pd.isna(row["rank_overall"]) else int(row["rank_overall"]),
-        "assessed": int(table["rank_overall"].notna().sum()),
+        "assessed": table.attrs.get("ranked_bankwide", int(table["rank_overall"].notna().sum())),
         "disqualified": row["disqualification_reason"] if row["is_disqualified"] else "",
         "flags": [labels[f] for f in ("is_new_hire", "is_transferred") if f in row and row[f] is True and f in labels],
         "groups": breakdown(result, manager_id, rules, language, labels),

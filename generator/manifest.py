@@ -44,9 +44,11 @@ def provenance(dataset: Dataset) -> dict:
             "build_time": build_time(dataset)}
 
 
-def write_manifest(site: Path, dataset: Dataset, periods: list[str], pages: int, snapshots: dict) -> dict:
+def write_manifest(site: Path, dataset: Dataset, periods: list[str], pages: int, snapshots: dict,
+                   audience: str | None = None) -> dict:
     manifest = {
         "format": 1, **provenance(dataset), "periods": sorted(periods), "files": pages, "snapshots": snapshots,
+        "audience": audience,
         "rows_read": sum(item.rows for item in dataset.inputs), "rejected": dataset.count("reject"),
         "inputs": [{"file": item.label, "period": item.period, "sha256": item.sha256, "encoding": item.encoding,
                     "rows": item.rows} for item in sorted(dataset.inputs, key=lambda i: (i.period or "", i.label))],

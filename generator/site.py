@@ -9,6 +9,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.assessment.engine import Assessor, PeriodAssessment
+from generator.audience import audience_dataset, restrict_tables, subtree
 from generator.charts import specs_script
 from generator.printcharts import StaticCharts
 from generator.managerview import ManagerHistory, manager_context, peers_by_unit
@@ -58,12 +59,13 @@ class RenderedSite:
 
 def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Callable[[str], None] | None = None,
                 render: set[str] | None = None, revision: dict | None = None,
-                revision_links: dict[str, list[str]] | None = None) -> RenderedSite:
+                revision_links: dict[str, list[str]] | None = None, audience: str | None = None) -> RenderedSite:
     """Write the site of `periods` into `out`: the pages of the periods in `render` (default:
     all), and the home, methodology, guide and quality index for all of them. The pages of
     the others are copied in from the published site by the caller (archive.py). A
     `revision` ({"number", "original"}) marks the rendered period as a corrected revision;
-    `revision_links` lists the revision folders of each period for the home page."""
+    `revision_links` lists the revision folders of each period for the home page. With an
+    `audience` (a unit ID) only that branch's managers and units are published."""
     settings = dataset.config.settings
     language = settings.site.language
     render = set(periods) if render is None else render
@@ -77,8 +79,11 @@ def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Calla
     for asset in ASSETS:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
+    results = assessed_tables(dataset, periods, render)  # the whole bank: bank-wide ranks stay true
+    if audience:
+        results = restrict_tables(results, subtree(dataset.units, audience))
+        dataset = audience_dataset(dataset, audience)
     reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
-    results = assessed_tables(dataset, periods, render)
     writer.owners.update({rollup.id: rollup.end for rollup in results.rollups})
     period_rows = _period_rows(dataset, reports, labels, results, revision_links or {})
     for period in sorted(render):
@@ -250,7 +255,7 @@ def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | Non
             table = result.table if result.members[-1].id in wanted else None  # else copied with its snapshot
             rollups.append(Rollup(result.id, result.period.label(language), result.members[-1].id, table))
         if not result.period.is_rollup and result.id <= max(periods):
-            history.append(result.table[["manager_id", "total", "rank_overall"]]
+            history.append(result.table[["manager_id", "unit_id", "total", "rank_overall"]]
                            .rename(columns={"rank_overall": "rank"})
                            .assign(period=result.id, label=result.period.label(language)))
     system = settings.assessment.grades.systems[settings.assessment.grades.system]

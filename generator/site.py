@@ -122,6 +122,9 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
                           "rankings": rankings_page(rollup.id)} for rollup in reversed(results.rollups)])
     writer.page("methodology.html", "methodology.html", root="",
                 **methodology_context(settings, results.rules, language))
+    latest = max(results.assessed) if results.assessed else None
+    if latest:  # a fixed address that always leads to the newest period: for bookmarks and links in mail
+        writer.page("latest.html", "latest.html", root="", target=overview_page(latest), label=latest_glance["latest_label"])
     for rollup in results.rollups:
         if rollup.table is not None:
             _write_downloads(writer, rollup.id, rollup.table, results.labels)

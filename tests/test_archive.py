@@ -119,3 +119,10 @@ def test_a_new_config_rebuilds_open_periods_and_leaves_closed_ones_as_published(
     assert "1 fresh (2026-09), 1 rebuilt (2026-10), 0 revision(s)" in retitled.stderr
     assert of_period(tree(out), "2026-09") == original and "CLOSED PERIOD" not in retitled.stderr
     assert "测试报告（新）" in (out / "2026-10/index.html").read_text(encoding="utf-8")
+
+
+def test_latest_html_always_leads_to_the_newest_period(tiny_site, open_page):
+    opened = open_page(tiny_site / "latest.html")
+    opened.page.wait_for_url("**/2026-10/index.html")
+    assert "本期概览 · 2026年10月" in opened.page.locator("main").inner_text()
+    assert opened.errors == []

@@ -425,7 +425,8 @@ def test_a_dialog_would_be_caught(tmp_path, open_page):
 
 def test_every_page_opens_without_running_anything(hostile, open_page):
     """Every page of the site in Chromium; and every group's name is some page's heading, as written."""
-    pages = _written(hostile.site, ".html")
+    # latest.html forwards at once to the newest overview (checked here anyway, as that page)
+    pages = [p for p in _written(hostile.site, ".html") if p.name != "latest.html" or p.parent != hostile.site]
     opened = open_page(pages[0])
     headings = set()
     for page in pages:

@@ -40,18 +40,33 @@ def cents(value) -> int:
     return int(round(float(value) * 100))
 
 
-def breakdown(result, manager_id: str, rules: list, language: str, labels: dict[str, str]) -> list[dict]:
+class ItemFigures:
+    """A period's exact points and item details as plain dicts, made once per period: a
+    pandas row lookup per manager cost more than rendering the page."""
+
+    def __init__(self, result):
+        self.points = result.points.to_dict("index")
+        self.detail: dict[str, dict[str, dict]] = {}
+        for manager_id, row in result.detail.to_dict("index").items():
+            items = self.detail[manager_id] = {}
+            for (key, field), value in row.items():
+                items.setdefault(key, {})[field] = value
+
+    def item(self, manager_id: str, key: str) -> dict:
+        return self.detail[manager_id][key]
+
+
+def breakdown(figures: ItemFigures, manager_id: str, rules: list, language: str, labels: dict[str, str]) -> list[dict]:
     """Groups with their items: method, weight, actual, target, completion, points. The points
     are the engine's exact hundredths, so every group is the sum of its items."""
     lang = short_language(language)
-    points = result.points.loc[manager_id]
-    detail = result.detail.loc[manager_id]
+    points = figures.points[manager_id]
     groups: dict[str, dict] = {}
     for rule in rules:
         group = groups.setdefault(rule.group, {"label": labels.get(f"group_{rule.group}", rule.group),
                                                "points": fmt.score(points[f"group_{rule.group}"] / 100),
                                                "rows": []})
-        item = detail[rule.key]
+        item = figures.item(manager_id, rule.key)
         group["rows"].append({
             "label": rule.label.text(language), "method": METHOD_WORDS[lang].get(rule.method, rule.method),
             "weight": f"{rule.weight:g}", "cap": "—" if rule.cap is None else fmt.percent(rule.cap),
@@ -126,7 +141,7 @@ def peers_by_unit(table: pd.DataFrame, period: str) -> dict[str, list[dict]]:
 
 
 def manager_context(result, previous, manager_id: str, rules: list, language: str, labels: dict[str, str],
-                    history: ManagerHistory, peers: dict[str, list[dict]]) -> dict:
+                    history: ManagerHistory, peers: dict[str, list[dict]], figures: ItemFigures) -> dict:
     table = result.table
     row = table.loc[manager_id]
     page = manager_page(result.id, manager_id)
@@ -140,7 +155,7 @@ def manager_context(result, previous, manager_id: str, rules: list, language: st
         "assessed": table.attrs.get("ranked_bankwide", int(table["rank_overall"].notna().sum())),
         "disqualified": row["disqualification_reason"] if row["is_disqualified"] else "",
         "flags": [labels[f] for f in ("is_new_hire", "is_transferred") if f in row and row[f] is True and f in labels],
-        "groups": breakdown(result, manager_id, rules, language, labels),
+        "groups": breakdown(figures, manager_id, rules, language, labels),
         "penalty": fmt.score(row["penalty"]),
         "ranks": rank_rows(row, labels, words(language)),
         "moves": rank_move(result, previous, manager_id, labels),

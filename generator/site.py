@@ -12,7 +12,7 @@ from generator.assessment.engine import Assessor, PeriodAssessment
 from generator.audience import audience_dataset, restrict_tables, subtree
 from generator.charts import specs_script
 from generator.printcharts import StaticCharts
-from generator.managerview import ManagerHistory, manager_context, peers_by_unit
+from generator.managerview import ItemFigures, ManagerHistory, manager_context, peers_by_unit
 from generator.periods import Period
 from generator.assessment.export import write_csv as write_csv_table
 from generator.assessment.export import write_xlsx
@@ -271,10 +271,11 @@ def _render_managers(writer: "_Writer", results: AssessedTables, period: str, pe
                      language: str) -> None:
     result, previous = results.results[period], results.previous(period)
     peers = peers_by_unit(result.table, period)
+    figures = ItemFigures(result)
     for manager_id in result.table.index:
         page = manager_page(period, manager_id)
         context = manager_context(result, previous, manager_id, results.rules, language, results.labels,
-                                  results.history, peers)
+                                  results.history, peers, figures)
         writer.page(page, "manager.html", root=_root(page), period_label=period_label, **context)
 
 

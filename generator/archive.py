@@ -13,6 +13,7 @@ revision folder (<period>.r2, .r3, ...).
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,10 +93,16 @@ def plan_build(periods: list[str], prints: dict[str, str], made_by: dict[str, st
 
 
 def copy_snapshot(published_dir: Path, staging: Path, files: list[str]) -> None:
+    """Hard links where the disk allows (staging sits beside the published site): a province
+    archive holds hundreds of thousands of files. Safe because nothing is written to a
+    snapshot's paths after it is linked; a copy where links are not possible."""
     for relative in files:
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(published_dir / relative, target)
+        try:
+            os.link(published_dir / relative, target)
+        except OSError:
+            shutil.copy2(published_dir / relative, target)
 
 
 def revision_folder(period: str, number: int) -> str:

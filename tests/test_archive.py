@@ -21,6 +21,16 @@ def build(bank, out, *args):
                            *args], capture_output=True, text=True, timeout=300, env=env)
 
 
+def close_september(bank) -> None:
+    bank.replace("site_config.yml", '  directory: "periods/{year}-{month:02d}"',
+                 '  directory: "periods/{year}-{month:02d}"\n  closed_through: "2026-09"')
+
+
+def correct_september(bank) -> None:
+    """A late correction of 刘洋's September deposits: 8,000 → 9,000 万元."""
+    bank.replace(PERF_09, "000104,刘洋,01010102,8000.00,", "000104,刘洋,01010102,9000.00,")
+
+
 def tree(root) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
@@ -58,12 +68,11 @@ def test_an_unchanged_night_copies_every_snapshot(bank, tmp_path):
 
 
 def test_a_changed_closed_period_keeps_its_original_and_gets_a_revision(bank, tmp_path):
-    bank.replace("site_config.yml", '  directory: "periods/{year}-{month:02d}"',
-                 '  directory: "periods/{year}-{month:02d}"\n  closed_through: "2026-09"')
+    close_september(bank)
     out = tmp_path / "site"
     assert build(bank, out).returncode == 0
     original = of_period(tree(out), "2026-09")
-    bank.replace(PERF_09, "000104,刘洋,01010102,8000.00,", "000104,刘洋,01010102,9000.00,")  # a late correction
+    correct_september(bank)
     corrected = build(bank, out)
     assert corrected.returncode == 0, corrected.stderr
     assert "WARNING: CLOSED PERIOD 2026-09 CHANGED" in corrected.stderr
@@ -86,11 +95,10 @@ def test_a_changed_closed_period_keeps_its_original_and_gets_a_revision(bank, tm
 
 
 def test_rewrite_closed_replaces_the_original_loudly(bank, tmp_path):
-    bank.replace("site_config.yml", '  directory: "periods/{year}-{month:02d}"',
-                 '  directory: "periods/{year}-{month:02d}"\n  closed_through: "2026-09"')
+    close_september(bank)
     out = tmp_path / "site"
     assert build(bank, out).returncode == 0
-    bank.replace(PERF_09, "000104,刘洋,01010102,8000.00,", "000104,刘洋,01010102,9000.00,")
+    correct_september(bank)
     rewritten = build(bank, out, "--rewrite-closed")
     assert rewritten.returncode == 0, rewritten.stderr
     assert "CLOSED PERIOD 2026-09 REWRITTEN IN PLACE" in rewritten.stderr
@@ -108,8 +116,7 @@ def test_a_roster_change_after_a_period_does_not_touch_its_snapshot(bank, tmp_pa
 
 
 def test_a_new_config_rebuilds_open_periods_and_leaves_closed_ones_as_published(bank, tmp_path):
-    bank.replace("site_config.yml", '  directory: "periods/{year}-{month:02d}"',
-                 '  directory: "periods/{year}-{month:02d}"\n  closed_through: "2026-09"')
+    close_september(bank)
     out = tmp_path / "site"
     assert build(bank, out).returncode == 0
     original = of_period(tree(out), "2026-09")

@@ -86,23 +86,27 @@ def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Calla
     reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
     writer.owners.update({rollup.id: rollup.end for rollup in results.rollups})
     period_rows = _period_rows(dataset, reports, labels, results, revision_links or {})
+    glances = {}  # the latest period's view is reused by the home page when rendered now
     for period in sorted(render):
-        _render_period(writer, dataset, results, period, labels, language, period_rows, revision)
+        glances[period] = _render_period(writer, dataset, results, period, labels, language, period_rows, revision)
         if progress:
             progress(period)
-    _render_front(writer, dataset, results, period_rows, _latest_glance(writer, dataset, results, labels, language),
-                  language)
+    _render_front(writer, dataset, results, period_rows,
+                  _latest_glance(writer, dataset, results, labels, language, glances), language)
     _render_quality(writer, dataset, [r for r in reports if r.period is None or r.period in render], reports, labels,
                     language)
     writer.count += build_guide(out, writer.common)
     return RenderedSite(writer.count, writer.snapshots)
 
 
-def _latest_glance(writer: "_Writer", dataset: Dataset, results: "AssessedTables", labels: dict, language: str) -> dict:
+def _latest_glance(writer: "_Writer", dataset: Dataset, results: "AssessedTables", labels: dict, language: str,
+                   glances: dict[str, dict]) -> dict:
     """The home page's view: the last assessed period, whether or not its pages are rendered now."""
     if not results.assessed:
         return {}
     latest = max(results.assessed)
+    if glances.get(latest):
+        return glances[latest]
     glance = home_context(dataset, results, latest, labels, language, build_charts(dataset, latest,
                                                                                    results.results[latest].table))
     return _with_trend(glance, writer)
@@ -141,8 +145,9 @@ def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "Assess
 
 
 def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
-                   language: str, period_rows: list[dict], revision: dict | None) -> None:
-    """Search, org charts and, when assessed, the overview, downloads, manager pages and the rankings."""
+                   language: str, period_rows: list[dict], revision: dict | None) -> dict:
+    """Search, org charts and, when assessed, the overview, downloads, manager pages and the
+    rankings. Returns the period's at-a-glance view (empty when not assessed)."""
     period_label = labels[period]
     scores = results.tables.get(period)
     writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
@@ -151,7 +156,7 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
     _render_org(writer, dataset, charts, period, period_label, language, results.grade_order)
     if scores is None:
-        return
+        return {}
     glance = _with_trend(home_context(dataset, results, period, labels, language, charts), writer)
     page = overview_page(period)
     links = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in dataset.config.settings.org_models]
@@ -163,6 +168,7 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     _write_downloads(writer, period, scores, results.labels)
     _render_managers(writer, results, period, period_label, language)
     _render_rankings(writer, dataset, results, period, period_label, language, charts)
+    return glance
 
 
 def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str,

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.config import load_config
 from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
 from generator.loader import load_dataset
-from generator.manifest import MANIFEST, Guards, PublishRefused, guard_problems, read_manifest
+from generator.manifest import MANIFEST, PublishRefused, guard_problems, read_manifest
 from generator.model import Dataset
 from generator.periods import select_periods
 from generator.publish import publish, restore_interrupted_swap
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     manifests: list[dict] = []
     publish(args.out, lambda staging: manifests.append(_write_site(dataset, staging, period_ids, args)))
     manifest = manifests[0]
-    print(f"published {len(period_ids)} period(s) to {args.out}: {manifest['files']} files written, "
+    print(f"published {len(period_ids)} period(s) to {args.out}: {manifest['files']} files, "
           f"{manifest['rows_read']} rows read, {manifest['rejected']} rejected, "
           f"in {time.monotonic() - started:.1f} s")
     return EXIT_OK
@@ -116,9 +116,8 @@ def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: ar
         print(f"WARNING: {warning}", file=sys.stderr)
     print(f"snapshots: {len(plan.fresh)} fresh ({_span(plan.fresh)}), {len(plan.render)} rebuilt "
           f"({_span(sorted(plan.render))}), {len(plan.revise)} revision(s)", file=sys.stderr)
-    settings = dataset.config.settings.publish
     published = read_manifest(args.published_manifest) if args.published_manifest else on_disk
-    problems = guard_problems(manifest, published, Guards(settings.max_page_drop, settings.max_reject_rate))
+    problems = guard_problems(manifest, published, dataset.config.settings.publish)
     if problems and not args.force:
         raise PublishRefused([f"not published, the site in {args.out} is unchanged: {p}" for p in problems])
     for problem in problems:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.errors import EXIT_PUBLISH_REFUSED, BuildError
+from generator.config import PublishSection
 from generator.model import Dataset
 
 MANIFEST = "manifest.json"
@@ -65,13 +65,7 @@ def read_manifest(path: Path) -> dict | None:
         return None  # no site yet, or one from before manifests
 
 
-@dataclass(frozen=True)
-class Guards:
-    max_page_drop: float
-    max_reject_rate: float
-
-
-def guard_problems(new: dict, published: dict | None, guards: Guards) -> list[str]:
+def guard_problems(new: dict, published: dict | None, guards: PublishSection) -> list[str]:
     """Why this build should not replace the published site (empty: publish)."""
     problems = []
     if published and published.get("files"):

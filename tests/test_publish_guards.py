@@ -67,7 +67,8 @@ def test_without_source_date_epoch_the_build_time_is_the_end_of_the_latest_perio
 def test_progress_lines_and_summary_in_a_ci_log(bank, tmp_path):
     result = build(bank, tmp_path / "site")
     assert "rendered 2026-09 (1/2)" in result.stderr and "rendered 2026-10 (2/2)" in result.stderr
-    assert "files written, 35 rows read, 0 rejected, in " in result.stdout
+    assert "2 rebuilt (2026-09 … 2026-10)" in result.stderr
+    assert "133 files, 35 rows read, 0 rejected, in " in result.stdout
 
 
 def test_the_guards_can_compare_with_a_manifest_fetched_from_the_web_server(bank, tmp_path):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pandas as pd
 
 from generator.manifest import build_time, code_version, write_manifest
 from generator.model import Dataset
+from generator.site import render_site
 
 
 @dataclass
@@ -113,8 +115,6 @@ def write_archive(dataset: Dataset, staging: Path, periods: list[str], published
                   rewrite_closed: bool, progress_for, audience: str | None = None) -> tuple[dict, Plan]:
     """Render what changed, copy what did not, add revisions of changed closed periods; write
     the manifest. `progress_for(n)` makes the progress reporter for n rendered periods."""
-    from generator.site import render_site  # site imports the manifest; keep this module importable alone
-
     prints = fingerprints(dataset, periods)
     made_by = {"config_sha256": dataset.config.sha256, "generator": code_version()}
     if (published or {}).get("audience") != audience:
@@ -152,9 +152,6 @@ def _render_revision(dataset: Dataset, staging: Path, periods: list[str], period
                      audience: str | None) -> list[str]:
     """The period rendered from today's inputs into <period>.r<n>/, beside the untouched original.
     Relative links keep working: the revision folder sits at the same depth as the original."""
-    import tempfile
-
-    from generator.site import render_site
     folder = revision_folder(period, number)
     with tempfile.TemporaryDirectory(prefix="revision-") as scratch:
         rendered = render_site(dataset, Path(scratch), periods, render={period}, audience=audience,

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pandas as pd
 
 from generator.errors import ConfigError
+from generator.managerview import ManagerHistory
 from generator.model import Dataset
 
 
@@ -57,8 +58,6 @@ def restrict_result(result, units_kept: set[str]):
 
 def restrict_tables(results, units_kept: set[str]):
     """Every table of the assessment (periods, roll-ups, history) cut to the branch."""
-    from generator.managerview import ManagerHistory
-
     frame = results.history.frame if results.history is not None else None
     rollups = [replace(r, table=None if r.table is None else _branch_rows(r.table, units_kept))
                for r in results.rollups]

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 
 from generator.errors import EXIT_PUBLISH_REFUSED, BuildError
@@ -28,6 +29,7 @@ def build_time(dataset: Dataset) -> str:
     return f"{dataset.periods[-1].end.isoformat()}T00:00:00Z"
 
 
+@cache  # the files do not change during a build; every period's provenance asks
 def code_version() -> str:
     """sha256 over the generator's code and templates: a change to either is a new version."""
     digest = hashlib.sha256()

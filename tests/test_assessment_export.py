@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import shutil
+import subprocess
 import zipfile
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -13,8 +17,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from generator.assessment import assess, write_csv, write_xlsx
+from generator.assessment.export import _rows
 from generator.config import load_config
 from generator.loader import load_dataset
+from generator.safe_csv import neutralize
 from tests.conftest import TINY
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
@@ -93,3 +99,122 @@ def test_no_text_cell_reaches_a_spreadsheet_as_a_formula(tmp_path_factory, text)
     if text.startswith(("=", "+", "-", "@", "\t", "\r")):
         plain_number = text.lstrip("+-").replace(".", "", 1).isdigit() and text.isascii()
         assert written.startswith("'") or plain_number
+
+
+# --- the XLSX writer (generator.assessment.xlsx) ------------------------------------------------
+
+TRICKY_TEXT = ["张伟", "a & b < c > d \"q\" 's'", "  leading and trailing  ", "=HYPERLINK(\"x\")", "-3.5",
+               "bell\x07 and null\x00", "_x0041_ stays literal", " ", "line\nbreak\ttab"]
+
+
+def spreadsheet_text(cell: str | None) -> str | None:
+    """What Excel shows for an inline string: SpreadsheetML's _xHHHH_ escapes decoded
+    (openpyxl leaves them as written)."""
+    return None if cell is None else re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), cell)
+
+
+def read_back(path, sheet=None) -> list[tuple]:
+    workbook = load_workbook(path)
+    return list((workbook[sheet] if sheet else workbook.active).iter_rows(values_only=True))
+
+
+@pytest.fixture
+def tricky():
+    rows = len(TRICKY_TEXT)
+    return pd.DataFrame({
+        "text": TRICKY_TEXT,
+        "int": pd.array([0, -1, 2**53, -(2**40), None, 7, 8, 9, 10], dtype="Int64"),
+        "float": [0.1 + 0.2, -1 / 3, 1e-300, 123456.78901234567, -2.5e17, np.nan, np.inf, -0.0, 5e-324],
+        "flag": pd.array([True, False, None, True, False, True, False, True, False], dtype="boolean"),
+        "small": np.arange(rows, dtype="uint8"),
+        "single": np.linspace(0, 1, rows, dtype="float32"),
+    })
+
+
+def test_xlsx_cells_round_trip_with_their_types(tmp_path, tricky):
+    write_xlsx(tricky, tmp_path / "t.xlsx", labels={"text": "文本 & <名>"})
+    header, *rows = read_back(tmp_path / "t.xlsx")
+    assert header == ("文本 & <名>", "int", "float", "flag", "small", "single")
+    assert [spreadsheet_text(row[0]) for row in rows] == [neutralize(text) for text in TRICKY_TEXT]
+    assert [row[1] for row in rows] == [0, -1, 2**53, -(2**40), None, 7, 8, 9, 10]
+    floats = [row[2] for row in rows]
+    # repr() digits read back to the very same float; NaN and inf leave the cell empty
+    assert floats[:5] + floats[7:] == [0.1 + 0.2, -1 / 3, 1e-300, 123456.78901234567, -2.5e17, -0.0, 5e-324]
+    assert floats[5] is None and floats[6] is None
+    assert [row[3] for row in rows] == [True, False, None, True, False, True, False, True, False]
+    assert [row[4] for row in rows] == list(range(len(TRICKY_TEXT)))
+    assert [row[5] for row in rows] == [float(x) for x in np.linspace(0, 1, len(TRICKY_TEXT), dtype="float32")]
+    types = {column: {type(row[index]) for row in rows} - {type(None)} for index, column in enumerate(header)}
+    assert types["int"] == {int} and types["float"] == {float} and types["flag"] == {bool} and types["small"] == {int}
+
+
+def test_xlsx_parts_are_valid_xml_in_a_sound_zip(tmp_path, tricky):
+    write_xlsx(tricky, tmp_path / "t.xlsx")
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == ["[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml",
+                                      "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+                                      "xl/worksheets/sheet1.xml"]
+        for name in archive.namelist():
+            ElementTree.fromstring(archive.read(name))  # raises on a character XML 1.0 forbids
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "bell_x0007_ and null_x0000_" in sheet_xml and "_x005F_x0041_ stays literal" in sheet_xml
+    # (openpyxl keeps the spaces either way; Excel drops them unless told to keep them)
+    assert '<t xml:space="preserve">  leading and trailing  </t>' in sheet_xml
+    assert '<t xml:space="preserve"> </t>' in sheet_xml and "<t>张伟</t>" in sheet_xml
+    assert "nan" not in sheet_xml and "inf" not in sheet_xml
+
+
+def test_xlsx_header_is_bold_frozen_and_filtered(tmp_path, table):
+    write_xlsx(table, tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D9"
+    assert all(cell.font.b for cell in sheet[1]) and not sheet["A2"].font.b
+
+
+def test_an_empty_table_gives_its_header_only(tmp_path, table):
+    write_xlsx(table.iloc[:0], tmp_path / "t.xlsx", sheet="空")
+    assert read_back(tmp_path / "t.xlsx", "空") == [("name", "total", "rank", "flag")]
+    write_xlsx(pd.DataFrame(), tmp_path / "none.xlsx")
+    assert load_workbook(tmp_path / "none.xlsx").sheetnames == ["assessment"]
+
+
+@pytest.mark.parametrize("asked, kept", [
+    ("2026-10", "2026-10"),
+    ("2026年10月考核", "2026年10月考核"),
+    ("Q3/2026: [final]?*\\", "Q3_2026_ _final____"),
+    ("'quoted'", "quoted"),
+    ("x" * 40, "x" * 31),
+    ("", "Sheet1"),
+    ("history", "history_"),
+])
+def test_sheet_name_is_kept_or_made_one_excel_accepts(tmp_path, table, asked, kept):
+    write_xlsx(table, tmp_path / "t.xlsx", sheet=asked)
+    assert load_workbook(tmp_path / "t.xlsx").sheetnames == [kept]
+
+
+def test_rows_are_plain_python_values_whatever_the_column_dtype(tricky):
+    for row in _rows(tricky.astype({"text": "string"})):
+        assert {type(value) for value in row} <= {str, int, float, bool, type(None)}
+    assert _rows(tricky)[2][1:4] == [2**53, 1e-300, None]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=12), st.floats(allow_nan=False, allow_infinity=False) | st.integers(-2**63, 2**64))
+def test_any_text_and_number_round_trip_through_xlsx(tmp_path_factory, text, number):
+    path = tmp_path_factory.mktemp("xlsx") / "t.xlsx"
+    write_xlsx(pd.DataFrame({"text": [text], "number": [number]}, dtype=object), path)
+    [(cell, back)] = read_back(path)[1:]
+    # XML reads a carriage return back as a line feed
+    assert spreadsheet_text(cell) == (neutralize(text).replace("\r\n", "\n").replace("\r", "\n") or None)
+    assert back == number and type(back) is type(number)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_the_file(tmp_path, table):
+    write_xlsx(table, tmp_path / "t.xlsx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path),
+                    str(tmp_path / "t.xlsx")], check=True, timeout=120, capture_output=True)
+    rows = list(csv.reader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["name", "total", "rank", "flag"] and rows[8][0] == "张伟" and rows[1][1] == "-3.5"

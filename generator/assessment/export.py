@@ -7,38 +7,29 @@ properties and zip entry times are fixed).
 """
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
 
-from generator.safe_csv import csv_bytes, neutralize
-
-FIXED_TIME = datetime(2000, 1, 1)
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+from generator.assessment.xlsx import write_workbook
+from generator.safe_csv import csv_bytes
 
 
 def write_csv(table: pd.DataFrame, path: Path | str, labels: dict[str, str] | None = None) -> None:
     """The table as CSV; `labels` renames headers (e.g. to Chinese)."""
-    header = [(labels or {}).get(column, column) for column in table.columns]
-    Path(path).write_bytes(csv_bytes(header, _rows(table)))
+    Path(path).write_bytes(csv_bytes(_header(table, labels), _rows(table)))
 
 
 def write_xlsx(table: pd.DataFrame, path: Path | str, labels: dict[str, str] | None = None,
                sheet: str = "assessment") -> None:
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    worksheet.append([neutralize((labels or {}).get(column, column)) for column in table.columns])
-    for row in _rows(table):
-        worksheet.append([neutralize(cell) if isinstance(cell, str) else cell for cell in row])
-    workbook.properties.created = FIXED_TIME
-    workbook.properties.modified = FIXED_TIME
-    archive = _TimelessZip(path, "w", ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(workbook, archive).save()
+    """The table as an XLSX of one sheet named `sheet` (made a name Excel accepts, see
+    generator.assessment.xlsx.safe_sheet_name); `labels` renames headers."""
+    write_workbook(path, sheet, [str(label) for label in _header(table, labels)], _rows(table))
+
+
+def _header(table: pd.DataFrame, labels: dict[str, str] | None) -> list[object]:
+    return [(labels or {}).get(column, column) for column in table.columns]
 
 
 def _rows(table: pd.DataFrame) -> list[list[object]]:
@@ -49,8 +40,16 @@ def _rows(table: pd.DataFrame) -> list[list[object]]:
 
 def _python_values(column: pd.Series) -> list[object]:
     missing = column.isna().to_numpy()
-    values = column.astype(object).to_numpy()
-    return [None if gap else _plain(value) for value, gap in zip(values, missing)]
+    number_type = getattr(column.dtype, "numpy_dtype", column.dtype)  # Int64 and the like: int64
+    # Both shortcuts give what _plain() gives, in C: converting value by value took 0.6 s
+    # of a province's 20,000 x 91 table, the shortcuts 0.3 s.
+    if column.dtype.kind in "biuf":
+        values = column.to_numpy(dtype=number_type, na_value=0).tolist()
+    elif isinstance(column.dtype, pd.StringDtype):
+        values = column.to_numpy(dtype=object).tolist()
+    else:
+        values = [_plain(value) for value in column.astype(object).to_numpy()]
+    return [None if gap else value for value, gap in zip(values, missing)]
 
 
 def _plain(value: object) -> object:
@@ -61,16 +60,3 @@ def _plain(value: object) -> object:
     if isinstance(value, np.floating):
         return float(value)
     return value
-
-
-class _TimelessZip(ZipFile):
-    """A zip whose entries all carry one fixed time, so equal content gives equal bytes."""
-
-    def writestr(self, name, data, *args, **kwargs):
-        if not isinstance(name, ZipInfo):
-            name = ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            name.compress_type = self.compression
-        super().writestr(name, data, *args, **kwargs)
-
-    def write(self, filename, arcname=None, *args, **kwargs):
-        self.writestr(arcname or str(filename), Path(filename).read_bytes())

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from generator import formatting as fmt
 from generator.assessment.ranking import competition_rank
@@ -15,6 +16,16 @@ from generator.i18n import short_language
 from generator.managerview import movement_text
 from generator.org import OrgChart
 from generator.paths import group_ranking_page, item_ranking_page, manager_page, rankings_page, relative, safe_name
+
+def cache_by_argument(method):
+    """Memoize a one-argument method per instance: the same rows serve many pages."""
+    def cached(self, argument):
+        store = self.__dict__.setdefault(f"_{method.__name__}", {})
+        if argument not in store:
+            store[argument] = method(self, argument)
+        return store[argument]
+    return cached
+
 
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
 
@@ -46,6 +57,25 @@ class RankingSource:
                 for manager, name, unit, seg, grade, area in zip(table["manager_id"], table["name"], table["unit_name"],
                                                                  segment, table["grade"], region)}
 
+    @cache_by_argument
+    def row_heads(self, filter_keys: tuple[str, ...]) -> dict[str, str]:
+        """Per manager, a row's opening up to its rank: search text and the page's filter values."""
+        return {manager: f'<tr data-search="{escape(identity["search"])}"'
+                         + "".join(f' data-{key}="{escape(identity["filters"][key])}"' for key in filter_keys)
+                         + '>\n<td class="num">'
+                for manager, identity in self.identities.items()}
+
+    @cache_by_argument
+    def identity_cells(self, folder: str) -> dict[str, str]:
+        """Per manager, the cells after the rank: name (linked to the manager page), ID and unit."""
+        cells = {}
+        for manager, identity in self.identities.items():
+            name = escape(identity["name"])
+            if self.has_page(manager):
+                name = f'<a href="{escape(folder + "/" + identity["file"])}">{name}</a>'
+            cells[manager] = f"</td><td>{name}</td><td>{escape(manager)}</td><td>{escape(identity['unit'])}</td>\n"
+        return cells
+
     def manager_folder(self, page: str) -> str:
         """The manager pages' folder, relative to `page`."""
         return posixpath.dirname(relative(manager_page(self.manager_pages_period or self.period, "x"), page))
@@ -66,8 +96,7 @@ def ranking_context(source: RankingSource, rules: list) -> dict:
         [_grade_text(g) for g in ordered["grade"]],
         [movement_text(m, n, t) for m, n in zip(ordered["move_overall"], ordered["move_overall_note"])],
         [_text(a) for a in ordered["awards"]]]
-    return {"columns": _head(t, labels) + _columns(columns), "filters": _filters(ordered, source),
-            "rows": _rows(source, page, ordered["manager_id"], ordered["rank_overall"], cells)}
+    return _table(source, page, ordered, _head(t, labels) + _columns(columns), ordered["rank_overall"], cells)
 
 
 def item_ranking_pages(source: RankingSource, rules: list, indicators: dict, language: str
@@ -94,8 +123,8 @@ def _item_context(source: RankingSource, rule, indicator, page: str) -> dict:
     if actual_rank:
         columns.append((source.labels.get(actual_rank, actual_rank), True))
         cells.append([_rank_text(r) for r in ordered[actual_rank]])
-    return {"columns": _head(t, source.labels) + _columns(columns), "filters": _filters(ordered, source),
-            "rows": _rows(source, page, ids, ordered[rank_column], cells), "rule_note": t["item_ranking_rule"]}
+    return {**_table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered[rank_column], cells),
+            "rule_note": t["item_ranking_rule"]}
 
 
 def group_ranking_pages(source: RankingSource, chart: OrgChart, model, language: str
@@ -131,9 +160,15 @@ def _group_context(source: RankingSource, members: pd.DataFrame, page: str) -> d
                (source.labels.get("rank_overall", t["rank_overall"]), True)]
     cells = [[fmt.score(v) for v in ordered["total"]], [_grade_text(g) for g in ordered["grade"]],
              [_rank_text(r) for r in ordered["rank_overall"]]]
-    return {"columns": _head(t, source.labels) + _columns(columns), "filters": _filters(ordered, source),
-            "rows": _rows(source, page, ordered["manager_id"], ordered["rank_in_group"], cells),
-            "rule_note": t["group_ranking_rule"]}
+    return {**_table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
+                     cells), "rule_note": t["group_ranking_rule"]}
+
+
+def _table(source: RankingSource, page: str, ordered: pd.DataFrame, columns: list[dict], ranks: pd.Series,
+           cells: list[list[str]]) -> dict:
+    filters = _filters(ordered, source)
+    return {"columns": columns, "filters": filters,
+            **_rows(source, page, ordered["manager_id"], ranks, columns, filters, cells)}
 
 
 def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
@@ -145,16 +180,20 @@ def _columns(pairs: list[tuple[str, bool]]) -> list[dict]:
     return [{"label": label, "numeric": numeric} for label, numeric in pairs]
 
 
-def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, cells: list[list[str]]) -> list[dict]:
-    """One row per manager: rank, identity, link and the page's cells (given column by column)."""
-    folder, identities = source.manager_folder(page), source.identities
-    rows = []
-    for position, (manager, rank) in enumerate(zip(ids, ranks)):
-        identity = identities[manager]
-        rows.append({**identity, "rank": "" if pd.isna(rank) else int(rank),
-                     "href": f"{folder}/{identity['file']}" if source.has_page(manager) else "",
-                     "cells": [column[position] for column in cells]})
-    return rows
+def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, columns: list[dict],
+          filters: list[dict], cells: list[list[str]]) -> dict:
+    """The table body, one row per manager: rank, identity, link and the page's cells (given
+    column by column). Assembled here rather than in the template: a period's ranking pages
+    hold tens of thousands of rows, and a jinja loop over every cell was the slowest part of a
+    nightly build. Every text passes through markupsafe's escape, as autoescaping would."""
+    heads = source.row_heads(tuple(f["key"] for f in filters))
+    identities = source.identity_cells(source.manager_folder(page))
+    numeric = [column["numeric"] for column in columns[4:]]
+    bodies = [[f'<td class="num">{escape(v)}</td>' if is_numeric else f"<td>{escape(v)}</td>" for v in column]
+              for column, is_numeric in zip(cells, numeric)]
+    rows = [f"{heads[manager]}{_rank_text(rank)}{identities[manager]}{''.join(column[position] for column in bodies)}</tr>\n"
+            for position, (manager, rank) in enumerate(zip(ids, ranks))]
+    return {"rows_html": Markup("".join(rows)), "row_count": len(rows)}
 
 
 def _score_columns(rules: list) -> list[str]:

@@ -12,15 +12,14 @@ revision folder (<period>.r2, .r3, ...).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
+from generator.buildcache import BuildCache
+from generator.fingerprint import fingerprints
 from generator.manifest import build_time, code_version, write_manifest
 from generator.model import Dataset
 from generator.site import render_site
@@ -32,34 +31,6 @@ class Plan:
     fresh: list[str] = field(default_factory=list)  # copied unchanged from the published site
     revise: dict[str, int] = field(default_factory=dict)  # closed period -> number of the new revision
     warnings: list[str] = field(default_factory=list)
-
-
-def fingerprints(dataset: Dataset, periods: list[str]) -> dict[str, str]:
-    """Per period, a hash of the data its pages are made from."""
-    base = hashlib.sha256()
-    base.update(pd.util.hash_pandas_object(dataset.units.sort_index(), index=True).to_numpy().tobytes())
-    files = sorted((item.period, item.label, item.sha256) for item in dataset.inputs if item.period)
-    by_period = {period.id: period for period in dataset.periods}
-    result = {}
-    for period in periods:
-        digest = base.copy()
-        for _, label, sha256 in (f for f in files if f[0] <= period):
-            digest.update(f"{label}\0{sha256}\0".encode())
-        digest.update(_roster_hash(dataset, period, pd.Timestamp(by_period[period].end)))
-        result[period] = digest.hexdigest()
-    return result
-
-
-def _roster_hash(dataset: Dataset, period: str, end: pd.Timestamp) -> bytes:
-    """The roster as period `period` saw it: its managers so far, with dates after its end unknown
-    (a leave date written next year does not change this year's snapshot)."""
-    performance = dataset.performance
-    seen = performance.loc[performance["period"] <= period, "manager_id"].unique()
-    roster = dataset.managers.loc[dataset.managers.index.intersection(seen)].sort_index().copy()
-    for column in ("hire_date", "leave_date"):
-        if column in roster:
-            roster[column] = roster[column].where(roster[column] <= end)
-    return pd.util.hash_pandas_object(roster.astype(str), index=True).to_numpy().tobytes()
 
 
 def plan_build(periods: list[str], prints: dict[str, str], made_by: dict[str, str], published: dict | None,
@@ -112,10 +83,11 @@ def revision_folder(period: str, number: int) -> str:
 
 
 def write_archive(dataset: Dataset, staging: Path, periods: list[str], published_dir: Path, published: dict | None,
-                  rewrite_closed: bool, progress_for, audience: str | None = None) -> tuple[dict, Plan]:
+                  rewrite_closed: bool, progress_for, audience: str | None = None,
+                  cache: BuildCache | None = None) -> tuple[dict, Plan]:
     """Render what changed, copy what did not, add revisions of changed closed periods; write
     the manifest. `progress_for(n)` makes the progress reporter for n rendered periods."""
-    prints = fingerprints(dataset, periods)
+    prints = fingerprints(dataset, [period.id for period in dataset.periods])  # all: the assessment cache's keys
     made_by = {"config_sha256": dataset.config.sha256, "generator": code_version()}
     if (published or {}).get("audience") != audience:
         published = None  # another audience's site: nothing in it can be reused
@@ -128,7 +100,7 @@ def write_archive(dataset: Dataset, staging: Path, periods: list[str], published
                                   "fingerprint": prints[period], "built": build_time(dataset), "files": []})
     links = {period: [r["folder"] for r in entries] for period, entries in revisions.items() if entries}
     rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
-                           revision_links=links, audience=audience)
+                           revision_links=links, audience=audience, cache=cache, fingerprints=prints)
     snapshots = {}
     for period in periods:
         if period in plan.render:

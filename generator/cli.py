@@ -8,6 +8,7 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
+from generator.buildcache import BuildCache, default_folder
 from generator.config import load_config
 from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
 from generator.loader import load_dataset
@@ -57,6 +58,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--published-manifest", type=Path, default=None, metavar="FILE",
                         help="manifest.json of the site now published, for the guards (default: the one in "
                              "--out); CI fetches it from the web server")
+    parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                        help="where to keep what later builds can reuse: periods parsed and assessed from "
+                             "unchanged inputs (default: .<out>.cache beside --out; keep it between nightly builds)")
+    parser.add_argument("--no-cache", action="store_true", help="read and assess every period from scratch")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return parser.parse_args(argv)
 
@@ -85,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.check:
         restore_interrupted_swap(args.out)  # first, so even a failing build leaves a site in place
     config = load_config(args.config, args.data)
-    dataset = load_dataset(config)
+    cache = BuildCache(None if args.no_cache else args.cache or default_folder(args.out))
+    dataset = load_dataset(config, cache)
     wanted = [part for value in args.period for part in value.split(",") if part.strip()]
     frequency = config.settings.periods.frequency
     chosen = select_periods(dataset.periods, wanted, frequency) if wanted else dataset.periods
@@ -99,19 +105,22 @@ def run(args: argparse.Namespace) -> int:
     period_ids = [period.id for period in chosen]
     started = time.monotonic()
     manifests: list[dict] = []
-    publish(args.out, lambda staging: manifests.append(_write_site(dataset, staging, period_ids, args)))
+    publish(args.out, lambda staging: manifests.append(_write_site(dataset, staging, period_ids, args, cache)))
     manifest = manifests[0]
+    cache.prune()
+    print(cache.summary(), file=sys.stderr)
     print(f"published {len(period_ids)} period(s) to {args.out}: {manifest['files']} files, "
           f"{manifest['rows_read']} rows read, {manifest['rejected']} rejected, "
           f"in {time.monotonic() - started:.1f} s")
     return EXIT_OK
 
 
-def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: argparse.Namespace) -> dict:
+def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: argparse.Namespace,
+                cache: BuildCache) -> dict:
     """Render into the staging folder and decide whether it may replace the published site."""
     on_disk = read_manifest(args.out / MANIFEST)
     manifest, plan = write_archive(dataset, staging, period_ids, args.out, on_disk, args.rewrite_closed, Progress,
-                                   args.audience)
+                                   args.audience, cache)
     for warning in plan.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
     print(f"snapshots: {len(plan.fresh)} fresh ({_span(plan.fresh)}), {len(plan.render)} rebuilt "

@@ -7,13 +7,17 @@ MISSING = "—"
 YI_IN_WAN = 10_000  # 1 亿元 = 10,000 万元
 
 
-def _missing(value) -> bool:
-    return value is None or bool(pd.isna(value))
+def is_missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):  # the common case, without pandas' slower generic check
+        return value != value
+    return bool(pd.isna(value))
 
 
 def amount(value, unit: str = "万元") -> str:
     """An amount in `unit`; 万元 amounts of 1 亿 and more are shown in 亿元."""
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     if unit == "万元" and abs(value) >= YI_IN_WAN:
         return f"{value / YI_IN_WAN:,.2f} 亿元"
@@ -21,7 +25,7 @@ def amount(value, unit: str = "万元") -> str:
 
 
 def quantity(value, unit: str) -> str:
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     if unit == "%":
         return f"{value:.2f}%"
@@ -31,12 +35,12 @@ def quantity(value, unit: str) -> str:
 
 
 def percent(ratio) -> str:
-    return MISSING if _missing(ratio) else f"{ratio * 100:.1f}%"
+    return MISSING if is_missing(ratio) else f"{ratio * 100:.1f}%"
 
 
 def score(value) -> str:
-    return MISSING if _missing(value) else f"{value:.2f}"
+    return MISSING if is_missing(value) else f"{value:.2f}"
 
 
 def whole(value) -> str:
-    return MISSING if _missing(value) else f"{int(value):,}"
+    return MISSING if is_missing(value) else f"{int(value):,}"

@@ -1,12 +1,14 @@
 """From the extracts on disk to a validated Dataset, applying every rule in generator.rules."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from generator.buildcache import BuildCache, folder_digest
 from generator.config import Bilingual, Indicator, LoadedConfig, Qualitative
 from generator.csvfile import ROW_COLUMN, ExtractFile, read_extract
 from generator.errors import ConfigError, DataError, Issue
@@ -62,8 +64,11 @@ class FileCheck:
         return InputFile(extract.label, extract.sha256, extract.encoding, extract.rows_read, self.period)
 
 
-def load_dataset(config: LoadedConfig) -> Dataset:
-    """Read the reference files and every period folder; raise DataError when a file is unusable."""
+def load_dataset(config: LoadedConfig, cache: BuildCache | None = None) -> Dataset:
+    """Read the reference files and every period folder; raise DataError when a file is unusable.
+    With a `cache`, a period whose files, config and roster entries are as before is taken
+    from it instead of being parsed and checked again."""
+    cache = cache or BuildCache(None)
     settings = config.settings
     if not config.data_dir.is_dir():
         raise ConfigError([f"data.directory: the folder {config.data_dir} does not exist. "
@@ -75,7 +80,7 @@ def load_dataset(config: LoadedConfig) -> Dataset:
     folders = discover_periods(config)
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
-        for name, frame in load_period(config, folder, units, managers, inputs, issues).items():
+        for name, frame in _cached_period(config, folder, units, managers, inputs, issues, cache).items():
             tables[name].append(frame)
     return Dataset(
         config=config,
@@ -237,8 +242,59 @@ def _check_roster_dates_and_status(check: FileCheck, frame: pd.DataFrame) -> Non
 
 # --- period files ---------------------------------------------------------------------------
 
+@dataclass
+class _LoadedPeriod:
+    """A period as the loader left it, with the roster facts its checks read."""
+
+    tables: dict[str, pd.DataFrame]
+    inputs: list[InputFile]
+    issues: list[Issue]
+    manager_ids: list[str]  # every manager ID its files name, rejected rows included
+    roster_view: str  # hash of what the roster says about them (see _roster_view)
+
+
+def _cached_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
+                   inputs: list[InputFile], issues: list[Issue], cache: BuildCache) -> dict[str, pd.DataFrame]:
+    key = ""
+    if cache.enabled:
+        relative = folder.path.relative_to(config.data_dir).as_posix()
+        units_sha = next(item.sha256 for item in inputs if item.period is None and item.label == _units_label(config))
+        key = cache.key("period", config.sha256, units_sha, folder.period.id, relative, folder_digest(folder.path))
+        # a new hire elsewhere in the roster must not cost a re-parse of three years of extracts
+        entry = cache.load("periods", key, lambda entry: isinstance(entry, _LoadedPeriod)
+                           and entry.roster_view == _roster_view(managers, entry.manager_ids))
+        if entry is not None:
+            inputs += entry.inputs
+            issues += entry.issues
+            return entry.tables
+    period_inputs: list[InputFile] = []
+    period_issues: list[Issue] = []
+    tables, manager_ids = load_period(config, folder, units, managers, period_inputs, period_issues)
+    inputs += period_inputs
+    issues += period_issues
+    if cache.enabled:
+        cache.store("periods", key, _LoadedPeriod(tables, period_inputs, period_issues, manager_ids,
+                                                  _roster_view(managers, manager_ids)))
+    return tables
+
+
+def _units_label(config: LoadedConfig) -> str:
+    return config.settings.reference.units.file
+
+
+def _roster_view(managers: pd.DataFrame, manager_ids: list[str]) -> str:
+    """What the period checks read from the roster: whether each ID is in it (a rejected roster
+    row is not) and its hire and leave dates."""
+    dated = [column for column in ("hire_date", "leave_date") if column in managers]
+    view = managers.reindex(pd.Index(manager_ids, dtype=object))[dated].astype(str)
+    view["listed"] = view.index.isin(managers.index)
+    return hashlib.sha256(pd.util.hash_pandas_object(view, index=True).to_numpy().tobytes()
+                          + ",".join(dated).encode()).hexdigest()
+
+
 def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
-                inputs: list[InputFile], issues: list[Issue]) -> dict[str, pd.DataFrame]:
+                inputs: list[InputFile], issues: list[Issue]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The period's tables, and every manager ID its files name (for the cache's roster check)."""
     settings = config.settings
     files = settings.periods.files
     period = folder.period.id
@@ -270,7 +326,8 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
     for check in checks.values():
         issues += check.issues
         inputs.append(check.provenance())
-    return {name: frame.assign(period=period) for name, frame in tables.items()}
+    manager_ids = sorted(set().union(*(check.ids_read for check in checks.values())))
+    return {name: frame.assign(period=period) for name, frame in tables.items()}, manager_ids
 
 
 def _performance(check: FileCheck, indicators: list[Indicator], units: pd.DataFrame,

@@ -56,20 +56,40 @@ class ItemFigures:
         return self.detail[manager_id][key]
 
 
-def breakdown(figures: ItemFigures, manager_id: str, rules: list, language: str, labels: dict[str, str]) -> list[dict]:
+@dataclass(frozen=True)
+class ItemColumns:
+    """The parts of a breakdown row that are the same for every manager."""
+
+    rule: object
+    label: str
+    method: str
+    weight: str
+    cap: str
+    group_label: str
+
+
+def item_columns(rules: list, language: str, labels: dict[str, str]) -> list[ItemColumns]:
+    lang = short_language(language)
+    return [ItemColumns(rule, rule.label.text(language), METHOD_WORDS[lang].get(rule.method, rule.method),
+                        f"{rule.weight:g}", "—" if rule.cap is None else fmt.percent(rule.cap),
+                        labels.get(f"group_{rule.group}", rule.group))
+            for rule in rules]
+
+
+def breakdown(figures: ItemFigures, manager_id: str, items: list[ItemColumns], lang: str) -> list[dict]:
     """Groups with their items: method, weight, actual, target, completion, points. The points
     are the engine's exact hundredths, so every group is the sum of its items."""
-    lang = short_language(language)
     points = figures.points[manager_id]
     groups: dict[str, dict] = {}
-    for rule in rules:
-        group = groups.setdefault(rule.group, {"label": labels.get(f"group_{rule.group}", rule.group),
-                                               "points": fmt.score(points[f"group_{rule.group}"] / 100),
-                                               "rows": []})
+    for columns in items:
+        rule = columns.rule
+        group = groups.get(rule.group)
+        if group is None:
+            group = groups[rule.group] = {"label": columns.group_label, "rows": [],
+                                          "points": fmt.score(points[f"group_{rule.group}"] / 100)}
         item = figures.item(manager_id, rule.key)
         group["rows"].append({
-            "label": rule.label.text(language), "method": METHOD_WORDS[lang].get(rule.method, rule.method),
-            "weight": f"{rule.weight:g}", "cap": "—" if rule.cap is None else fmt.percent(rule.cap),
+            "label": columns.label, "method": columns.method, "weight": columns.weight, "cap": columns.cap,
             "actual": _number(item["actual"]), "target": _target_text(rule, item, lang),
             "completion": fmt.percent(item["completion"]), "counted": fmt.percent(item["counted"]),
             "reason": item["reason"] or "", "points": fmt.score(points[f"score_{rule.key}"] / 100)})
@@ -81,27 +101,33 @@ GROWTH_WORDS = {"zh": "基期 {base}，目标增长 {growth}", "en": "base {base
 
 def _target_text(rule, item, lang: str) -> str:
     """Growth items are measured against their base and a growth rate, not a target."""
-    if rule.method in ("growth_prev", "growth_yoy") and not pd.isna(item["base"]):
+    if rule.method in ("growth_prev", "growth_yoy") and not fmt.is_missing(item["base"]):
         return GROWTH_WORDS[lang].format(base=_number(item["base"]), growth=fmt.percent(rule.target_growth))
     return _number(item["target"])
 
 
 def _number(value) -> str:
-    return fmt.MISSING if pd.isna(value) else f"{value:,.2f}"
+    return fmt.MISSING if fmt.is_missing(value) else f"{value:,.2f}"
 
 
-def rank_rows(row: pd.Series, labels: dict[str, str], t: dict[str, str]) -> list[dict]:
+def rank_columns(table: pd.DataFrame, labels: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """(rank column, scope label, movement column, movement-note column) of every scope a
+    manager is ranked in, in the table's order; per-item ranks have their own pages."""
+    return [(column, labels.get(column, column.removeprefix("rank_")), f"move_{column.removeprefix('rank_')}",
+             f"move_{column.removeprefix('rank_')}_note")
+            for column in table.columns
+            if column.startswith("rank_") and not column.startswith(("rank_score_", "rank_actual_"))]
+
+
+def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, str]) -> list[dict]:
     """Every scope the manager is ranked in, with the movement since the previous period."""
     rows = []
-    for column in row.index:
-        if not column.startswith("rank_") or column.startswith(("rank_score_", "rank_actual_")):
-            continue
-        scope = column.removeprefix("rank_")
-        if pd.isna(row[column]) and not row["is_disqualified"]:
+    for column, scope, move, note in columns:
+        rank = row[column]
+        if fmt.is_missing(rank) and not row["is_disqualified"]:
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
-        move, note = row.get(f"move_{scope}"), row.get(f"move_{scope}_note", "")
-        rows.append({"scope": labels.get(column, scope), "rank": "" if pd.isna(row[column]) else int(row[column]),
-                     "move": movement_text(move, note, t)})
+        rows.append({"scope": scope, "rank": "" if fmt.is_missing(rank) else int(rank),
+                     "move": movement_text(row.get(move), row.get(note, ""), t)})
     return rows
 
 
@@ -114,54 +140,71 @@ def movement_text(move, note, t: dict[str, str]) -> str:
     return f"↑{int(move)}" if move > 0 else f"↓{-int(move)}" if move < 0 else "—"
 
 
-def rank_move(current, previous, manager_id: str, labels: dict[str, str]) -> list[dict] | None:
+def rank_move(points: dict, previous: dict | None, columns: list[str], labels: dict[str, str]) -> list[dict] | None:
     """Each component's change since the previous period, in exact hundredths: they sum to
     the change of the total. None when the manager was not assessed then."""
-    if previous is None or manager_id not in previous.points.index:
+    if previous is None:
         return None
-    new, old = current.points.loc[manager_id], previous.points.loc[manager_id]
-    return [{"label": labels.get(column, column), "old": fmt.score(old[column] / 100),
-             "new": fmt.score(new[column] / 100), "change": f"{(new[column] - old[column]) / 100:+.2f}",
+    return [{"label": labels.get(column, column), "old": fmt.score(previous[column] / 100),
+             "new": fmt.score(points[column] / 100), "change": f"{(points[column] - previous[column]) / 100:+.2f}",
              "is_total": column == "total"}
-            for column in current.points.columns if not column.startswith("group_")]
+            for column in columns]
 
 
-def peers_by_unit(table: pd.DataFrame, period: str) -> dict[str, list[dict]]:
-    """Every unit's managers in unit-rank order, built once per period. Links are relative to
-    a manager page, and all manager pages of a period share one folder, so they hold for each."""
-    ordered = table.sort_values(["unit_id", "rank_unit", "manager_id"], na_position="last", kind="stable")
-    groups: dict[str, list[dict]] = {}
-    for peer in ordered.itertuples(index=False):
-        groups.setdefault(peer.unit_id, []).append({
-            "name": peer.name, "manager_id": peer.manager_id,
-            "href": relative(manager_page(period, peer.manager_id), manager_page(period, "x")),
-            "total": fmt.score(peer.total), "grade": peer.grade if isinstance(peer.grade, str) else "—",
-            "rank": "" if pd.isna(peer.rank_unit) else int(peer.rank_unit)})
-    return groups
+def member_rows(table: pd.DataFrame) -> dict[str, dict]:
+    """Each assessed manager as a unit page lists him or her: the unit rank, total and grade."""
+    rows = {}
+    for peer in table.itertuples(index=False):
+        unranked = pd.isna(peer.rank_unit)
+        rows[peer.manager_id] = {
+            "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
+            "grade": peer.grade if isinstance(peer.grade, str) else "—", "rank": "" if unranked else int(peer.rank_unit),
+            # the unit's rank order, the unranked (disqualified) last
+            "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
+    return rows
 
 
-def manager_context(result, previous, manager_id: str, rules: list, language: str, labels: dict[str, str],
-                    history: ManagerHistory, peers: dict[str, list[dict]], figures: ItemFigures) -> dict:
-    table = result.table
-    row = table.loc[manager_id]
-    page = manager_page(result.id, manager_id)
-    history_rows = json.dumps(history.rows(manager_id, result.id), ensure_ascii=False, separators=(",", ":"))
-    return {
-        "manager_id": manager_id, "name": row["name"], "unit_name": row["unit_name"],
-        "unit_href": relative(unit_page(result.id, row["unit_id"]), page),
-        "total": fmt.score(row["total"]), "grade": row["grade"] if isinstance(row["grade"], str) else "—",
-        "to_next": fmt.score(row["points_to_next_grade"]),
-        "rank_overall": "" if pd.isna(row["rank_overall"]) else int(row["rank_overall"]),
-        "assessed": table.attrs.get("ranked_bankwide", int(table["rank_overall"].notna().sum())),
-        "disqualified": row["disqualification_reason"] if row["is_disqualified"] else "",
-        "flags": [labels[f] for f in ("is_new_hire", "is_transferred") if f in row and row[f] is True and f in labels],
-        "groups": breakdown(figures, manager_id, rules, language, labels),
-        "penalty": fmt.score(row["penalty"]),
-        "ranks": rank_rows(row, labels, words(language)),
-        "moves": rank_move(result, previous, manager_id, labels),
-        "previous_label": previous.period.label(language) if previous is not None else "",
-        "peers": peers.get(row["unit_id"], []),
-        "awards": row["awards"] if isinstance(row["awards"], str) else "",
-        # every "<" escaped: the JSON sits in a <script> element, where no HTML escaping applies
-        "history_json": history_rows.replace("<", "\\u003c"),
-    }
+class ManagerPages:
+    """What the manager pages of one period share, made once: rows, points and item details
+    as plain dicts (a pandas lookup per manager cost more than rendering the page)."""
+
+    def __init__(self, result, previous, rules: list, language: str, labels: dict[str, str],
+                 history: ManagerHistory):
+        table = result.table
+        self.result, self.rules, self.language, self.labels, self.history = result, rules, language, labels, history
+        self.rows = dict(zip(table.index, table.to_dict("records")))
+        self.figures = ItemFigures(result)
+        self.previous_points = previous.points.to_dict("index") if previous is not None else {}
+        self.previous_label = previous.period.label(language) if previous is not None else ""
+        self.moved_columns = [c for c in result.points.columns if not c.startswith("group_")]
+        self.rank_columns = rank_columns(table, labels)
+        self.assessed = table.attrs.get("ranked_bankwide", int(table["rank_overall"].notna().sum()))
+        self.flags = [(f, labels[f]) for f in ("is_new_hire", "is_transferred") if f in table and f in labels]
+        self.words = words(language)
+        self.items, self.lang = item_columns(rules, language, labels), short_language(language)
+        self.unit_sizes = table["unit_id"].value_counts().to_dict()
+
+    def context(self, manager_id: str) -> dict:
+        row, period = self.rows[manager_id], self.result.id
+        page = manager_page(period, manager_id)
+        history = json.dumps(self.history.rows(manager_id, period), ensure_ascii=False, separators=(",", ":"))
+        return {
+            "manager_id": manager_id, "name": row["name"], "unit_name": row["unit_name"],
+            "unit_href": relative(unit_page(period, row["unit_id"]), page),
+            "total": fmt.score(row["total"]), "grade": row["grade"] if isinstance(row["grade"], str) else "—",
+            "to_next": fmt.score(row["points_to_next_grade"]),
+            "rank_overall": "" if fmt.is_missing(row["rank_overall"]) else int(row["rank_overall"]),
+            "assessed": self.assessed,
+            "disqualified": row["disqualification_reason"] if row["is_disqualified"] else "",
+            "flags": [label for flag, label in self.flags if row[flag] is True],
+            "groups": breakdown(self.figures, manager_id, self.items, self.lang),
+            "penalty": fmt.score(row["penalty"]),
+            "ranks": rank_rows(row, self.rank_columns, self.words),
+            "moves": rank_move(self.figures.points[manager_id], self.previous_points.get(manager_id),
+                               self.moved_columns, self.labels),
+            "previous_label": self.previous_label,
+            "peers_link": self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
+            "awards": row["awards"] if isinstance(row["awards"], str) else "",
+            # every "<" escaped: the JSON sits in a <script> element, where no HTML escaping applies
+            "history_json": history.replace("<", "\\u003c"),
+        }

@@ -1,6 +1,7 @@
 """What the org-chart page and the unit/group pages show, prepared for the templates."""
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from generator import formatting as fmt
 from generator.i18n import short_language
 from generator.config import Indicator, RegionModel
 from generator.org import OrgChart
-from generator.paths import group_page, org_chart_page, relative, unit_page
+from generator.paths import group_page, manager_page, org_chart_page, relative, unit_page
 
 OPEN_LEVELS = 2  # the first levels of a chart are open; deeper ones open on a click
 GRADE_COLOURS = 6  # css classes grade-0 … grade-5, from the top grade down
@@ -102,8 +103,10 @@ def _grade_shares(chart: OrgChart, grade_order: list[str]) -> dict[str, list[Gra
 
 
 def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator], grade_order: list[str],
-               manager_names: pd.Series) -> Iterator[tuple[str, dict]]:
-    """(path, template context) for the page of every node of the chart."""
+               manager_names: pd.Series, assessed: dict[str, dict] | None = None) -> Iterator[tuple[str, dict]]:
+    """(path, template context) for the page of every node of the chart. With the period's
+    `assessed` managers (managerview.member_rows) a node lists its own managers in rank order,
+    linked to their pages; without an assessment, by ID."""
     nodes, stats = chart.nodes, chart.stats
     grades = _grade_shares(chart, grade_order)
     direct = chart.members[chart.members["direct"]]
@@ -121,8 +124,22 @@ def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator
             "indicators": [_indicator_row(stats, node_id, i) for i in indicators],
             "children": _child_rows(chart, model, node_id, path, lang, indicators),
             "top": _top_rows(top_by_node.get(node_id)),
-            "direct": sorted((m, manager_names.get(m, "")) for m in direct_by_node.get(node_id, [])),
+            "direct": _direct_rows(direct_by_node.get(node_id, []), manager_names, assessed, chart.period, path),
         }
+
+
+def _direct_rows(manager_ids: list[str], names: pd.Series, assessed: dict[str, dict] | None, period: str,
+                 path: str) -> list[dict]:
+    folder = posixpath.dirname(relative(manager_page(period, "x"), path))
+    rows = []
+    for manager_id in manager_ids:
+        row = (assessed or {}).get(manager_id)
+        if row is None:  # not assessed: listed, without scores or a page to link to
+            rows.append({"name": names.get(manager_id, ""), "manager_id": manager_id, "total": "", "grade": "",
+                         "rank": "", "order": (True, 0.0, manager_id), "href": None})
+        else:
+            rows.append({**row, "href": f"{folder}/{posixpath.basename(manager_page(period, manager_id))}"})
+    return sorted(rows, key=lambda row: row["order"])
 
 
 def _breadcrumb(chart: OrgChart, model, node_id: str, path: str, lang: str) -> list[tuple[str, str]]:

@@ -9,10 +9,11 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.assessment.engine import Assessor, PeriodAssessment
+from generator.buildcache import BuildCache
 from generator.audience import audience_dataset, restrict_tables, subtree
 from generator.charts import specs_script
 from generator.printcharts import StaticCharts
-from generator.managerview import ItemFigures, ManagerHistory, manager_context, peers_by_unit
+from generator.managerview import ManagerHistory, ManagerPages, member_rows
 from generator.periods import Period
 from generator.assessment.export import write_csv as write_csv_table
 from generator.assessment.export import write_xlsx
@@ -59,13 +60,15 @@ class RenderedSite:
 
 def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Callable[[str], None] | None = None,
                 render: set[str] | None = None, revision: dict | None = None,
-                revision_links: dict[str, list[str]] | None = None, audience: str | None = None) -> RenderedSite:
+                revision_links: dict[str, list[str]] | None = None, audience: str | None = None,
+                cache: BuildCache | None = None, fingerprints: dict[str, str] | None = None) -> RenderedSite:
     """Write the site of `periods` into `out`: the pages of the periods in `render` (default:
     all), and the home, methodology, guide and quality index for all of them. The pages of
     the others are copied in from the published site by the caller (archive.py). A
     `revision` ({"number", "original"}) marks the rendered period as a corrected revision;
     `revision_links` lists the revision folders of each period for the home page. With an
-    `audience` (a unit ID) only that branch's managers and units are published."""
+    `audience` (a unit ID) only that branch's managers and units are published. A `cache`
+    with the data `fingerprints` of every period reuses earlier builds' assessments."""
     settings = dataset.config.settings
     language = settings.site.language
     render = set(periods) if render is None else render
@@ -79,7 +82,7 @@ def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Calla
     for asset in ASSETS:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
-    results = assessed_tables(dataset, periods, render)  # the whole bank: bank-wide ranks stay true
+    results = assessed_tables(dataset, periods, render, Assessor(dataset, cache, fingerprints))  # the whole bank: bank-wide ranks stay true
     if audience:
         results = restrict_tables(results, subtree(dataset.units, audience))
         dataset = audience_dataset(dataset, audience)
@@ -154,7 +157,7 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     search = search_page(period)
     writer.page(search, "search.html", root=_root(search), period_label=period_label)
     charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
-    _render_org(writer, dataset, charts, period, period_label, language, results.grade_order)
+    _render_org(writer, dataset, charts, period, period_label, language, results.grade_order, scores)
     if scores is None:
         return {}
     glance = _with_trend(home_context(dataset, results, period, labels, language, charts), writer)
@@ -242,14 +245,15 @@ class AssessedTables:
         return self.results.get(result.period.previous.id)
 
 
-def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | None = None) -> AssessedTables:
+def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | None = None,
+                    assessor: Assessor | None = None) -> AssessedTables:
     """The assessment of the site's periods. Periods are assessed one by one and only the
     tables of the periods rendered now (and the latest, for the home page) are kept: at
     province size all of them would not fit in memory."""
     settings = dataset.config.settings
     if settings.assessment is None:
         return AssessedTables({}, {}, roster_grade_order(dataset))
-    assessor = Assessor(dataset)
+    assessor = assessor or Assessor(dataset)
     site, wanted = set(periods), set(periods) if render is None else set(render)
     shown = wanted | {max(site)}  # the home page shows the latest period, rendered now or not
     needed = shown | {Period.parse(p, settings.periods.frequency).shifted(-1).id for p in shown}
@@ -275,14 +279,11 @@ def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | Non
 
 def _render_managers(writer: "_Writer", results: AssessedTables, period: str, period_label: str,
                      language: str) -> None:
-    result, previous = results.results[period], results.previous(period)
-    peers = peers_by_unit(result.table, period)
-    figures = ItemFigures(result)
-    for manager_id in result.table.index:
+    pages = ManagerPages(results.results[period], results.previous(period), results.rules, language, results.labels,
+                         results.history)
+    for manager_id in pages.rows:
         page = manager_page(period, manager_id)
-        context = manager_context(result, previous, manager_id, results.rules, language, results.labels,
-                                  results.history, peers, figures)
-        writer.page(page, "manager.html", root=_root(page), period_label=period_label, **context)
+        writer.page(page, "manager.html", root=_root(page), period_label=period_label, **pages.context(manager_id))
 
 
 def _download_links(period: str) -> list[PageLink]:
@@ -298,11 +299,12 @@ def _write_downloads(writer: "_Writer", period: str, table: pd.DataFrame, labels
 
 
 def _render_org(writer: "_Writer", dataset: Dataset, charts: list[OrgChart], period: str, period_label: str,
-                language: str, grades: list[str]) -> None:
+                language: str, grades: list[str], scores: pd.DataFrame | None) -> None:
     settings = dataset.config.settings
     kpi = next((i for i in settings.indicators if i.target), None)
     kpi_label = kpi.label.text(language) if kpi else ""
     names = dataset.managers["name"]
+    members = member_rows(scores) if scores is not None else None
     for chart, model in zip(charts, settings.org_models):
         title = model.label.text(language)
         page = org_chart_page(period, model.id)
@@ -315,7 +317,7 @@ def _render_org(writer: "_Writer", dataset: Dataset, charts: list[OrgChart], per
         boards = leaderboards(chart, model, language, kpi, ranking, level_names(chart, dataset.units, model))
         writer.page(ranking, "org_ranking.html", root=_root(ranking), boards=boards, chart_title=title,
                     period_label=period_label, kpi_label=kpi_label, chart_href=relative(page, ranking))
-        for path, context in node_pages(chart, model, language, settings.indicators, grades, names):
+        for path, context in node_pages(chart, model, language, settings.indicators, grades, names, members):
             writer.page(path, "org_node.html", root=_root(path), chart_title=title, period_label=period_label,
                         kpi_label=kpi_label, **context)
 

@@ -21,8 +21,8 @@ def test_breakdown_parts_add_up_to_the_total_shown(site, open_page):
     points = numbers(page.locator(".breakdown tbody tr:not(.subtotal) td:last-child").all_inner_texts())
     # 张伟, 2026-10, hand-checked: 31.74 + 15.00 + 0.00 + 10.00 + 27.00
     assert points == [31.74, 15.00, 0.00, 10.00, 27.00]
-    total = float(page.locator(".breakdown tr.total td, .breakdown tr.total th.num").last.inner_text())
-    penalty = float(page.locator(".breakdown tfoot tr").first.locator("th.num").inner_text())
+    total = float(page.locator(".breakdown tr.total th:last-child").inner_text())
+    penalty = float(page.locator(".breakdown tfoot tr").first.locator("th:last-child").inner_text())
     assert round(sum(points) + penalty, 2) == total == 83.74
 
 
@@ -46,6 +46,12 @@ def test_history_charts_draw_offline_without_errors(site, open_page):
 def test_growth_items_show_their_base_and_peers_link(site, open_page):
     page = open_page(site / "2026-10/managers/000101.html").page
     assert "基期 12.00，目标增长 10.0%" in page.locator(".breakdown").inner_text()
+    page.get_by_role("link", name="查看本机构全部 2 名客户经理的得分与排名").click()
+    page.wait_for_url("**/2026-10/units/010101.html#members")
+    members = page.locator("table.members tbody tr")
+    # 东湖人民路网点 in October: 陈静 107.03 first in the unit, 张伟 83.74 second
+    assert [row.split("\t") for row in members.all_inner_texts()] == [
+        ["陈静", "000105", "107.03", "资深客户经理", "1"], ["张伟", "000101", "83.74", "高级客户经理", "2"]]
     page.get_by_role("link", name="陈静").click()
     assert page.url.endswith("2026-10/managers/000105.html")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from generator.assessment.rollup import rollup_inputs, rollup_rules
 from generator.assessment.scoring import ItemRule, ItemScore, composite, item_rules, score_item
 from generator.assessment.table import Context, build_table
 from generator.assessment.violations import disqualification_reasons, penalty_points
+from generator.buildcache import BuildCache
 from generator.errors import ConfigError
 from generator.model import Dataset
 from generator.periods import Period
@@ -43,6 +45,12 @@ class PeriodAssessment:
     @property
     def id(self) -> str:
         return self.period.id
+
+
+@dataclass
+class _CachedAssessment:
+    result: PeriodAssessment
+    bases: pd.DataFrame  # the period's actuals that later growth items compare with
 
 
 @dataclass
@@ -86,12 +94,17 @@ def iter_assessments(dataset: Dataset) -> Iterator[PeriodAssessment]:
 
 
 class Assessor:
-    """Walks the planned periods in order, remembering what later periods compare with."""
+    """Walks the planned periods in order, remembering what later periods compare with.
 
-    def __init__(self, dataset: Dataset):
+    With a `cache` and the data `fingerprints` of the extract periods, a period whose data up
+    to its end, config and generator are unchanged is taken from the cache: nothing an
+    assessment reads lies after its last month."""
+
+    def __init__(self, dataset: Dataset, cache: BuildCache | None = None, fingerprints: dict[str, str] | None = None):
         self.dataset = dataset
+        self.cache = cache if cache is not None and cache.enabled and fingerprints is not None else BuildCache(None)
+        self.fingerprints = fingerprints or {}
         self.context = _context(dataset)
-        self.tables = ExtractTables(dataset)
         self.rollup_rules = rollup_rules(dataset.config.settings)
         self.growth_indicators = sorted({r.source_id for r in self.context.rules if r.method in GROWTH_METHODS})
         self.bases: dict[str, pd.DataFrame] = {}  # period id → actuals of the growth indicators
@@ -99,14 +112,36 @@ class Assessor:
 
     def run(self) -> Iterator[PeriodAssessment]:
         for period, members in plan(self.dataset.periods, self.context.config.rollups.periods):
-            inputs = self._inputs(period, members)
-            self.bases[period.id] = inputs.actuals[self.growth_indicators]
-            previous = self.latest.get(period.kind)
-            if previous is not None and previous.id != period.previous.id:
-                previous = None  # a gap in the data: nothing to compare with
-            result = self.assess_period(inputs, previous)
+            key = self._key(period, members)
+            cached = self.cache.load("assessments", key, lambda entry: isinstance(entry, _CachedAssessment)) if key else None
+            if cached is not None:
+                result, self.bases[period.id] = cached.result, cached.bases
+            else:
+                result = self._assess(period, members)
+                if key:
+                    self.cache.store("assessments", key, _CachedAssessment(result, self.bases[period.id]))
             self.latest[period.kind] = result
             yield result
+
+    def _assess(self, period: AssessedPeriod, members: list[Period]) -> PeriodAssessment:
+        inputs = self._inputs(period, members)
+        self.bases[period.id] = inputs.actuals[self.growth_indicators]
+        previous = self.latest.get(period.kind)
+        if previous is not None and previous.id != period.previous.id:
+            previous = None  # a gap in the data: nothing to compare with
+        return self.assess_period(inputs, previous)
+
+    def _key(self, period: AssessedPeriod, members: list[Period]) -> str | None:
+        end = self.fingerprints.get(members[-1].id)
+        if not self.cache.enabled or end is None:
+            return None
+        return self.cache.key("assessment", self.dataset.config.sha256, period.id, period.kind,
+                              ",".join(member.id for member in members), end)
+
+    @cached_property
+    def tables(self) -> ExtractTables:
+        """Split on first use: a build that finds every period in the cache never needs it."""
+        return ExtractTables(self.dataset)
 
     def _inputs(self, period: AssessedPeriod, members: list[Period]) -> PeriodInputs:
         if period.is_rollup:

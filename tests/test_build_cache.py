@@ -1,0 +1,99 @@
+"""The build cache: a period read or assessed before is reused only while everything it was
+made from is unchanged, and a site built from the cache equals one built without it."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import run_build
+
+PERF_10 = "periods/2026-10/performance.csv"
+
+
+def tree(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build(bank, out, *extra):
+    result = run_build("--config", str(bank.config), "--out", str(out), *extra)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def reused(result) -> tuple[int, int]:
+    found = re.search(r"cache: (\d+) period\(s\) read or assessed before reused, (\d+) computed and kept",
+                      result.stderr)
+    assert found, result.stderr
+    return int(found[1]), int(found[2])
+
+
+@pytest.fixture
+def cache(tmp_path):
+    return tmp_path / "cache"
+
+
+def test_a_site_built_from_the_cache_equals_one_built_without(bank, tmp_path, cache):
+    first = build(bank, tmp_path / "first", "--cache", str(cache))
+    assert reused(first)[0] == 0 and reused(first)[1] > 0
+    # a fresh --out: every page is rendered again, from the cached periods and assessments
+    second = build(bank, tmp_path / "second", "--cache", str(cache))
+    assert reused(second) == (reused(first)[1], 0)
+    plain = build(bank, tmp_path / "plain", "--no-cache")
+    assert "cache: not used" in plain.stderr
+    assert tree(tmp_path / "second") == tree(tmp_path / "plain") == tree(tmp_path / "first")
+
+
+def test_a_changed_extract_recomputes_its_period_and_the_later_ones_only(bank, tmp_path, cache):
+    build(bank, tmp_path / "first", "--cache", str(cache))
+    bank.replace(PERF_10, '"12,800.00"', '"13,800.00"')
+    again = build(bank, tmp_path / "again", "--cache", str(cache))
+    # September is read and assessed from the cache (2); October is read and assessed again,
+    # with every roll-up ending in it
+    hits, stored = reused(again)
+    assert hits == 2 and stored >= 2
+    build(bank, tmp_path / "plain", "--no-cache")
+    assert tree(tmp_path / "again") == tree(tmp_path / "plain")
+    assert "13,800.00" in (tmp_path / "again/2026-10/managers/000101.html").read_text(encoding="utf-8")
+
+
+def test_a_roster_change_to_a_manager_of_the_period_is_not_served_from_the_cache(bank, tmp_path, cache):
+    build(bank, tmp_path / "first", "--cache", str(cache))
+    not_employed = "不在职"  # the quality page's warning: the roster dates say the manager was not employed
+    assert not_employed not in (tmp_path / "first/quality/2026-10.html").read_text(encoding="utf-8")
+    # 王芳 now joins in November 2026: both months must warn that she was not employed yet
+    bank.replace("managers.csv", "000102,王芳,女,110101199202022345,2018-07-15",
+                 "000102,王芳,女,110101199202022345,2026-11-02")
+    again = build(bank, tmp_path / "again", "--cache", str(cache))
+    assert reused(again)[0] == 0
+    build(bank, tmp_path / "plain", "--no-cache")
+    assert tree(tmp_path / "again") == tree(tmp_path / "plain")
+    assert not_employed in (tmp_path / "again/quality/2026-10.html").read_text(encoding="utf-8")
+
+
+def test_a_new_hire_in_no_period_keeps_the_periods_read_from_the_cache(bank, tmp_path, cache):
+    build(bank, tmp_path / "first", "--cache", str(cache))
+    bank.append("managers.csv", "000106,赵磊,男,110101199606066789,2026-11-16,,个人,客户经理助理,试用")
+    again = build(bank, tmp_path / "again", "--cache", str(cache))
+    hits, _ = reused(again)
+    assert hits >= 2  # at least both months' extracts are read from the cache
+    build(bank, tmp_path / "plain", "--no-cache")
+    assert tree(tmp_path / "again") == tree(tmp_path / "plain")
+
+
+def test_a_damaged_entry_is_computed_again_and_unused_entries_are_removed(bank, tmp_path, cache):
+    build(bank, tmp_path / "first", "--cache", str(cache))
+    entries = sorted(cache.rglob("*.pickle"))
+    entries[0].write_bytes(entries[0].read_bytes()[:20])  # as a full disk might leave it
+    stale = cache / "periods" / ("0" * 64 + ".pickle")
+    stale.write_bytes(b"from an older generator")
+    again = build(bank, tmp_path / "again", "--cache", str(cache))
+    assert reused(again) == (len(entries) - 1, 1)
+    assert tree(tmp_path / "again") == tree(tmp_path / "first")
+    assert not stale.exists() and len(list(cache.rglob("*.pickle"))) == len(entries)
+
+
+def test_the_default_cache_sits_beside_the_site_and_is_not_published(bank, tmp_path):
+    build(bank, tmp_path / "site")
+    assert list((tmp_path / ".site.cache").rglob("*.pickle"))
+    assert not [p for p in (tmp_path / "site").rglob("*") if "pickle" in p.name or "cache" in p.name]

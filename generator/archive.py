@@ -84,7 +84,7 @@ def revision_folder(period: str, number: int) -> str:
 
 def write_archive(dataset: Dataset, staging: Path, periods: list[str], published_dir: Path, published: dict | None,
                   rewrite_closed: bool, progress_for, audience: str | None = None,
-                  cache: BuildCache | None = None) -> tuple[dict, Plan]:
+                  cache: BuildCache | None = None, jobs: int = 1) -> tuple[dict, Plan]:
     """Render what changed, copy what did not, add revisions of changed closed periods; write
     the manifest. `progress_for(n)` makes the progress reporter for n rendered periods."""
     prints = fingerprints(dataset, [period.id for period in dataset.periods])  # all: the assessment cache's keys
@@ -100,7 +100,8 @@ def write_archive(dataset: Dataset, staging: Path, periods: list[str], published
                                   "fingerprint": prints[period], "built": build_time(dataset), "files": []})
     links = {period: [r["folder"] for r in entries] for period, entries in revisions.items() if entries}
     rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
-                           revision_links=links, audience=audience, cache=cache, fingerprints=prints)
+                           revision_links=links, audience=audience, cache=cache, fingerprints=prints,
+                           jobs=jobs)
     snapshots = {}
     for period in periods:
         if period in plan.render:

@@ -15,6 +15,7 @@ from generator.loader import load_dataset
 from generator.manifest import MANIFEST, PublishRefused, guard_problems, read_manifest
 from generator.model import Dataset
 from generator.periods import select_periods
+from generator.parallel import available_jobs
 from generator.publish import publish, restore_interrupted_swap
 from generator.archive import write_archive
 
@@ -62,6 +63,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="where to keep what later builds can reuse: periods parsed and assessed from "
                              "unchanged inputs (default: .<out>.cache beside --out; keep it between nightly builds)")
     parser.add_argument("--no-cache", action="store_true", help="read and assess every period from scratch")
+    parser.add_argument("--jobs", type=int, default=available_jobs(), metavar="N",
+                        help="render each period's pages in N processes (default: the cores available, "
+                             f"here {available_jobs()}); the pages are the same for any N")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return parser.parse_args(argv)
 
@@ -120,7 +124,7 @@ def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: ar
     """Render into the staging folder and decide whether it may replace the published site."""
     on_disk = read_manifest(args.out / MANIFEST)
     manifest, plan = write_archive(dataset, staging, period_ids, args.out, on_disk, args.rewrite_closed, Progress,
-                                   args.audience, cache)
+                                   args.audience, cache, max(1, args.jobs))
     for warning in plan.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
     print(f"snapshots: {len(plan.fresh)} fresh ({_span(plan.fresh)}), {len(plan.render)} rebuilt "

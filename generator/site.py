@@ -22,6 +22,7 @@ from generator.assessment.labels import column_labels
 from generator.i18n import short_language, words
 from generator.org import OrgChart, build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
+from generator.parallel import run_tasks
 from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
                              rankings_page, relative, search_page)
 from generator.homeview import home_context, json_island
@@ -47,9 +48,20 @@ class PageLink:
     href: str
 
 
+class _Environment(Environment):
+    """`row.name` on a dict looks up the key first. Jinja tries the attribute first and, for a
+    dict, fails with an exception on every lookup: a third of a manager page's render time.
+    No template calls a dict method."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return _Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass(frozen=True)
@@ -61,14 +73,16 @@ class RenderedSite:
 def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Callable[[str], None] | None = None,
                 render: set[str] | None = None, revision: dict | None = None,
                 revision_links: dict[str, list[str]] | None = None, audience: str | None = None,
-                cache: BuildCache | None = None, fingerprints: dict[str, str] | None = None) -> RenderedSite:
+                cache: BuildCache | None = None, fingerprints: dict[str, str] | None = None,
+                jobs: int = 1) -> RenderedSite:
     """Write the site of `periods` into `out`: the pages of the periods in `render` (default:
     all), and the home, methodology, guide and quality index for all of them. The pages of
     the others are copied in from the published site by the caller (archive.py). A
     `revision` ({"number", "original"}) marks the rendered period as a corrected revision;
     `revision_links` lists the revision folders of each period for the home page. With an
     `audience` (a unit ID) only that branch's managers and units are published. A `cache`
-    with the data `fingerprints` of every period reuses earlier builds' assessments."""
+    with the data `fingerprints` of every period reuses earlier builds' assessments. A period's
+    pages are rendered by `jobs` processes."""
     settings = dataset.config.settings
     language = settings.site.language
     render = set(periods) if render is None else render
@@ -78,7 +92,7 @@ def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Calla
     labels[None] = words(language)["reference_files"]
     static_charts = StaticCharts(language, settings.site.chart_font,
                                  [dataset.config.path.parent / d for d in settings.site.font_directories])
-    writer = _Writer(out, environment(), common, periods, static_charts)
+    writer = _Writer(out, environment(), common, periods, static_charts, jobs)
     for asset in ASSETS:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
@@ -150,15 +164,17 @@ def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "Assess
 def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
                    language: str, period_rows: list[dict], revision: dict | None) -> dict:
     """Search, org charts and, when assessed, the overview, downloads, manager pages and the
-    rankings. Returns the period's at-a-glance view (empty when not assessed)."""
+    rankings, on every core (see generator.parallel). Returns the period's at-a-glance view
+    (empty when not assessed)."""
     period_label = labels[period]
     scores = results.tables.get(period)
     writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
     search = search_page(period)
     writer.page(search, "search.html", root=_root(search), period_label=period_label)
     charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
-    _render_org(writer, dataset, charts, period, period_label, language, results.grade_order, scores)
+    tasks = [lambda: _render_org(writer, dataset, charts, period, period_label, language, results.grade_order, scores)]
     if scores is None:
+        writer.parallel(tasks)
         return {}
     glance = _with_trend(home_context(dataset, results, period, labels, language, charts), writer)
     page = overview_page(period)
@@ -168,9 +184,15 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     known = [row for row in period_rows if row["id"] <= period]
     writer.page(page, "period.html", root=_root(page), periods=known, charts=links, home=glance,
                 provenance={**provenance(dataset), "inputs": inputs}, revision=revision)
-    _write_downloads(writer, period, scores, results.labels)
-    _render_managers(writer, results, period, period_label, language)
-    _render_rankings(writer, dataset, results, period, period_label, language, charts)
+    managers = ManagerPages(results.results[period], results.previous(period), results.rules, language,
+                            results.labels, results.history)
+    ids = list(managers.rows)
+    share = -(-len(ids) // writer.jobs)  # one slice of the manager pages per worker, beside the other sections
+    tasks += [lambda chunk=ids[start:start + share]: _render_managers(writer, managers, chunk, period_label)
+              for start in range(0, len(ids), share or 1)]
+    tasks += [lambda: _render_rankings(writer, dataset, results, period, period_label, language, charts),
+              lambda: _write_downloads(writer, period, scores, results.labels)]
+    writer.parallel(tasks)
     return glance
 
 
@@ -277,12 +299,9 @@ def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | Non
                           ManagerHistory(pd.concat(history, ignore_index=True)), wanted, assessed)
 
 
-def _render_managers(writer: "_Writer", results: AssessedTables, period: str, period_label: str,
-                     language: str) -> None:
-    pages = ManagerPages(results.results[period], results.previous(period), results.rules, language, results.labels,
-                         results.history)
-    for manager_id in pages.rows:
-        page = manager_page(period, manager_id)
+def _render_managers(writer: "_Writer", pages: ManagerPages, manager_ids: list[str], period_label: str) -> None:
+    for manager_id in manager_ids:
+        page = manager_page(pages.result.id, manager_id)
         writer.page(page, "manager.html", root=_root(page), period_label=period_label, **pages.context(manager_id))
 
 
@@ -337,12 +356,29 @@ def _root(path: str) -> str:
 
 
 class _Writer:
-    def __init__(self, out: Path, env: Environment, common: dict, periods: list[str], static_charts: StaticCharts):
-        self.out, self.env, self.common, self.count = out, env, common, 0
+    def __init__(self, out: Path, env: Environment, common: dict, periods: list[str], static_charts: StaticCharts,
+                 jobs: int = 1):
+        self.out, self.env, self.common, self.count, self.jobs = out, env, common, 0, jobs
         self.periods = set(periods)
         self.static_charts = static_charts  # build-time SVG for the charts that must print
         self.owners = {period: period for period in periods}  # top folder -> the period whose snapshot it is
         self.snapshots: dict[str, list[str]] = {}  # period -> the files of its snapshot
+
+    def parallel(self, tasks: list[Callable[[], None]]) -> None:
+        """Run page-writing tasks on `jobs` workers and account for the files they wrote."""
+        for snapshots, count in run_tasks([lambda task=task: self._recorded(task) for task in tasks], self.jobs):
+            self.count += count
+            for owner, files in snapshots.items():
+                self.snapshots.setdefault(owner, []).extend(files)
+
+    def _recorded(self, task: Callable[[], None]) -> tuple[dict[str, list[str]], int]:
+        """What one task wrote, apart from what was written before it (a worker starts with a copy)."""
+        before, self.snapshots, self.count = (self.snapshots, self.count), {}, 0
+        try:
+            task()
+            return self.snapshots, self.count
+        finally:
+            self.snapshots, self.count = before
 
     def written(self, relative: str) -> None:
         self.count += 1

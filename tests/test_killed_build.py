@@ -53,8 +53,9 @@ def build(config: Path, out: Path, env: dict[str, str]) -> subprocess.CompletedP
 
 def beside(out: Path) -> list[str]:
     """What lies in the folder of `out`: only `out` itself once a build has succeeded (and the
-    empty lock file that keeps two builds from publishing at once)."""
-    return sorted(path.name for path in out.parent.iterdir() if path.name != f".{out.name}.lock")
+    empty lock file that keeps two builds from publishing at once, and the build cache)."""
+    return sorted(path.name for path in out.parent.iterdir() if path.name not in (f".{out.name}.lock",
+                                                                                  f".{out.name}.cache"))
 
 
 def mismatch(actual: dict[str, str], expected: dict[str, str]) -> str:

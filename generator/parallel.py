@@ -1,0 +1,81 @@
+"""Rendering a period's pages on every core: forked workers share the assessed tables.
+
+A page's bytes never depend on which process renders it, so the site is the same with one
+job or many. Workers are forked after the assessment, so they read it without copying or
+pickling it; each sends back only what its tasks return (the files they wrote). A worker
+dies with the build: a killed build must not leave a process writing into a staging
+folder that the next build is about to reuse.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+PR_SET_PDEATHSIG = 1
+
+
+def available_jobs() -> int:
+    """The cores this process may run on (a CI container's share, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return 1
+
+
+def run_tasks(tasks: list[Callable[[], T]], jobs: int) -> list[T]:
+    """Each task's result, in task order. Worker w runs tasks w, w + jobs, ...; with one job
+    (or one task) everything runs here."""
+    jobs = min(jobs, len(tasks))
+    if jobs <= 1 or not hasattr(os, "fork"):
+        return [task() for task in tasks]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    workers = [_fork(tasks, worker, jobs, parent) for worker in range(jobs)]
+    results: dict[int, T] = {}
+    failures = []
+    for pid, reader in workers:
+        with os.fdopen(reader, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(pid, 0)
+        outcome = pickle.loads(data) if data else ("failed", f"worker exited with status {status} and no report")
+        if outcome[0] == "ok":
+            results.update(outcome[1])
+        else:
+            failures.append(outcome[1])
+    if failures:
+        raise RuntimeError("a page-rendering worker failed:\n" + "\n".join(failures))
+    return [results[index] for index in range(len(tasks))]
+
+
+def _fork(tasks: list[Callable[[], T]], worker: int, jobs: int, parent: int) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    os.close(reader)
+    _die_with_parent(parent)
+    try:
+        outcome = ("ok", {index: tasks[index]() for index in range(worker, len(tasks), jobs)})
+    except BaseException:  # reported to the parent, which fails the build
+        outcome = ("failed", traceback.format_exc())
+    with os.fdopen(writer, "wb") as stream:
+        stream.write(pickle.dumps(outcome))
+    os._exit(0)  # no atexit handlers or buffered output of the parent's: they are the parent's
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # no prctl: the parent's check below still catches a parent that is already gone
+    if os.getppid() != parent:
+        os._exit(1)

@@ -1,0 +1,80 @@
+"""Pages rendered on several cores: the same site for any --jobs, failures reported, and no
+worker outliving a killed build."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from generator.parallel import run_tasks
+from tests.conftest import ROOT, run_build
+
+
+def tree(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_site_is_the_same_for_one_job_or_three(bank, tmp_path):
+    for jobs in ("1", "3"):
+        result = run_build("--config", str(bank.config), "--out", str(tmp_path / f"jobs-{jobs}"), "--no-cache",
+                           "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+    assert tree(tmp_path / "jobs-1") == tree(tmp_path / "jobs-3")
+
+
+def test_results_come_back_in_task_order_from_other_processes():
+    results = run_tasks([lambda n=n: (n, os.getpid()) for n in range(7)], jobs=3)
+    assert [n for n, _ in results] == list(range(7))
+    assert os.getpid() not in {pid for _, pid in results}
+    assert len({pid for _, pid in results}) == 3  # task n ran in worker n % 3
+
+
+def test_a_failing_task_fails_the_run_with_its_traceback():
+    def broken():
+        raise ValueError("page 3 could not be rendered")
+
+    with pytest.raises(RuntimeError, match="page 3 could not be rendered"):
+        run_tasks([lambda: 1, broken, lambda: 3], jobs=2)
+
+
+WORKER_OUTLIVES = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from generator.parallel import run_tasks
+
+def slow():
+    with open({pids!r}, "a") as stream:
+        stream.write(f"{{os.getpid()}}\\n")
+    time.sleep(60)
+
+run_tasks([slow, slow], jobs=2)
+"""
+
+
+def test_workers_die_with_a_killed_build(tmp_path):
+    pids = tmp_path / "pids"
+    parent = subprocess.Popen([sys.executable, "-c", WORKER_OUTLIVES.format(root=str(ROOT), pids=str(pids))])
+    deadline = time.monotonic() + 30
+    while (not pids.exists() or len(pids.read_text().split()) < 2) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(pid) for pid in pids.read_text().split()]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    """Running, as opposed to gone or a zombie waiting for init to reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            return stream.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

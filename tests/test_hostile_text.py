@@ -564,7 +564,7 @@ def test_unit_page_shows_hostile_names(hostile, open_page, unit_id):
     assert page.locator("h1").inner_text() == UNITS[unit_id]
     assert page.title() == f"{UNITS[unit_id]} · {BANK['zh']}"
     assert_shown(page, DEPOSITS["zh"], LOANS["zh"], ACCOUNTS["zh"], NPL["zh"],
-                 *(f"{MANAGERS[m]} {m}" for m in MEMBERS.get(unit_id, [])))
+                 *(f"{MANAGERS[m]}\t{m}" for m in MEMBERS.get(unit_id, [])))  # a row of the member table
     trail = page.locator(".breadcrumb a").all_inner_texts()
     assert trail == [REGION["zh"]] + [UNITS[a] for a in ANCESTORS.get(unit_id, ["0100", "0101", "010101"])]
 

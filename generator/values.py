@@ -6,6 +6,8 @@ blank is acceptable depends on the column, not on the parser.
 """
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -31,40 +33,57 @@ class Parsed:
 
 
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
+_PLAIN = re.compile(PLAIN_NUMBER)
+_GROUPED = re.compile(GROUPED_NUMBER)
 
 
 def normalize_text(column: pd.Series) -> pd.Series:
     """Trim, drop control characters (export debris that no page, CSV or XLSX can hold) and
-    fold full-width digits, letters and punctuation (common in Chinese exports)."""
-    stripped = column.fillna("").astype(str).str.replace(CONTROL_CHARACTERS, "", regex=True).str.strip()
-    wide = ~stripped.map(str.isascii)
-    if wide.any():
-        stripped = stripped.where(~wide, stripped[wide].map(lambda s: unicodedata.normalize("NFKC", s).strip()))
-    return stripped
+    fold full-width digits, letters and punctuation (common in Chinese exports). One pass in
+    Python per cell: a chain of pandas string methods made a loop over the column each."""
+    return pd.Series([_normal_text(value) for value in column.tolist()], index=column.index, dtype="str")
+
+
+def _normal_text(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    text = text.strip()
+    return text if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
 def parse_numbers(column: pd.Series, *, percent_allowed: bool) -> Parsed:
     text = normalize_text(column)
-    missing = text.eq("")
-    rules = pd.Series("", index=text.index, dtype=object)
-    has_percent = text.str.endswith("%")
-    if percent_allowed:
-        text = text.where(~has_percent, text.str[:-1].str.strip())
-    else:
-        rules[has_percent] = "percent_not_allowed"
-    grouped = text.str.fullmatch(GROUPED_NUMBER)
-    text = text.where(~grouped, text.str.replace(",", "", regex=False))
-    well_formed = text.str.fullmatch(PLAIN_NUMBER)
-    rules[~missing & ~well_formed & rules.eq("")] = "not_a_number"
+    cells = text.tolist()
+    parsed = [_number(cell, percent_allowed) for cell in cells]
+    numbers = pd.Series([number for number, _ in parsed], index=text.index, dtype=float)
+    broken = [position for position, (_, rule) in enumerate(parsed) if rule]
+    rules = pd.Series([parsed[position][1] for position in broken], index=text.index[broken], dtype=object)
+    return Parsed(numbers, rules, pd.Series([not cell for cell in cells], index=text.index, dtype=bool))
+
+
+def _number(text: str, percent_allowed: bool) -> tuple[float, str]:
+    """The value of one normalized cell and the rule it broke ("" when none; an empty cell
+    breaks none here: whether it may be empty is the column's business)."""
+    if not text:
+        return math.nan, ""
+    if text.endswith("%"):
+        if not percent_allowed:
+            return math.nan, "percent_not_allowed"
+        text = text[:-1].strip()
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    if not _PLAIN.fullmatch(text):
+        return math.nan, "not_a_number"
     # float() rather than pd.to_numeric: it reads any length of digits (to_numeric turns
-    # a 5,000-digit cell into NaN without a word) and overflows to inf, caught below.
-    readable = well_formed & rules.eq("") & ~missing
-    numbers = pd.Series(np.nan, index=text.index, dtype=float)
-    numbers[readable] = text[readable].map(float)
-    rules[numbers.abs().gt(HUGE) | np.isinf(numbers)] = "out_of_range"
-    rules[~missing & rules.eq("") & numbers.isna()] = "not_a_number"  # never lose a cell silently
-    numbers[rules.ne("")] = np.nan
-    return Parsed(numbers, rules[rules.ne("")], missing)
+    # a 5,000-digit cell into NaN without a word) and overflows to inf, caught here.
+    number = float(text)
+    if math.isinf(number) or abs(number) > HUGE:
+        return math.nan, "out_of_range"
+    return number, ""
 
 
 def parse_dates(column: pd.Series) -> Parsed:

@@ -59,10 +59,7 @@ def restrict_result(result, units_kept: set[str]):
 def restrict_tables(results, units_kept: set[str]):
     """Every table of the assessment (periods, roll-ups, history) cut to the branch."""
     frame = results.history.frame if results.history is not None else None
-    rollups = [replace(r, table=None if r.table is None else _branch_rows(r.table, units_kept))
-               for r in results.rollups]
-    return replace(results, results={key: restrict_result(value, units_kept) for key, value in results.results.items()},
-                   rollups=rollups,
+    return replace(results, results=results.results.restricted(lambda result: restrict_result(result, units_kept)),
                    history=None if frame is None else ManagerHistory(frame[frame["unit_id"].isin(units_kept)]))
 
 

@@ -65,6 +65,11 @@ class BuildCache:
         self.hits += 1
         return value
 
+    def reload(self, kind: str, key: str) -> object:
+        """An entry this build has already loaded or stored (see generator.shelf)."""
+        with open(self._path(kind, key), "rb") as stream:
+            return pickle.load(stream)
+
     def store(self, kind: str, key: str, value: object) -> None:
         if self.folder is None:
             return

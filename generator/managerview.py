@@ -21,19 +21,21 @@ METHOD_WORDS = {
 
 class ManagerHistory:
     """Total and overall rank of every manager in every monthly period assessed so far,
-    grouped by manager once, so a page's lookup does not scan every manager's rows."""
+    grouped by manager once, so a page's lookup does not scan every manager's rows. Points
+    are tuples until a page asks: a province archive has three-quarters of a million."""
 
     def __init__(self, frame: pd.DataFrame):  # period, label, manager_id, total, rank
         self.frame = frame
         ordered = frame.sort_values(["manager_id", "period"], kind="stable")
-        self.by_manager: dict[str, list[tuple[str, dict]]] = {}
-        for r in ordered.itertuples(index=False):
-            self.by_manager.setdefault(r.manager_id, []).append((r.period, {
-                "label": r.label, "total": None if pd.isna(r.total) else float(r.total),
-                "rank": None if pd.isna(r.rank) else int(r.rank)}))
+        self.by_manager: dict[str, list[tuple]] = {}
+        for manager, period, label, total, rank in zip(ordered["manager_id"], ordered["period"], ordered["label"],
+                                                        ordered["total"], ordered["rank"]):
+            self.by_manager.setdefault(manager, []).append((period, label, total, rank))
 
     def rows(self, manager_id: str, up_to: str) -> list[dict]:
-        return [point for period, point in self.by_manager.get(manager_id, []) if period <= up_to]
+        return [{"label": label, "total": None if fmt.is_missing(total) else float(total),
+                 "rank": None if fmt.is_missing(rank) else int(rank)}
+                for period, label, total, rank in self.by_manager.get(manager_id, []) if period <= up_to]
 
 
 def cents(value) -> int:

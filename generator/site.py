@@ -1,7 +1,7 @@
 """Rendering the site: jinja2 templates straight to HTML, everything computed beforehand."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from generator.methodology import methodology_context
 from generator.narrative import build_guide
 from generator.rankingview import RankingSource, group_ranking_pages, item_ranking_pages, ranking_context
 from generator.searchindex import search_script
+from generator.shelf import ResultShelf
 from generator.model import Dataset
 from generator.quality import QualityReport, quality_reports
 from generator.rules import RULES
@@ -147,14 +148,14 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
     if latest:  # a fixed address that always leads to the newest period: for bookmarks and links in mail
         writer.page("latest.html", "latest.html", root="", target=overview_page(latest), label=latest_glance["latest_label"])
     for rollup in results.rollups:
-        if rollup.table is not None:
-            _write_downloads(writer, rollup.id, rollup.table, results.labels)
+        if rollup.rendered:
+            _write_downloads(writer, rollup.id, results.results[rollup.id].table, results.labels)
             _render_rollup_ranking(writer, dataset, results, rollup)
 
 
 def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
     end_managers = frozenset(results.results[rollup.end].table["manager_id"])
-    source = RankingSource(rollup.table, None, None, rollup.id, results.labels, dataset.units["name"],
+    source = RankingSource(results.results[rollup.id].table, None, None, rollup.id, results.labels, dataset.units["name"],
                            writer.common["t"], rollup.end, end_managers)
     page = rankings_page(rollup.id)
     writer.page(page, "rankings.html", root=_root(page), period_label=rollup.label, ranking_links=[],
@@ -167,7 +168,7 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     rankings, on every core (see generator.parallel). Returns the period's at-a-glance view
     (empty when not assessed)."""
     period_label = labels[period]
-    scores = results.tables.get(period)
+    scores = results.table(period)
     writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
     search = search_page(period)
     writer.page(search, "search.html", root=_root(search), period_label=period_label)
@@ -244,12 +245,12 @@ class Rollup:
     id: str
     label: str
     end: str  # the last month, whose manager pages the roll-up's ranking links to
-    table: pd.DataFrame | None  # None: not rendered now, its files come with its month's snapshot
+    rendered: bool  # False: its files come with its month's snapshot
 
 
 @dataclass
 class AssessedTables:
-    results: dict[str, PeriodAssessment]  # the published periods and the ones before them
+    results: Mapping[str, PeriodAssessment]  # what is rendered now, the periods before them, the latest
     labels: dict[str, str]  # column -> header in the site's language
     grade_order: list[str]  # grade names from the top grade down
     rollups: list["Rollup"] = field(default_factory=list)
@@ -258,9 +259,9 @@ class AssessedTables:
     wanted: set[str] = field(default_factory=set)  # the periods rendered now
     assessed: set[str] = field(default_factory=set)  # every period of the site with an assessment
 
-    @property
-    def tables(self) -> dict[str, pd.DataFrame]:
-        return {period: result.table for period, result in self.results.items() if period in self.wanted}
+    def table(self, period: str) -> pd.DataFrame | None:
+        """The period's published table when it is rendered now and assessed."""
+        return self.results[period].table if period in self.wanted and period in self.results else None
 
     def previous(self, period: str) -> PeriodAssessment | None:
         result = self.results[period]
@@ -269,33 +270,33 @@ class AssessedTables:
 
 def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | None = None,
                     assessor: Assessor | None = None) -> AssessedTables:
-    """The assessment of the site's periods. Periods are assessed one by one and only the
-    tables of the periods rendered now (and the latest, for the home page) are kept: at
-    province size all of them would not fit in memory."""
+    """The assessment of the site's periods. Periods are assessed one by one; those rendered
+    now, the ones before them and the latest (for the home page) are shelved (generator.shelf):
+    at province size all of them would not fit in memory."""
     settings = dataset.config.settings
     if settings.assessment is None:
-        return AssessedTables({}, {}, roster_grade_order(dataset))
+        return AssessedTables(ResultShelf(BuildCache(None)), {}, roster_grade_order(dataset))
     assessor = assessor or Assessor(dataset)
     site, wanted = set(periods), set(periods) if render is None else set(render)
     shown = wanted | {max(site)}  # the home page shows the latest period, rendered now or not
     needed = shown | {Period.parse(p, settings.periods.frequency).shifted(-1).id for p in shown}
     language = settings.site.language
-    kept, rollups, history, assessed = {}, [], [], set()
+    shelf, rollups, history, assessed = ResultShelf(assessor.cache), [], [], set()
     for result in assessor.run():
         if not result.period.is_rollup and result.id in site:
             assessed.add(result.id)
-        if result.id in needed:
-            kept[result.id] = result
-        if result.period.is_rollup and result.members[-1].id in site:
-            table = result.table if result.members[-1].id in wanted else None  # else copied with its snapshot
-            rollups.append(Rollup(result.id, result.period.label(language), result.members[-1].id, table))
+        end = result.members[-1].id
+        if result.id in needed or (result.period.is_rollup and end in wanted):
+            shelf.put(result.id, result, assessor.keys.get(result.id))
+        if result.period.is_rollup and end in site:
+            rollups.append(Rollup(result.id, result.period.label(language), end, end in wanted))
         if not result.period.is_rollup and result.id <= max(periods):
             history.append(result.table[["manager_id", "unit_id", "total", "rank_overall"]]
                            .rename(columns={"rank_overall": "rank"})
                            .assign(period=result.id, label=result.period.label(language)))
     system = settings.assessment.grades.systems[settings.assessment.grades.system]
     order = [level.name.text(language) for level in system.levels] + [system.below_lowest.text(language)]
-    return AssessedTables(kept, column_labels(assessor.context, language), order, rollups, assessor.context.rules,
+    return AssessedTables(shelf, column_labels(assessor.context, language), order, rollups, assessor.context.rules,
                           ManagerHistory(pd.concat(history, ignore_index=True)), wanted, assessed)
 
 

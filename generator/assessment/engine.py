@@ -109,10 +109,13 @@ class Assessor:
         self.growth_indicators = sorted({r.source_id for r in self.context.rules if r.method in GROWTH_METHODS})
         self.bases: dict[str, pd.DataFrame] = {}  # period id → actuals of the growth indicators
         self.latest: dict[str, PeriodAssessment] = {}  # kind → last result, for movements
+        self.keys: dict[str, str] = {}  # period id → its entry in the cache
 
     def run(self) -> Iterator[PeriodAssessment]:
         for period, members in plan(self.dataset.periods, self.context.config.rollups.periods):
             key = self._key(period, members)
+            if key:
+                self.keys[period.id] = key
             cached = self.cache.load("assessments", key, lambda entry: isinstance(entry, _CachedAssessment)) if key else None
             if cached is not None:
                 result, self.bases[period.id] = cached.result, cached.bases

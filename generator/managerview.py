@@ -43,19 +43,30 @@ def cents(value) -> int:
 
 
 class ItemFigures:
-    """A period's exact points and item details as plain dicts, made once per period: a
-    pandas row lookup per manager cost more than rendering the page."""
+    """A period's exact points and item details as plain lists by column, made once per period
+    and read by position: a pandas row lookup per manager cost more than rendering the page,
+    and per-manager dicts of every column took seconds to build at province size."""
 
-    def __init__(self, result):
-        self.points = result.points.to_dict("index")
-        self.detail: dict[str, dict[str, dict]] = {}
-        for manager_id, row in result.detail.to_dict("index").items():
-            items = self.detail[manager_id] = {}
-            for (key, field), value in row.items():
-                items.setdefault(key, {})[field] = value
+    def __init__(self, frame: pd.DataFrame, detail: pd.DataFrame | None = None):
+        self.position = {manager: position for position, manager in enumerate(frame.index)}
+        self.columns = {column: frame[column].tolist() for column in frame.columns}
+        self.items: dict[str, list[tuple[str, list]]] = {}
+        self.item_position = self.position
+        if detail is not None:
+            self.item_position = {manager: position for position, manager in enumerate(detail.index)}
+            for key, field in detail.columns:
+                self.items.setdefault(key, []).append((field, detail[(key, field)].tolist()))
+
+    def __contains__(self, manager_id: str) -> bool:
+        return manager_id in self.position
+
+    def row(self, manager_id: str) -> dict:
+        position = self.position[manager_id]
+        return {column: values[position] for column, values in self.columns.items()}
 
     def item(self, manager_id: str, key: str) -> dict:
-        return self.detail[manager_id][key]
+        position = self.item_position[manager_id]
+        return {field: values[position] for field, values in self.items[key]}
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ def item_columns(rules: list, language: str, labels: dict[str, str]) -> list[Ite
 def breakdown(figures: ItemFigures, manager_id: str, items: list[ItemColumns], lang: str) -> list[dict]:
     """Groups with their items: method, weight, actual, target, completion, points. The points
     are the engine's exact hundredths, so every group is the sum of its items."""
-    points = figures.points[manager_id]
+    points = figures.row(manager_id)
     groups: dict[str, dict] = {}
     for columns in items:
         rule = columns.rule
@@ -166,6 +177,11 @@ def member_rows(table: pd.DataFrame) -> dict[str, dict]:
     return rows
 
 
+# the published table's columns a manager page reads, besides its ranks and movements
+SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
+                 "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred"}
+
+
 class ManagerPages:
     """What the manager pages of one period share, made once: rows, points and item details
     as plain dicts (a pandas lookup per manager cost more than rendering the page)."""
@@ -174,20 +190,26 @@ class ManagerPages:
                  history: ManagerHistory):
         table = result.table
         self.result, self.rules, self.language, self.labels, self.history = result, rules, language, labels, history
-        self.rows = dict(zip(table.index, table.to_dict("records")))
-        self.figures = ItemFigures(result)
-        self.previous_points = previous.points.to_dict("index") if previous is not None else {}
+        self.rank_columns = rank_columns(table, labels)
+        self.flags = [(f, labels[f]) for f in ("is_new_hire", "is_transferred") if f in table and f in labels]
+        ranked = {column for scope in self.rank_columns for column in (scope[0], scope[2], scope[3])}
+        read = [column for column in table.columns if column in SHOWN_COLUMNS or column in ranked]
+        self.rows = ItemFigures(table[read])
+        self.figures = ItemFigures(result.points, result.detail)
+        self.previous_points = ItemFigures(previous.points) if previous is not None else None
         self.previous_label = previous.period.label(language) if previous is not None else ""
         self.moved_columns = [c for c in result.points.columns if not c.startswith("group_")]
-        self.rank_columns = rank_columns(table, labels)
         self.assessed = table.attrs.get("ranked_bankwide", int(table["rank_overall"].notna().sum()))
-        self.flags = [(f, labels[f]) for f in ("is_new_hire", "is_transferred") if f in table and f in labels]
         self.words = words(language)
         self.items, self.lang = item_columns(rules, language, labels), short_language(language)
         self.unit_sizes = table["unit_id"].value_counts().to_dict()
 
+    @property
+    def manager_ids(self) -> list[str]:
+        return list(self.rows.position)
+
     def context(self, manager_id: str) -> dict:
-        row, period = self.rows[manager_id], self.result.id
+        row, period = self.rows.row(manager_id), self.result.id
         page = manager_page(period, manager_id)
         history = json.dumps(self.history.rows(manager_id, period), ensure_ascii=False, separators=(",", ":"))
         return {
@@ -202,11 +224,15 @@ class ManagerPages:
             "groups": breakdown(self.figures, manager_id, self.items, self.lang),
             "penalty": fmt.score(row["penalty"]),
             "ranks": rank_rows(row, self.rank_columns, self.words),
-            "moves": rank_move(self.figures.points[manager_id], self.previous_points.get(manager_id),
-                               self.moved_columns, self.labels),
+            "moves": rank_move(self.figures.row(manager_id), self._previous_points(manager_id), self.moved_columns,
+                               self.labels),
             "previous_label": self.previous_label,
             "peers_link": self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
             "awards": row["awards"] if isinstance(row["awards"], str) else "",
             # every "<" escaped: the JSON sits in a <script> element, where no HTML escaping applies
             "history_json": history.replace("<", "\\u003c"),
         }
+
+    def _previous_points(self, manager_id: str) -> dict | None:
+        previous = self.previous_points
+        return previous.row(manager_id) if previous is not None and manager_id in previous else None

@@ -44,6 +44,48 @@ class NodeView:
         return self.depth < OPEN_LEVELS
 
 
+class Lookup:
+    """A frame's cells by row and column label from plain dicts: `.at[row, column]`, `.loc[row]`
+    and `column in lookup`, as the views below read a chart's node and statistics frames. A
+    province chart has thousands of nodes, and each pandas `.at` costs microseconds."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.rows = frame.to_dict("index")
+        self.columns = set(frame.columns)
+        self.at = _Cells(self.rows)
+        self.loc = self.rows
+
+    def __contains__(self, column) -> bool:
+        return column in self.columns
+
+
+class _Cells:
+    def __init__(self, rows: dict):
+        self.rows = rows
+
+    def __getitem__(self, position: tuple):
+        row, column = position
+        return self.rows[row][column]
+
+
+def _lookups(chart: OrgChart) -> tuple[Lookup, Lookup]:
+    """The chart's nodes and statistics as Lookups, made once per chart."""
+    cached = chart.__dict__.get("_lookups")
+    if cached is None:
+        cached = chart.__dict__["_lookups"] = (Lookup(chart.nodes), Lookup(chart.stats))
+    return cached
+
+
+def _children(chart: OrgChart) -> dict[str, list[str]]:
+    """Each node's children in the nodes frame's order (OrgChart.children, for every node at once)."""
+    cached = chart.__dict__.get("_children")
+    if cached is None:
+        cached = chart.__dict__["_children"] = {}
+        for node_id, parent in zip(chart.nodes.index, chart.nodes["parent_id"]):
+            cached.setdefault(parent, []).append(node_id)
+    return cached
+
+
 def node_path(chart: OrgChart, model, node_id: str) -> str:
     if isinstance(model, RegionModel):
         return unit_page(chart.period, node_id)
@@ -53,11 +95,11 @@ def node_path(chart: OrgChart, model, node_id: str) -> str:
 def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, grade_order: list[str],
                current: str) -> list[NodeView]:
     """The roots of the chart, each with its children, linked relative to page `current`."""
-    nodes, stats = chart.nodes, chart.stats
+    nodes, stats = _lookups(chart)
     grades = _grade_shares(chart, grade_order)
-    sibling_counts = nodes.groupby("parent_id").size()
+    sibling_counts = chart.nodes.groupby("parent_id").size().to_dict()
     views: dict[str, NodeView] = {}
-    for node_id in nodes.sort_values("order").index:
+    for node_id in chart.nodes.sort_values("order").index:
         node = nodes.loc[node_id]
         views[node_id] = NodeView(
             node_id=node_id, label=node[f"label_{short_language(language)}"],
@@ -77,12 +119,12 @@ def _rank_text(rank, siblings: int) -> str:
     return "" if pd.isna(rank) or siblings < 2 else f"{int(rank)}/{siblings}"
 
 
-def _attainment(stats: pd.DataFrame, node_id: str, kpi: Indicator | None) -> str:
+def _attainment(stats: Lookup, node_id: str, kpi: Indicator | None) -> str:
     column = f"{kpi.id}__attainment" if kpi else None
     return fmt.percent(stats.at[node_id, column]) if column in stats else ""
 
 
-def _attainment_css(stats: pd.DataFrame, node_id: str, kpi: Indicator | None) -> str:
+def _attainment_css(stats: Lookup, node_id: str, kpi: Indicator | None) -> str:
     column = f"{kpi.id}__attainment" if kpi else None
     if column not in stats or pd.isna(stats.at[node_id, column]):
         return ""
@@ -107,13 +149,13 @@ def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator
     """(path, template context) for the page of every node of the chart. With the period's
     `assessed` managers (managerview.member_rows) a node lists its own managers in rank order,
     linked to their pages; without an assessment, by ID."""
-    nodes, stats = chart.nodes, chart.stats
+    nodes, stats = _lookups(chart)
     grades = _grade_shares(chart, grade_order)
     direct = chart.members[chart.members["direct"]]
     direct_by_node = {node: list(rows) for node, rows in direct.groupby("node_id")["manager_id"]}
     top_by_node = {node: rows for node, rows in chart.top.groupby("node_id")}
     lang = short_language(language)
-    for node_id in nodes.index:
+    for node_id in chart.nodes.index:
         path = node_path(chart, model, node_id)
         yield path, {
             "node_label": nodes.at[node_id, f"label_{lang}"],
@@ -143,14 +185,15 @@ def _direct_rows(manager_ids: list[str], names: pd.Series, assessed: dict[str, d
 
 
 def _breadcrumb(chart: OrgChart, model, node_id: str, path: str, lang: str) -> list[tuple[str, str]]:
-    trail, current = [], chart.nodes.at[node_id, "parent_id"]
+    nodes = _lookups(chart)[0]
+    trail, current = [], nodes.at[node_id, "parent_id"]
     while current:
-        trail.append((chart.nodes.at[current, f"label_{lang}"], relative(node_path(chart, model, current), path)))
-        current = chart.nodes.at[current, "parent_id"]
+        trail.append((nodes.at[current, f"label_{lang}"], relative(node_path(chart, model, current), path)))
+        current = nodes.at[current, "parent_id"]
     return trail[::-1]
 
 
-def _tiles(stats: pd.DataFrame, node_id: str) -> dict[str, str]:
+def _tiles(stats: Lookup, node_id: str) -> dict[str, str]:
     row = stats.loc[node_id]
     return {"headcount": fmt.whole(row["headcount"]), "direct_headcount": fmt.whole(row["direct_headcount"]),
             "score_mean": fmt.score(row["score_mean"]), "score_median": fmt.score(row["score_median"]),
@@ -158,7 +201,7 @@ def _tiles(stats: pd.DataFrame, node_id: str) -> dict[str, str]:
             "rank_in_level": "" if pd.isna(row["rank_in_level"]) else str(int(row["rank_in_level"]))}
 
 
-def _indicator_row(stats: pd.DataFrame, node_id: str, indicator: Indicator) -> dict[str, str]:
+def _indicator_row(stats: Lookup, node_id: str, indicator: Indicator) -> dict[str, str]:
     target = f"{indicator.id}__target"
     return {"label": indicator.label, "actual": fmt.quantity(stats.at[node_id, indicator.id], indicator.unit),
             "target": fmt.quantity(stats.at[node_id, target], indicator.unit) if target in stats else "",
@@ -169,15 +212,16 @@ def _indicator_row(stats: pd.DataFrame, node_id: str, indicator: Indicator) -> d
 def _child_rows(chart: OrgChart, model, node_id: str, path: str, lang: str,
                 indicators: list[Indicator]) -> list[dict]:
     kpi = next((i for i in indicators if i.target), None)
+    nodes, stats = _lookups(chart)
     rows = []
-    for child in chart.children(node_id):
-        rank = chart.stats.at[child, "rank_in_parent"]
-        rows.append({"label": chart.nodes.at[child, f"label_{lang}"],
+    for child in _children(chart).get(node_id, []):
+        rank = stats.at[child, "rank_in_parent"]
+        rows.append({"label": nodes.at[child, f"label_{lang}"],
                      "href": relative(node_path(chart, model, child), path),
-                     "headcount": fmt.whole(chart.stats.at[child, "headcount"]),
-                     "score": fmt.score(chart.stats.at[child, "score_mean"]),
+                     "headcount": fmt.whole(stats.at[child, "headcount"]),
+                     "score": fmt.score(stats.at[child, "score_mean"]),
                      "rank": "" if pd.isna(rank) else int(rank),
-                     "attainment": _attainment(chart.stats, child, kpi)})
+                     "attainment": _attainment(stats, child, kpi)})
     return sorted(rows, key=lambda r: (r["rank"] == "", r["rank"] if r["rank"] != "" else 0, r["label"]))
 
 
@@ -200,11 +244,12 @@ class LevelBoard:
 def leaderboards(chart: OrgChart, model, language: str, kpi: Indicator | None, current: str,
                  level_names: dict[int, str]) -> list[LevelBoard]:
     """One board per level below the root, ranked by mean score (ties share a rank)."""
-    nodes, stats = chart.nodes, chart.stats
+    nodes, stats = _lookups(chart)
     lang = short_language(language)
     boards = []
-    for depth in sorted(set(nodes["depth"]) - {0}):
-        level = nodes.index[nodes["depth"] == depth]
+    depths = chart.nodes["depth"]
+    for depth in sorted(set(depths) - {0}):
+        level = chart.nodes.index[depths == depth]
         rows = [{"rank": "" if pd.isna(stats.at[n, "rank_in_level"]) else int(stats.at[n, "rank_in_level"]),
                  "label": nodes.at[n, f"label_{lang}"], "href": relative(node_path(chart, model, n), current),
                  "parent": nodes.at[nodes.at[n, "parent_id"], f"label_{lang}"] if nodes.at[n, "parent_id"] else "",

@@ -187,7 +187,7 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
                 provenance={**provenance(dataset), "inputs": inputs}, revision=revision)
     managers = ManagerPages(results.results[period], results.previous(period), results.rules, language,
                             results.labels, results.history)
-    ids = list(managers.rows)
+    ids = managers.manager_ids
     share = -(-len(ids) // writer.jobs)  # one slice of the manager pages per worker, beside the other sections
     tasks += [lambda chunk=ids[start:start + share]: _render_managers(writer, managers, chunk, period_label)
               for start in range(0, len(ids), share or 1)]

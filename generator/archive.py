@@ -21,6 +21,7 @@ from pathlib import Path
 from generator.buildcache import BuildCache
 from generator.fingerprint import fingerprints
 from generator.manifest import build_time, code_version, write_manifest
+from generator.parallel import Background
 from generator.model import Dataset
 from generator.site import render_site
 
@@ -99,25 +100,31 @@ def write_archive(dataset: Dataset, staging: Path, periods: list[str], published
         revisions[period].append({"number": number, "folder": revision_folder(period, number),
                                   "fingerprint": prints[period], "built": build_time(dataset), "files": []})
     links = {period: [r["folder"] for r in entries] for period, entries in revisions.items() if entries}
-    rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
-                           revision_links=links, audience=audience, cache=cache, fingerprints=prints,
-                           jobs=jobs)
-    snapshots = {}
+    copied = [file for period in periods if period not in plan.render for file in before[period]["files"]]
+    copied += [file for period in periods for entry in revisions[period] if entry["files"] for file in entry["files"]]
+    # a province archive is most of a million files to link: done by another process meanwhile
+    linking = Background(lambda: copy_snapshot(published_dir, staging, copied))
+    try:
+        rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
+                               revision_links=links, audience=audience, cache=cache, fingerprints=prints, jobs=jobs)
+    except BaseException:
+        linking.cancel()
+        raise
+    snapshots, revised = {}, 0
     for period in periods:
         if period in plan.render:
             snapshots[period] = {"fingerprint": prints[period], "built": build_time(dataset), **made_by,
                                  "files": sorted(rendered.snapshots.get(period, []))}
-        else:
+        else:  # linked in from the published site
             snapshots[period] = {key: value for key, value in before[period].items() if key != "revisions"}
-            copy_snapshot(published_dir, staging, snapshots[period]["files"])
         for entry in revisions[period]:
-            if entry["files"]:  # published before: copied as it was
-                copy_snapshot(published_dir, staging, entry["files"])
-            else:
+            if not entry["files"]:  # a new revision (published ones are linked in as they were)
                 entry["files"] = _render_revision(dataset, staging, periods, period, entry["number"], audience)
+                revised += len(entry["files"])
         if revisions[period]:
             snapshots[period]["revisions"] = revisions[period]
-    files = sum(1 for path in staging.rglob("*") if path.is_file()) + 1  # and the manifest
+    linking.wait()
+    files = rendered.files + len(copied) + revised + 1  # and the manifest
     return write_manifest(staging, dataset, periods, files, snapshots, audience), plan
 
 

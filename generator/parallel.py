@@ -38,8 +38,29 @@ def run_tasks(tasks: list[Callable[[], T]], jobs: int) -> list[T]:
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
-    workers = [_fork(tasks, worker, jobs, parent) for worker in range(jobs)]
-    results: dict[int, T] = {}
+    return _collect([_fork(tasks, worker, jobs, parent) for worker in range(jobs)])
+
+
+class Background:
+    """One task running in a forked process while the build goes on; `wait()` returns its result."""
+
+    def __init__(self, task: Callable[[], T]):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid, self.reader = _fork([task], 0, 1, os.getpid())
+
+    def wait(self) -> T:
+        return _collect([(self.pid, self.reader)])[0]
+
+    def cancel(self) -> None:
+        """Stop it now (the build failed): it must not write on into a folder being removed."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.close(self.reader)
+        os.waitpid(self.pid, 0)
+
+
+def _collect(workers: list[tuple[int, int]]) -> list:
+    results: dict[int, object] = {}
     failures = []
     for pid, reader in workers:
         with os.fdopen(reader, "rb") as stream:
@@ -52,7 +73,7 @@ def run_tasks(tasks: list[Callable[[], T]], jobs: int) -> list[T]:
             failures.append(outcome[1])
     if failures:
         raise RuntimeError("a page-rendering worker failed:\n" + "\n".join(failures))
-    return [results[index] for index in range(len(tasks))]
+    return [results[index] for index in sorted(results)]
 
 
 def _fork(tasks: list[Callable[[], T]], worker: int, jobs: int, parent: int) -> tuple[int, int]:

@@ -58,6 +58,22 @@ def test_a_nightly_build_with_one_new_period_renders_only_that_period(bank, tmp_
     assert tree(out) == tree(cold)  # incremental and from scratch give the same site
 
 
+def test_the_manifest_counts_every_file_of_the_site(bank, tmp_path):
+    """Counted as written and linked, not by walking the site (a province archive is most of a
+    million files): the page-drop guard compares these counts."""
+    out = tmp_path / "site"
+    bank.path("periods/2026-10").rename(tmp_path / "held")
+    assert build(bank, out).returncode == 0
+    (tmp_path / "held").rename(bank.path("periods/2026-10"))
+    close_september(bank)
+    assert build(bank, out).returncode == 0
+    correct_september(bank)  # a revision of September beside the new October
+    assert build(bank, out).returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["snapshots"]["2026-09"]["revisions"]
+    assert manifest["files"] == sum(1 for path in out.rglob("*") if path.is_file())
+
+
 def test_an_unchanged_night_copies_every_snapshot(bank, tmp_path):
     out = tmp_path / "site"
     assert build(bank, out).returncode == 0

@@ -107,10 +107,11 @@ def last_period_folder(config: Path) -> Path:
 
 
 def wipe(*sites: Path) -> None:
-    """Remove sites with the staging and retired folders the build keeps beside them: a cold
-    build must find no published site (it would copy snapshots, or restore a retired one)."""
+    """Remove sites with the staging, retired and cache folders the build keeps beside them: a
+    cold build must find no published site (it would copy snapshots, or restore a retired one)
+    and no build cache (it would reuse periods read and assessed before)."""
     for site in sites:
-        for path in (site, site.parent / f".{site.name}.staging", site.parent / f".{site.name}.retired"):
+        for path in (site, *(site.parent / f".{site.name}.{kind}" for kind in ("staging", "retired", "cache"))):
             shutil.rmtree(path, ignore_errors=True)
 
 

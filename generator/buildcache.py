@@ -57,22 +57,34 @@ class BuildCache:
         try:
             with open(path, "rb") as stream:
                 value = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return None  # absent or unreadable: computed again, and rewritten
+        except Exception:  # absent, damaged or from another Python: computed again and rewritten
+            return None
         if not accept(value):
             return None
         self.used.add(path)
         self.hits += 1
         return value
 
+    def claim(self, kind: str, key: str, size: int) -> bool:
+        """Keep an entry this build will read later (see reload), if it is there whole."""
+        path = self._path(kind, key) if self.folder is not None else None
+        try:
+            if path is None or path.stat().st_size != size:
+                return False
+        except OSError:
+            return False
+        self.used.add(path)
+        return True
+
     def reload(self, kind: str, key: str) -> object:
         """An entry this build has already loaded or stored (see generator.shelf)."""
         with open(self._path(kind, key), "rb") as stream:
             return pickle.load(stream)
 
-    def store(self, kind: str, key: str, value: object) -> None:
+    def store(self, kind: str, key: str, value: object) -> int:
+        """Bytes written (0 without a cache)."""
         if self.folder is None:
-            return
+            return 0
         path = self._path(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
@@ -80,7 +92,9 @@ class BuildCache:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
         self.used.add(path)
-        self.stored += 1
+        if kind != "summaries":  # a period's summary is stored with its assessment: counted once
+            self.stored += 1
+        return path.stat().st_size
 
     def summary(self) -> str:
         if self.folder is None:

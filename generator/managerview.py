@@ -171,7 +171,8 @@ def member_rows(table: pd.DataFrame) -> dict[str, dict]:
         unranked = pd.isna(peer.rank_unit)
         rows[peer.manager_id] = {
             "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
-            "grade": peer.grade if isinstance(peer.grade, str) else "—", "rank": "" if unranked else int(peer.rank_unit),
+            "grade": peer.grade if isinstance(peer.grade, str) else "—",
+            "rank": "" if unranked else int(peer.rank_unit),
             # the unit's rank order, the unranked (disqualified) last
             "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
     return rows

@@ -191,7 +191,8 @@ def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, co
     numeric = [column["numeric"] for column in columns[4:]]
     bodies = [[f'<td class="num">{escape(v)}</td>' if is_numeric else f"<td>{escape(v)}</td>" for v in column]
               for column, is_numeric in zip(cells, numeric)]
-    rows = [f"{heads[manager]}{_rank_text(rank)}{identities[manager]}{''.join(column[position] for column in bodies)}</tr>\n"
+    rows = [f"{heads[manager]}{_rank_text(rank)}{identities[manager]}"
+            f"{''.join(column[position] for column in bodies)}</tr>\n"
             for position, (manager, rank) in enumerate(zip(ids, ranks))]
     return {"rows_html": Markup("".join(rows)), "row_count": len(rows)}
 

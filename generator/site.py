@@ -97,7 +97,8 @@ def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Calla
     for asset in ASSETS:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
-    results = assessed_tables(dataset, periods, render, Assessor(dataset, cache, fingerprints))  # the whole bank: bank-wide ranks stay true
+    # the whole bank, even for an --audience site: bank-wide ranks stay true
+    results = assessed_tables(dataset, periods, render, Assessor(dataset, cache, fingerprints))
     if audience:
         results = restrict_tables(results, subtree(dataset.units, audience))
         dataset = audience_dataset(dataset, audience)
@@ -147,16 +148,19 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
     latest = max(results.assessed) if results.assessed else None
     if latest:  # a fixed address that always leads to the newest period: for bookmarks and links in mail
         writer.page("latest.html", "latest.html", root="", target=overview_page(latest), label=latest_glance["latest_label"])
-    for rollup in results.rollups:
-        if rollup.rendered:
-            _write_downloads(writer, rollup.id, results.results[rollup.id].table, results.labels)
-            _render_rollup_ranking(writer, dataset, results, rollup)
+    writer.parallel([lambda rollup=rollup: _render_rollup(writer, dataset, results, rollup)
+                     for rollup in results.rollups if rollup.rendered])
+
+
+def _render_rollup(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
+    _write_downloads(writer, rollup.id, results.results[rollup.id].table, results.labels)
+    _render_rollup_ranking(writer, dataset, results, rollup)
 
 
 def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
     end_managers = frozenset(results.results[rollup.end].table["manager_id"])
-    source = RankingSource(results.results[rollup.id].table, None, None, rollup.id, results.labels, dataset.units["name"],
-                           writer.common["t"], rollup.end, end_managers)
+    source = RankingSource(results.results[rollup.id].table, None, None, rollup.id, results.labels,
+                           dataset.units["name"], writer.common["t"], rollup.end, end_managers)
     page = rankings_page(rollup.id)
     writer.page(page, "rankings.html", root=_root(page), period_label=rollup.label, ranking_links=[],
                 **ranking_context(source, results.rules))
@@ -291,8 +295,7 @@ def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | Non
         if result.period.is_rollup and end in site:
             rollups.append(Rollup(result.id, result.period.label(language), end, end in wanted))
         if not result.period.is_rollup and result.id <= max(periods):
-            history.append(result.table[["manager_id", "unit_id", "total", "rank_overall"]]
-                           .rename(columns={"rank_overall": "rank"})
+            history.append(result.history.rename(columns={"rank_overall": "rank"})
                            .assign(period=result.id, label=result.period.label(language)))
     system = settings.assessment.grades.systems[settings.assessment.grades.system]
     order = [level.name.text(language) for level in system.levels] + [system.below_lowest.text(language)]

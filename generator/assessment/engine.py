@@ -46,11 +46,62 @@ class PeriodAssessment:
     def id(self) -> str:
         return self.period.id
 
+    @property
+    def history(self) -> pd.DataFrame:
+        """The columns a manager's history chart reads."""
+        return self.table[HISTORY_COLUMNS]
+
+
+HISTORY_COLUMNS = ["manager_id", "unit_id", "total", "rank_overall"]
+
 
 @dataclass
 class _CachedAssessment:
     result: PeriodAssessment
     bases: pd.DataFrame  # the period's actuals that later growth items compare with
+
+
+@dataclass
+class _Summary:
+    """What every later build reads of a cached period, kept apart from the whole assessment:
+    unpickling a province period's full tables took about a second, and a nightly build
+    passes three years of them."""
+
+    period: AssessedPeriod
+    members: list[Period]
+    history: pd.DataFrame  # HISTORY_COLUMNS
+    bases: pd.DataFrame
+    whole_size: int  # bytes of the whole assessment's entry: a damaged one is not used
+
+
+class ShelvedAssessment:
+    """A period found in the cache: its summary at once, its tables only when read."""
+
+    def __init__(self, summary: _Summary, cache: BuildCache, key: str):
+        self.period, self.members, self.history = summary.period, summary.members, summary.history
+        self._cache, self._key = cache, key
+
+    @property
+    def id(self) -> str:
+        return self.period.id
+
+    @cached_property
+    def _whole(self) -> PeriodAssessment:
+        return self._cache.reload("assessments", self._key).result
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return self._whole.table
+
+    @property
+    def points(self) -> pd.DataFrame:
+        return self._whole.points
+
+    @property
+    def detail(self) -> pd.DataFrame:
+        return self._whole.detail
+
+
 
 
 @dataclass
@@ -116,15 +167,26 @@ class Assessor:
             key = self._key(period, members)
             if key:
                 self.keys[period.id] = key
-            cached = self.cache.load("assessments", key, lambda entry: isinstance(entry, _CachedAssessment)) if key else None
-            if cached is not None:
-                result, self.bases[period.id] = cached.result, cached.bases
-            else:
+            result = self._cached(key) if key else None
+            if result is None:
                 result = self._assess(period, members)
                 if key:
-                    self.cache.store("assessments", key, _CachedAssessment(result, self.bases[period.id]))
+                    self._store(key, result)
             self.latest[period.kind] = result
             yield result
+
+    def _cached(self, key: str) -> ShelvedAssessment | None:
+        summary = self.cache.load("summaries", key, lambda entry: isinstance(entry, _Summary)
+                                  and self.cache.claim("assessments", key, entry.whole_size))
+        if summary is None:
+            return None
+        self.bases[summary.period.id] = summary.bases
+        return ShelvedAssessment(summary, self.cache, key)
+
+    def _store(self, key: str, result: PeriodAssessment) -> None:
+        bases = self.bases[result.id]
+        size = self.cache.store("assessments", key, _CachedAssessment(result, bases))
+        self.cache.store("summaries", key, _Summary(result.period, result.members, result.history, bases, size))
 
     def _assess(self, period: AssessedPeriod, members: list[Period]) -> PeriodAssessment:
         inputs = self._inputs(period, members)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from generator import formatting as fmt
 from generator.i18n import short_language, words
+from generator.lookup import FrameLookup
 from generator.paths import manager_page, relative, unit_page
 
 METHOD_WORDS = {
@@ -42,31 +43,19 @@ def cents(value) -> int:
     return int(round(float(value) * 100))
 
 
-class ItemFigures:
-    """A period's exact points and item details as plain lists by column, made once per period
-    and read by position: a pandas row lookup per manager cost more than rendering the page,
-    and per-manager dicts of every column took seconds to build at province size."""
+class ItemDetails:
+    """Per manager and item, the engine's details (actual, target, base, completion, counted,
+    reason) from the detail frame's (item, field) columns."""
 
-    def __init__(self, frame: pd.DataFrame, detail: pd.DataFrame | None = None):
-        self.position = {manager: position for position, manager in enumerate(frame.index)}
-        self.columns = {column: frame[column].tolist() for column in frame.columns}
-        self.items: dict[str, list[tuple[str, list]]] = {}
-        self.item_position = self.position
-        if detail is not None:
-            self.item_position = {manager: position for position, manager in enumerate(detail.index)}
-            for key, field in detail.columns:
-                self.items.setdefault(key, []).append((field, detail[(key, field)].tolist()))
-
-    def __contains__(self, manager_id: str) -> bool:
-        return manager_id in self.position
-
-    def row(self, manager_id: str) -> dict:
-        position = self.position[manager_id]
-        return {column: values[position] for column, values in self.columns.items()}
+    def __init__(self, detail: pd.DataFrame):
+        self.lookup = FrameLookup(detail)
+        self.fields: dict[str, list[tuple]] = {}
+        for key, field in detail.columns:
+            self.fields.setdefault(key, []).append((field, (key, field)))
 
     def item(self, manager_id: str, key: str) -> dict:
-        position = self.item_position[manager_id]
-        return {field: values[position] for field, values in self.items[key]}
+        cells = self.lookup.at
+        return {field: cells[manager_id, column] for field, column in self.fields[key]}
 
 
 @dataclass(frozen=True)
@@ -89,10 +78,10 @@ def item_columns(rules: list, language: str, labels: dict[str, str]) -> list[Ite
             for rule in rules]
 
 
-def breakdown(figures: ItemFigures, manager_id: str, items: list[ItemColumns], lang: str) -> list[dict]:
+def breakdown(points: dict, details: ItemDetails, manager_id: str, items: list[ItemColumns],
+              lang: str) -> list[dict]:
     """Groups with their items: method, weight, actual, target, completion, points. The points
-    are the engine's exact hundredths, so every group is the sum of its items."""
-    points = figures.row(manager_id)
+    (the manager's row of exact hundredths) make every group the sum of its items."""
     groups: dict[str, dict] = {}
     for columns in items:
         rule = columns.rule
@@ -100,7 +89,7 @@ def breakdown(figures: ItemFigures, manager_id: str, items: list[ItemColumns], l
         if group is None:
             group = groups[rule.group] = {"label": columns.group_label, "rows": [],
                                           "points": fmt.score(points[f"group_{rule.group}"] / 100)}
-        item = figures.item(manager_id, rule.key)
+        item = details.item(manager_id, rule.key)
         group["rows"].append({
             "label": columns.label, "method": columns.method, "weight": columns.weight, "cap": columns.cap,
             "actual": _number(item["actual"]), "target": _target_text(rule, item, lang),
@@ -184,8 +173,8 @@ SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_ne
 
 
 class ManagerPages:
-    """What the manager pages of one period share, made once: rows, points and item details
-    as plain dicts (a pandas lookup per manager cost more than rendering the page)."""
+    """What the manager pages of one period share, made once: the shown columns, points and
+    item details as lookups (generator.lookup), and the parts that are the same on every page."""
 
     def __init__(self, result, previous, rules: list, language: str, labels: dict[str, str],
                  history: ManagerHistory):
@@ -195,9 +184,9 @@ class ManagerPages:
         self.flags = [(f, labels[f]) for f in ("is_new_hire", "is_transferred") if f in table and f in labels]
         ranked = {column for scope in self.rank_columns for column in (scope[0], scope[2], scope[3])}
         read = [column for column in table.columns if column in SHOWN_COLUMNS or column in ranked]
-        self.rows = ItemFigures(table[read])
-        self.figures = ItemFigures(result.points, result.detail)
-        self.previous_points = ItemFigures(previous.points) if previous is not None else None
+        self.rows = FrameLookup(table[read])
+        self.points, self.details = FrameLookup(result.points), ItemDetails(result.detail)
+        self.previous_points = FrameLookup(previous.points) if previous is not None else None
         self.previous_label = previous.period.label(language) if previous is not None else ""
         self.moved_columns = [c for c in result.points.columns if not c.startswith("group_")]
         self.assessed = table.attrs.get("ranked_bankwide", int(table["rank_overall"].notna().sum()))
@@ -210,11 +199,11 @@ class ManagerPages:
         return list(self.rows.position)
 
     def context(self, manager_id: str) -> dict:
-        row, period = self.rows.row(manager_id), self.result.id
+        row, points, period = self.rows.row(manager_id), self.points.row(manager_id), self.result.id
         page = manager_page(period, manager_id)
-        points = self.history.rows(manager_id, period)
+        charted = self.history.rows(manager_id, period)
         # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
-        columns = {field: [point[field] for point in points] for field in ("label", "total", "rank")}
+        columns = {field: [point[field] for point in charted] for field in ("label", "total", "rank")}
         history = json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
         return {
             "manager_id": manager_id, "name": row["name"], "unit_name": row["unit_name"],
@@ -225,11 +214,10 @@ class ManagerPages:
             "assessed": self.assessed,
             "disqualified": row["disqualification_reason"] if row["is_disqualified"] else "",
             "flags": [label for flag, label in self.flags if row[flag] is True],
-            "groups": breakdown(self.figures, manager_id, self.items, self.lang),
+            "groups": breakdown(points, self.details, manager_id, self.items, self.lang),
             "penalty": fmt.score(row["penalty"]),
             "ranks": rank_rows(row, self.rank_columns, self.words),
-            "moves": rank_move(self.figures.row(manager_id), self._previous_points(manager_id), self.moved_columns,
-                               self.labels),
+            "moves": rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
             "previous_label": self.previous_label,
             "peers_link": self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
             "awards": row["awards"] if isinstance(row["awards"], str) else "",
@@ -239,4 +227,4 @@ class ManagerPages:
 
     def _previous_points(self, manager_id: str) -> dict | None:
         previous = self.previous_points
-        return previous.row(manager_id) if previous is not None and manager_id in previous else None
+        return previous.row(manager_id) if previous is not None and previous.has_row(manager_id) else None

@@ -46,22 +46,7 @@ class NodeView:
 
 
 def _lookups(chart: OrgChart) -> tuple[FrameLookup, FrameLookup]:
-    """The chart's nodes and statistics as lookups, made once per chart: a province region
-    chart has 1,500 nodes."""
-    cached = chart.__dict__.get("_lookups")
-    if cached is None:
-        cached = chart.__dict__["_lookups"] = (FrameLookup(chart.nodes), FrameLookup(chart.stats))
-    return cached
-
-
-def _children(chart: OrgChart) -> dict[str, list[str]]:
-    """Each node's children in the nodes frame's order (OrgChart.children, for every node at once)."""
-    cached = chart.__dict__.get("_children")
-    if cached is None:
-        cached = chart.__dict__["_children"] = {}
-        for node_id, parent in zip(chart.nodes.index, chart.nodes["parent_id"]):
-            cached.setdefault(parent, []).append(node_id)
-    return cached
+    return chart.node_lookup, chart.stats_lookup
 
 
 def node_path(chart: OrgChart, model, node_id: str) -> str:
@@ -192,7 +177,7 @@ def _child_rows(chart: OrgChart, model, node_id: str, path: str, lang: str,
     kpi = next((i for i in indicators if i.target), None)
     nodes, stats = _lookups(chart)
     rows = []
-    for child in _children(chart).get(node_id, []):
+    for child in chart.children(node_id):
         rank = stats.at[child, "rank_in_parent"]
         rows.append({"label": nodes.at[child, f"label_{lang}"],
                      "href": relative(node_path(chart, model, child), path),

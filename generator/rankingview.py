@@ -17,6 +17,7 @@ from generator.managerview import movement_text
 from generator.org import OrgChart
 from generator.paths import group_ranking_page, item_ranking_page, manager_page, rankings_page, relative, safe_name
 
+
 def cache_by_argument(method):
     """Memoize a one-argument method per instance: the same rows serve many pages."""
     def cached(self, argument):

@@ -21,7 +21,6 @@ from pathlib import Path
 from generator.buildcache import BuildCache
 from generator.fingerprint import fingerprints
 from generator.manifest import build_time, code_version, write_manifest
-from generator.parallel import Background
 from generator.model import Dataset
 from generator.site import render_site
 
@@ -77,17 +76,25 @@ def published_files(site: Path) -> set[str]:
     return files
 
 
-def copy_snapshot(published_dir: Path, staging: Path, files: list[str]) -> None:
-    """Hard links where the disk allows (staging sits beside the published site): a province
-    archive holds hundreds of thousands of files. Safe because nothing is written to a
-    snapshot's paths after it is linked; a copy where links are not possible."""
+def carry_over(published_dir: Path, staging: Path, files: list[str]) -> list[str]:
+    """The top-level folders holding only unchanged snapshots' files, which the swap moves into
+    the new site whole (generator.publish): a province archive is most of a million files.
+    Files in folders this build also writes into (quality/) are linked now, or copied where
+    the disk allows no links."""
+    by_folder: dict[str, list[str]] = {}
     for relative in files:
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(published_dir / relative, target)
-        except OSError:
-            shutil.copy2(published_dir / relative, target)
+        top, _, rest = relative.partition("/")
+        by_folder.setdefault(top if rest else "", []).append(relative)
+    carried = sorted(top for top in by_folder if top and not (staging / top).exists())
+    for top in by_folder.keys() - set(carried):
+        for relative in by_folder[top]:
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(published_dir / relative, target)
+            except OSError:
+                shutil.copy2(published_dir / relative, target)
+    return carried
 
 
 def revision_folder(period: str, number: int) -> str:
@@ -113,30 +120,24 @@ def write_archive(dataset: Dataset, staging: Path, periods: list[str], published
     links = {period: [r["folder"] for r in entries] for period, entries in revisions.items() if entries}
     copied = [file for period in periods if period not in plan.render for file in before[period]["files"]]
     copied += [file for period in periods for entry in revisions[period] if entry["files"] for file in entry["files"]]
-    # a province archive is most of a million files to link: done by another process meanwhile
-    linking = Background(lambda: copy_snapshot(published_dir, staging, copied))
-    try:
-        rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
-                               revision_links=links, audience=audience, cache=cache, fingerprints=prints, jobs=jobs)
-    except BaseException:
-        linking.cancel()
-        raise
+    rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
+                           revision_links=links, audience=audience, cache=cache, fingerprints=prints, jobs=jobs)
     snapshots, revised = {}, 0
     for period in periods:
         if period in plan.render:
             snapshots[period] = {"fingerprint": prints[period], "built": build_time(dataset), **made_by,
                                  "files": sorted(rendered.snapshots.get(period, []))}
-        else:  # linked in from the published site
+        else:  # carried over from the published site
             snapshots[period] = {key: value for key, value in before[period].items() if key != "revisions"}
         for entry in revisions[period]:
-            if not entry["files"]:  # a new revision (published ones are linked in as they were)
+            if not entry["files"]:  # a new revision (published ones are carried over as they were)
                 entry["files"] = _render_revision(dataset, staging, periods, period, entry["number"], audience)
                 revised += len(entry["files"])
         if revisions[period]:
             snapshots[period]["revisions"] = revisions[period]
-    linking.wait()
+    carried = carry_over(published_dir, staging, copied)
     files = rendered.files + len(copied) + revised + 1  # and the manifest
-    return write_manifest(staging, dataset, periods, files, snapshots, audience), plan
+    return write_manifest(staging, dataset, periods, files, snapshots, audience), plan, carried
 
 
 def _render_revision(dataset: Dataset, staging: Path, periods: list[str], period: str, number: int,

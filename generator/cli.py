@@ -109,7 +109,13 @@ def run(args: argparse.Namespace) -> int:
     period_ids = [period.id for period in chosen]
     started = time.monotonic()
     manifests: list[dict] = []
-    publish(args.out, lambda staging: manifests.append(_write_site(dataset, staging, period_ids, args, cache)))
+
+    def write(staging: Path) -> list[str]:
+        manifest, carried = _write_site(dataset, staging, period_ids, args, cache)
+        manifests.append(manifest)
+        return carried
+
+    publish(args.out, write)
     manifest = manifests[0]
     cache.prune()
     print(cache.summary(), file=sys.stderr)
@@ -120,10 +126,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: argparse.Namespace,
-                cache: BuildCache) -> dict:
-    """Render into the staging folder and decide whether it may replace the published site."""
+                cache: BuildCache) -> tuple[dict, list[str]]:
+    """Render into the staging folder and decide whether it may replace the published site.
+    Returns the manifest and the published folders the swap carries over unchanged."""
     on_disk = read_manifest(args.out / MANIFEST)
-    manifest, plan = write_archive(dataset, staging, period_ids, args.out, on_disk, args.rewrite_closed, Progress,
+    manifest, plan, carried = write_archive(dataset, staging, period_ids, args.out, on_disk, args.rewrite_closed, Progress,
                                    args.audience, cache, max(1, args.jobs))
     for warning in plan.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
@@ -135,7 +142,7 @@ def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: ar
         raise PublishRefused([f"not published, the site in {args.out} is unchanged: {p}" for p in problems])
     for problem in problems:
         print(f"--force: published although {problem.split('. Fix:')[0]}", file=sys.stderr)
-    return manifest
+    return manifest, carried
 
 
 def _span(periods: list[str]) -> str:

@@ -41,30 +41,6 @@ def run_tasks(tasks: list[Callable[[], T]], jobs: int) -> list[T]:
     return _collect([_fork(tasks, worker, jobs, parent) for worker in range(jobs)])
 
 
-class Background:
-    """One task running in a forked process while the build goes on; `wait()` returns its result."""
-
-    def __init__(self, task: Callable[[], T]):
-        self.pid = None
-        if not hasattr(os, "fork"):  # as run_tasks does: the work is done here, now
-            self.result = task()
-            return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self.pid, self.reader = _fork([task], 0, 1, os.getpid())
-
-    def wait(self) -> T:
-        return self.result if self.pid is None else _collect([(self.pid, self.reader)])[0]
-
-    def cancel(self) -> None:
-        """Stop it now (the build failed): it must not write on into a folder being removed."""
-        if self.pid is None:
-            return
-        os.kill(self.pid, signal.SIGKILL)
-        os.close(self.reader)
-        os.waitpid(self.pid, 0)
-
-
 def _collect(workers: list[tuple[int, int]]) -> list:
     results: dict[int, object] = {}
     failures = []

@@ -1,8 +1,15 @@
 """Publishing a site: build beside the old one, then swap by rename, so a failed or killed
-build never leaves the published site half-written."""
+build never leaves the published site half-written.
+
+The snapshot folders a nightly build leaves unchanged (most of a province archive: hundreds
+of thousands of files) are not copied into the staging folder: the swap moves them, folder
+by folder, from the retired site into the new one, between its two renames. A journal
+beside the site names them first, so a build killed in that moment is undone by the next
+one: the folders go back and the old site is put in place, exactly as it was."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -16,8 +23,18 @@ def staging_path(out: Path) -> Path:
     return out.parent / f".{out.name}.staging"
 
 
-def publish(out: Path, write: Callable[[Path], None]) -> None:
-    """Run `write` into a fresh staging folder next to `out`, then put it in place of `out`."""
+def retired_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.retired"
+
+
+def journal_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.carried.json"
+
+
+def publish(out: Path, write: Callable[[Path], list[str]]) -> None:
+    """Run `write` into a fresh staging folder next to `out`, then put it in place of `out`.
+    `write` returns the top-level folders of the published site to carry into the new one
+    as they are (none of them may exist in the staging folder)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with _only_build(out):
@@ -36,31 +53,58 @@ def _only_build(out: Path) -> Iterator[None]:
         yield  # the lock goes with the file when the process ends, however it ends
 
 
-def _publish(out: Path, write: Callable[[Path], None]) -> None:
+def _publish(out: Path, write: Callable[[Path], list[str]]) -> None:
     restore_interrupted_swap(out)
     staging = staging_path(out)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        write(staging)
+        carried = write(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, out)
+    _swap(staging, out, carried)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    retired = out.parent / f".{out.name}.retired"
+def _swap(staging: Path, out: Path, carried: list[str]) -> None:
+    retired = retired_path(out)
     shutil.rmtree(retired, ignore_errors=True)
+    _write_journal(out, carried)
     if out.exists():
         os.rename(out, retired)
+        for folder in carried:
+            os.rename(retired / folder, staging / folder)
     os.rename(staging, out)
+    journal_path(out).unlink()
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _write_journal(out: Path, carried: list[str]) -> None:
+    """Written whole, then renamed into place: a journal is either absent or complete."""
+    partial = journal_path(out).with_suffix(".partial")
+    with open(partial, "w", encoding="utf-8") as file:
+        json.dump(carried, file)
+        file.flush()
+        os.fsync(file.fileno())
+    os.rename(partial, journal_path(out))
 
 
 def restore_interrupted_swap(out: Path) -> None:
-    """A build killed between the two renames leaves only the retired copy: put it back."""
+    """A build killed inside the swap leaves the old site as the retired copy, perhaps with some
+    of its folders already moved into the staging folder: put them back and the site in place."""
     out = out.resolve()
-    retired = out.parent / f".{out.name}.retired"
+    retired, staging, journal = retired_path(out), staging_path(out), journal_path(out)
     if retired.exists() and not out.exists():
+        for folder in _read_journal(journal):
+            if (staging / folder).exists() and not (retired / folder).exists():
+                os.rename(staging / folder, retired / folder)
         os.rename(retired, out)
+    journal.unlink(missing_ok=True)
+    journal.with_suffix(".partial").unlink(missing_ok=True)
+
+
+def _read_journal(journal: Path) -> list[str]:
+    try:
+        return json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []

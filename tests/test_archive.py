@@ -40,19 +40,24 @@ def of_period(files: dict[str, str], period: str) -> dict[str, str]:
     return {f: h for f, h in files.items() if f.startswith(f"{period}/") or f.startswith(f"quality/{period}.")}
 
 
+def inodes(root, period: str) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in sorted((root / period).rglob("*"))}
+
+
 def test_a_nightly_build_with_one_new_period_renders_only_that_period(bank, tmp_path):
     october = tmp_path / "october-extracts"
     shutil.move(bank.path("periods/2026-10"), october)
     out = tmp_path / "site"
     first = build(bank, out)
     assert first.returncode == 0, first.stderr
-    september = of_period(tree(out), "2026-09")
+    september, september_inodes = of_period(tree(out), "2026-09"), inodes(out, "2026-09")
     shutil.move(october, bank.path("periods/2026-10"))  # the warehouse delivers October
     nightly = build(bank, out)
     assert nightly.returncode == 0, nightly.stderr
     assert "snapshots: 1 fresh (2026-09), 1 rebuilt (2026-10), 0 revision(s)" in nightly.stderr
     assert "rendered 2026-09" not in nightly.stderr and "rendered 2026-10 (1/1)" in nightly.stderr
     assert of_period(tree(out), "2026-09") == september  # the September snapshot, byte for byte
+    assert inodes(out, "2026-09") == september_inodes, "unchanged snapshots are moved into the new site, not copied"
     cold = tmp_path / "cold"
     assert build(bank, cold).returncode == 0
     assert tree(out) == tree(cold)  # incremental and from scratch give the same site

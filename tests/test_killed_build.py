@@ -1,5 +1,6 @@
 """A build killed at any point leaves the published site exactly as it was, and never blocks
-the next build (generator/publish.py: build into `.<out>.staging`, swap by two renames).
+the next build (generator/publish.py: build into `.<out>.staging`, swap by two renames, moving
+the unchanged snapshot folders across in between; tests/test_publish.py kills after each rename).
 
 The published site is the tiny bank. The killed builds build a changed bank (one manager renamed,
 so a finished build would change the site) into the same `--out`, and are SIGKILLed after fixed
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.publish import restore_interrupted_swap
 from tests.conftest import ROOT, TINY
 
 # When to SIGKILL the build: after fixed fractions of a normal build's wall time (no randomness),
@@ -153,9 +155,11 @@ def kill_lane(sites: Sites, out: Path, points: list[float | str]) -> list[tuple]
             else:
                 pytest.fail(f"{where}: the published site is a mix of the old and the new one: "
                             f"vs old: {mismatch(state, sites.old)}; vs new: {mismatch(state, sites.new)}")
-        else:  # killed between the two renames of publish._swap: the old site waits as .<out>.retired
-            retired = out.parent / f".{out.name}.retired"
-            assert retired.is_dir() and snapshot(retired) == sites.old, f"{where}: the published site is gone"
+        else:  # killed inside publish._swap: the old site waits as .<out>.retired (some of its
+            # folders perhaps moved into staging), and is put back first by whatever runs next
+            assert (out.parent / f".{out.name}.retired").is_dir(), f"{where}: the published site is gone"
+            restore_interrupted_swap(out)
+            assert snapshot(out) == sites.old, f"{where}: the old site did not come back whole"
             outcome = "between renames"
         outcomes.append((str(point), round(after, 2), code, outcome, f".{out.name}.staging" in left))
 

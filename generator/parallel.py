@@ -14,11 +14,12 @@ import pickle
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1
+TASK_NUMBER_BYTES = 4
 
 
 def available_jobs() -> int:
@@ -30,15 +31,25 @@ def available_jobs() -> int:
 
 
 def run_tasks(tasks: list[Callable[[], T]], jobs: int) -> list[T]:
-    """Each task's result, in task order. Worker w runs tasks w, w + jobs, ...; with one job
-    (or one task) everything runs here."""
+    """Each task's result, in task order. A free worker takes the next task not yet taken, so
+    list the long tasks first; with one job (or one task) everything runs here."""
     jobs = min(jobs, len(tasks))
     if jobs <= 1 or not hasattr(os, "fork"):
         return [task() for task in tasks]
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
-    return _collect([_fork(tasks, worker, jobs, parent) for worker in range(jobs)])
+    queue_reader, queue_writer = os.pipe()
+    try:
+        workers = [_fork(tasks, (queue_reader, queue_writer), parent) for _ in range(jobs)]
+    finally:
+        os.close(queue_reader)
+    try:
+        with os.fdopen(queue_writer, "wb") as queue:  # closed: a worker finding it empty is done
+            queue.write(b"".join(index.to_bytes(TASK_NUMBER_BYTES, "little") for index in range(len(tasks))))
+    except BrokenPipeError:
+        pass  # every worker is gone already: _collect reports why
+    return _collect(workers)
 
 
 def _collect(workers: list[tuple[int, int]]) -> list:
@@ -58,21 +69,29 @@ def _collect(workers: list[tuple[int, int]]) -> list:
     return [results[index] for index in sorted(results)]
 
 
-def _fork(tasks: list[Callable[[], T]], worker: int, jobs: int, parent: int) -> tuple[int, int]:
+def _fork(tasks: list[Callable[[], T]], queue: tuple[int, int], parent: int) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
         os.close(writer)
         return pid, reader
     os.close(reader)
+    os.close(queue[1])  # or the queue never reads as finished
     _die_with_parent(parent)
     try:
-        outcome = ("ok", {index: tasks[index]() for index in range(worker, len(tasks), jobs)})
+        outcome = ("ok", {index: tasks[index]() for index in _taken(queue[0])})
     except BaseException:  # reported to the parent, which fails the build
         outcome = ("failed", traceback.format_exc())
     with os.fdopen(writer, "wb") as stream:
         stream.write(pickle.dumps(outcome))
     os._exit(0)  # no atexit handlers or buffered output of the parent's: they are the parent's
+
+
+def _taken(queue: int) -> Iterator[int]:
+    """Task numbers this worker takes from the shared pipe. A read of one number never gets
+    part of one: a pipe serves one reader at a time, and the numbers are written whole."""
+    while number := os.read(queue, TASK_NUMBER_BYTES):
+        yield int.from_bytes(number, "little")
 
 
 def _die_with_parent(parent: int) -> None:

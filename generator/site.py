@@ -41,6 +41,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "nav.js", "search.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
           "vendor/vega-embed.min.js", "vendor/vega.LICENSE", "vendor/vega-lite.LICENSE", "vendor/vega-embed.LICENSE")
 REFERENCE = "reference"
+MANAGER_SLICES_PER_JOB = 4
 
 
 @dataclass(frozen=True)
@@ -148,13 +149,7 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
     latest = max(results.assessed) if results.assessed else None
     if latest:  # a fixed address that always leads to the newest period: for bookmarks and links in mail
         writer.page("latest.html", "latest.html", root="", target=overview_page(latest), label=latest_glance["latest_label"])
-    writer.parallel([lambda rollup=rollup: _render_rollup(writer, dataset, results, rollup)
-                     for rollup in results.rollups if rollup.rendered])
-
-
-def _render_rollup(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
-    _write_downloads(writer, rollup.id, results.results[rollup.id].table, results.labels)
-    _render_rollup_ranking(writer, dataset, results, rollup)
+    # the roll-ups ending in a rendered period were rendered with it (_render_period)
 
 
 def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
@@ -191,12 +186,17 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
                 provenance={**provenance(dataset), "inputs": inputs}, revision=revision)
     managers = ManagerPages(results.results[period], results.previous(period), results.rules, language,
                             results.labels, results.history)
+    # the longest first; then the manager pages in slices small enough to even out the workers' ends
+    tasks.insert(0, lambda: _render_rankings(writer, dataset, results, period, period_label, language, charts))
+    tasks += _download_tasks(writer, period, scores, results.labels)
+    for rollup in results.rollups:
+        if rollup.rendered and rollup.end == period:
+            tasks += _download_tasks(writer, rollup.id, results.results[rollup.id].table, results.labels)
+            tasks.append(lambda rollup=rollup: _render_rollup_ranking(writer, dataset, results, rollup))
     ids = managers.manager_ids
-    share = -(-len(ids) // writer.jobs)  # one slice of the manager pages per worker, beside the other sections
+    share = -(-len(ids) // (MANAGER_SLICES_PER_JOB * writer.jobs))
     tasks += [lambda chunk=ids[start:start + share]: _render_managers(writer, managers, chunk, period_label)
               for start in range(0, len(ids), share or 1)]
-    tasks += [lambda: _render_rankings(writer, dataset, results, period, period_label, language, charts),
-              lambda: _write_downloads(writer, period, scores, results.labels)]
     writer.parallel(tasks)
     return glance
 
@@ -313,12 +313,17 @@ def _download_links(period: str) -> list[PageLink]:
     return [PageLink(kind.upper(), downloads_page(period, kind)) for kind in ("csv", "xlsx")]
 
 
-def _write_downloads(writer: "_Writer", period: str, table: pd.DataFrame, labels: dict[str, str]) -> None:
-    for path, write in ((downloads_page(period, "csv"), write_csv_table), (downloads_page(period, "xlsx"), write_xlsx)):
-        target = writer.out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write(table, target, labels)
-        writer.written(path)
+def _download_tasks(writer: "_Writer", period: str, table: pd.DataFrame,
+                    labels: dict[str, str]) -> list[Callable[[], None]]:
+    return [lambda kind=kind, write=write: _write_download(writer, downloads_page(period, kind), write, table, labels)
+            for kind, write in (("xlsx", write_xlsx), ("csv", write_csv_table))]
+
+
+def _write_download(writer: "_Writer", path: str, write: Callable, table: pd.DataFrame, labels: dict[str, str]) -> None:
+    target = writer.out / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write(table, target, labels)
+    writer.written(path)
 
 
 def _render_org(writer: "_Writer", dataset: Dataset, charts: list[OrgChart], period: str, period_label: str,

@@ -30,7 +30,27 @@ def test_results_come_back_in_task_order_from_other_processes():
     results = run_tasks([lambda n=n: (n, os.getpid()) for n in range(7)], jobs=3)
     assert [n for n, _ in results] == list(range(7))
     assert os.getpid() not in {pid for _, pid in results}
-    assert len({pid for _, pid in results}) == 3  # task n ran in worker n % 3
+
+
+def test_a_free_worker_takes_the_next_task(tmp_path):
+    """Task 0 runs until all the others are done: only a worker that takes tasks as it frees up
+    (not a fixed share of them) finishes tasks 1-5 meanwhile; a fixed share would wait 30 s."""
+    done = tmp_path / "done"
+    done.mkdir()
+
+    def long_task():
+        deadline = time.monotonic() + 30
+        while len(list(done.iterdir())) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return os.getpid(), len(list(done.iterdir()))
+
+    def short_task(n):
+        (done / str(n)).touch()
+        return os.getpid(), n
+
+    results = run_tasks([long_task] + [lambda n=n: short_task(n) for n in range(1, 6)], jobs=2)
+    assert results[0][1] == 5, "the long task ended before the short ones were done"
+    assert {pid for pid, _ in results[1:]} == {pid for pid, _ in results[1:2]} != {results[0][0]}
 
 
 def test_a_failing_task_fails_the_run_with_its_traceback():

@@ -7,7 +7,8 @@ For the full size and (unless --skip-half) for half the managers and units it:
   1. generates the sample bank with `python -m generator.sample ... --clean`;
   2. cold-builds all periods into an empty site (wall time, peak RSS, pages, files);
   3. cold-builds all but the last period, puts the last period's extracts back and builds
-     again into the same site: the nightly, incremental build of one new month;
+     again into the same site: the nightly, incremental build of one new month (three
+     times from the same published site and cache; the fastest counts, as for the floor);
   4. measures manager page sizes and the search index;
 then renders the same number of pages with plain jinja2 (the floor) and prints a table of
 each figure against its target. See benchmarks/README.md for how to read it.
@@ -36,6 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 KIB, MIB, GIB = 1024, 1024 ** 2, 1024 ** 3
 FLOOR_ROWS = 30
 FLOOR_REPEATS = 3
+NIGHTLY_REPEATS = 3
 STDERR_TAIL = 40
 TARGETS = {"floor_ratio": 3.0, "peak_rss_bytes": 2 * GIB, "manager_page_bytes": 8 * KIB,
            "growth_ratio": 2.1, "search_index_bytes": 5 * MIB}
@@ -173,7 +175,9 @@ def measure_size(work: Path, label: str, managers: int, units: int, periods: int
 
 
 def measure_nightly(config: Path, site: Path, held: Path, logs: Path) -> dict:
-    """Publish P-1 periods, then add the last one back and build again into the same site."""
+    """Publish P-1 periods, then add the last one back and build again into the same site:
+    NIGHTLY_REPEATS times from the same published site and cache (restored by hard links),
+    the fastest counting, as for the floor: other work on the machine only adds."""
     folder = last_period_folder(config)
     held.mkdir(parents=True)
     parked = held / folder.name
@@ -184,11 +188,36 @@ def measure_nightly(config: Path, site: Path, held: Path, logs: Path) -> dict:
         shutil.move(parked, folder)  # never leave the generated data short of a period
         held.rmdir()
     before = read_manifest(site)
-    nightly = build("nightly", config, site, logs)
+    saved = site.parent / "before-nightly"
+    shutil.rmtree(saved, ignore_errors=True)
+    kept = [site, site.parent / f".{site.name}.cache"]
+    for path in kept:
+        link_copy(path, saved / path.name)
+    runs = []
+    for attempt in range(1, NIGHTLY_REPEATS + 1):
+        if attempt > 1:
+            wipe(site)
+            for path in kept:
+                link_copy(saved / path.name, path)
+        runs.append(build(f"nightly-{attempt}", config, site, logs))
+    shutil.rmtree(saved)
     rebuilt = rebuilt_snapshots(before, read_manifest(site))
-    return {"cold_minus_last": _build_figures(seed_run), "nightly": _build_figures(nightly),
+    best = min(runs, key=lambda run: run.wall_s)
+    return {"cold_minus_last": _build_figures(seed_run),
+            "nightly": {**_build_figures(best), "peak_rss_bytes": max(run.peak_rss_bytes for run in runs),
+                        "runs_s": [run.wall_s for run in runs]},
             "new_period": folder.name, "nightly_rebuilt": rebuilt, "nightly_files": sum(rebuilt.values()),
-            "nightly_ms_per_file": 1000 * nightly.wall_s / max(1, sum(rebuilt.values()))}
+            "nightly_ms_per_file": 1000 * best.wall_s / max(1, sum(rebuilt.values()))}
+
+
+def link_copy(source: Path, target: Path) -> None:
+    """A copy of the folder made of hard links: the build never writes into a published file
+    or cache entry (it writes beside and renames), so the copy stays as it was."""
+    for folder, _, names in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.link(Path(folder) / name, into / name)
 
 
 def _build_figures(run: Run) -> dict:
@@ -243,7 +272,7 @@ def checks(full: dict, half: dict | None, floor: dict) -> list[tuple[str, str, s
     peak = max(full[key]["peak_rss_bytes"] for key in ("cold", "cold_minus_last", "nightly"))
     rows = [("nightly ms/page ÷ jinja2 floor", f"{full['nightly_ms_per_file']:.2f} / {floor['ms_per_page']:.3f} "
              f"= {ratio:.1f}×", f"≤ {TARGETS['floor_ratio']:g}×", _verdict(ratio <= TARGETS["floor_ratio"])),
-            ("peak RSS (max of the 3 builds)", f"{peak / MIB:,.0f} MiB", "< 2 GiB",
+            ("peak RSS (largest of all builds)", f"{peak / MIB:,.0f} MiB", "< 2 GiB",
              _verdict(peak < TARGETS["peak_rss_bytes"])),
             ("manager page, average", f"{full['manager_page_avg_bytes']:,.0f} B", "≤ 8,192 B",
              _verdict(full["manager_page_avg_bytes"] <= TARGETS["manager_page_bytes"])),
@@ -279,8 +308,8 @@ def print_size(figures: dict) -> None:
     seed_run = figures["cold_minus_last"]
     print(f"cold build without {figures['new_period']}: {seed_run['wall_s']:.1f} s, peak RSS "
           f"{seed_run['peak_rss_bytes'] / MIB:,.0f} MiB")
-    print(f"nightly build adding {figures['new_period']}: {nightly['wall_s']:.1f} s, peak RSS "
-          f"{nightly['peak_rss_bytes'] / MIB:,.0f} MiB")
+    print(f"nightly build adding {figures['new_period']}: {nightly['wall_s']:.1f} s (best of "
+          f"{', '.join(f'{wall:.1f}' for wall in nightly['runs_s'])} s), peak RSS {nightly['peak_rss_bytes'] / MIB:,.0f} MiB")
     print(f"  {nightly['snapshots']}")
     print(f"  snapshot files written by the nightly run (manifest): {rebuilt}")
     if len(figures["nightly_rebuilt"]) != 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from generator import formatting as fmt
@@ -21,22 +22,22 @@ METHOD_WORDS = {
 
 
 class ManagerHistory:
-    """Total and overall rank of every manager in every monthly period assessed so far,
-    grouped by manager once, so a page's lookup does not scan every manager's rows. Points
-    are tuples until a page asks: a province archive has three-quarters of a million."""
+    """Total and overall rank of every manager in every monthly period assessed so far. Each
+    manager's row positions are found once, in period order, so a page's lookup does not scan
+    every manager's rows; a province archive has three-quarters of a million."""
 
     def __init__(self, frame: pd.DataFrame):  # period, label, manager_id, total, rank
         self.frame = frame
-        ordered = frame.sort_values(["manager_id", "period"], kind="stable")
-        self.by_manager: dict[str, list[tuple]] = {}
-        for manager, period, label, total, rank in zip(ordered["manager_id"], ordered["period"], ordered["label"],
-                                                        ordered["total"], ordered["rank"]):
-            self.by_manager.setdefault(manager, []).append((period, label, total, rank))
+        codes, _ = pd.factorize(frame["period"], sort=True)
+        ordered = frame.take(np.argsort(codes, kind="stable"))
+        self.columns = [ordered[column].tolist() for column in ("period", "label", "total", "rank")]
+        self.positions = ordered.groupby("manager_id", sort=False).indices
 
     def rows(self, manager_id: str, up_to: str) -> list[dict]:
-        return [{"label": label, "total": None if fmt.is_missing(total) else float(total),
-                 "rank": None if fmt.is_missing(rank) else int(rank)}
-                for period, label, total, rank in self.by_manager.get(manager_id, []) if period <= up_to]
+        periods, labels, totals, ranks = self.columns
+        return [{"label": labels[at], "total": None if fmt.is_missing(totals[at]) else float(totals[at]),
+                 "rank": None if fmt.is_missing(ranks[at]) else int(ranks[at])}
+                for at in self.positions.get(manager_id, ()) if periods[at] <= up_to]
 
 
 def cents(value) -> int:

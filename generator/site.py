@@ -139,7 +139,7 @@ def _with_trend(glance: dict, writer: "_Writer") -> dict:
 
 def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period_rows: list[dict],
                   latest_glance: dict, language: str) -> None:
-    """Home, methodology and the roll-up downloads."""
+    """Home, methodology and the latest-period link (a roll-up is rendered with its last month)."""
     settings = dataset.config.settings
     writer.page("index.html", "index.html", root="", periods=period_rows, home=latest_glance,
                 rollups=[{"label": rollup.label, "downloads": _download_links(rollup.id),
@@ -149,7 +149,6 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
     latest = max(results.assessed) if results.assessed else None
     if latest:  # a fixed address that always leads to the newest period: for bookmarks and links in mail
         writer.page("latest.html", "latest.html", root="", target=overview_page(latest), label=latest_glance["latest_label"])
-    # the roll-ups ending in a rendered period were rendered with it (_render_period)
 
 
 def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
@@ -163,9 +162,9 @@ def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "Assess
 
 def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
                    language: str, period_rows: list[dict], revision: dict | None) -> dict:
-    """Search, org charts and, when assessed, the overview, downloads, manager pages and the
-    rankings, on every core (see generator.parallel). Returns the period's at-a-glance view
-    (empty when not assessed)."""
+    """Search, org charts and, when assessed, the overview, downloads, manager pages, the
+    rankings and the roll-ups ending in it, on every core (see generator.parallel). Returns
+    the period's at-a-glance view (empty when not assessed)."""
     period_label = labels[period]
     scores = results.table(period)
     writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))

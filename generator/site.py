@@ -62,8 +62,9 @@ class _Environment(Environment):
 
 
 def environment() -> Environment:
+    # auto_reload off: the templates do not change during a build, and checking cost a stat per page
     return _Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,7 @@ class _Writer:
         self.static_charts = static_charts  # build-time SVG for the charts that must print
         self.owners = {period: period for period in periods}  # top folder -> the period whose snapshot it is
         self.snapshots: dict[str, list[str]] = {}  # period -> the files of its snapshot
+        self.folders: set[Path] = set()  # made already: a period writes tens of thousands of files into a few
 
     def parallel(self, tasks: list[Callable[[], None]]) -> None:
         """Run page-writing tasks on `jobs` workers and account for the files they wrote."""
@@ -395,11 +397,8 @@ class _Writer:
             self.snapshots.setdefault(owner, []).append(relative)
 
     def page(self, relative: str, template: str, **context) -> None:
-        path = self.out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
         html = self.env.get_template(template).render(**self._common_for(relative), **context)
-        path.write_text(html, encoding="utf-8", newline="\n")
-        self.written(relative)
+        self.text(relative, html)
 
     def _owner(self, relative: str) -> str | None:
         top, _, rest = relative.partition("/")
@@ -412,9 +411,13 @@ class _Writer:
         return {**self.common, "search_target": search_page(owner)} if owner else self.common
 
     def text(self, relative: str, content: str) -> None:
+        """UTF-8 with the newlines as given (no text layer: it cost more than the write itself)."""
         path = self.out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8", newline="\n")
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        with open(path, "wb") as file:
+            file.write(content.encode("utf-8"))
         self.written(relative)
 
     def copy_asset(self, name: str) -> None:

@@ -265,9 +265,7 @@ def floor_contexts(count: int) -> list[dict]:
 def jinja2_floor(count: int, folder: Path) -> dict:
     """Plain jinja2, one template, each page written straight to its own file. Best of
     FLOOR_REPEATS: a floor is the least it can cost, and other work on the machine only adds."""
-    template = jinja2.Environment(autoescape=True).from_string(FLOOR_TEMPLATE)
-    contexts = floor_contexts(count)
-    folder.mkdir(parents=True, exist_ok=True)
+    template, contexts = _floor_inputs(count, folder)
     elapsed = min(_render_floor(template, contexts, folder) for _ in range(FLOOR_REPEATS))
     return {"pages": count, "total_s": elapsed, "repeats": FLOOR_REPEATS, "ms_per_page": 1000 * elapsed / max(1, count)}
 
@@ -275,13 +273,16 @@ def jinja2_floor(count: int, folder: Path) -> dict:
 def quiet_floor_pass(count: int, folder: Path) -> float:
     """One floor pass (seconds for `count` pages) after a quiet pause, its files removed after it."""
     _quiet()
-    template = jinja2.Environment(autoescape=True).from_string(FLOOR_TEMPLATE)
-    contexts = floor_contexts(count)
-    folder.mkdir(parents=True, exist_ok=True)
+    template, contexts = _floor_inputs(count, folder)
     try:
         return _render_floor(template, contexts, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _floor_inputs(count: int, folder: Path) -> tuple[jinja2.Template, list[dict]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.Environment(autoescape=True).from_string(FLOOR_TEMPLATE), floor_contexts(count)
 
 
 def _quiet() -> None:

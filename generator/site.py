@@ -411,7 +411,7 @@ class _Writer:
         return {**self.common, "search_target": search_page(owner)} if owner else self.common
 
     def text(self, relative: str, content: str) -> None:
-        """UTF-8 with the newlines as given (no text layer: it cost more than the write itself)."""
+        """UTF-8 with the newlines as given, written as bytes (no text layer per file)."""
         path = self.out / relative
         if path.parent not in self.folders:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -134,12 +134,15 @@ def site_counts(site: Path) -> dict:
 
 def page_sizes(site: Path) -> dict:
     """Manager pages of the latest period (their own bytes: CSS and scripts are shared files
-    under assets/), and the largest per-period search index."""
-    periods = read_manifest(site)["periods"]
+    under assets/), the largest per-period search index, and the latest period's file count
+    (the pages of a floor pass beside the nightly)."""
+    manifest = read_manifest(site)
+    periods = manifest["periods"]
     managers = [path.stat().st_size for path in (site / periods[-1] / "managers").glob("*.html")]
     indexes = [(site / period / "search-index.js").stat().st_size for period in periods
                if (site / period / "search-index.js").is_file()]
-    return {"latest_period": periods[-1], "manager_pages": len(managers),
+    return {"latest_period": periods[-1], "latest_snapshot_files": len(manifest["snapshots"][periods[-1]]["files"]),
+            "manager_pages": len(managers),
             "manager_page_avg_bytes": sum(managers) / len(managers) if managers else 0.0,
             "manager_page_max_bytes": max(managers, default=0), "search_index_max_bytes": max(indexes, default=0)}
 
@@ -171,10 +174,10 @@ def measure_size(work: Path, label: str, managers: int, units: int, periods: int
     figures = {"label": label, "managers": managers, "units": units, "periods": periods, "seed": seed,
                "generate_s": generated.wall_s, "cold": _build_figures(cold), **site_counts(cold_site)}
     figures.update(page_sizes(cold_site))
-    last_snapshot = read_manifest(cold_site)["snapshots"][figures["latest_period"]]["files"]
     if not keep:
         wipe(cold_site)  # before the nightly pair, so at most one site and its staging copy are on disk
-    figures.update(measure_nightly(config, nightly_site, held, logs, len(last_snapshot), root / "floor"))
+    figures.update(measure_nightly(config, nightly_site, held, logs, figures["latest_snapshot_files"],
+                                   root / "floor"))
     if not keep:
         wipe(nightly_site)
     return figures

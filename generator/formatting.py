@@ -17,29 +17,61 @@ def is_missing(value) -> bool:
 
 def amount(value, unit: str = "万元") -> str:
     """An amount in `unit`; 万元 amounts of 1 亿 and more are shown in 亿元."""
-    if is_missing(value):
-        return MISSING
+    return MISSING if is_missing(value) else _amount(value, unit)
+
+
+def quantity(value, unit: str) -> str:
+    return MISSING if is_missing(value) else _quantity(value, unit)
+
+
+def percent(ratio) -> str:
+    return MISSING if is_missing(ratio) else _percent(ratio)
+
+
+def score(value) -> str:
+    return MISSING if is_missing(value) else _score(value)
+
+
+# Whole columns (a ranking page formats 20,000 rows per column): the same texts as the
+# functions above, with the values read once as floats, so a missing one is simply NaN.
+
+def quantities(values, unit: str) -> list[str]:
+    return [MISSING if value != value else _quantity(value, unit) for value in floats(values)]
+
+
+def percents(ratios) -> list[str]:
+    return [MISSING if ratio != ratio else _percent(ratio) for ratio in floats(ratios)]
+
+
+def scores(values) -> list[str]:
+    return [MISSING if value != value else _score(value) for value in floats(values)]
+
+
+def floats(values) -> list[float]:
+    """The values as Python floats, each missing one (None, NaN, pd.NA) as NaN."""
+    return pd.Series(values).to_numpy(dtype="float64", na_value=float("nan")).tolist()
+
+
+def _amount(value: float, unit: str) -> str:
     if unit == "万元" and abs(value) >= YI_IN_WAN:
         return f"{value / YI_IN_WAN:,.2f} 亿元"
     return f"{value:,.2f} {unit}"
 
 
-def quantity(value, unit: str) -> str:
-    if is_missing(value):
-        return MISSING
+def _quantity(value: float, unit: str) -> str:
     if unit == "%":
         return f"{value:.2f}%"
     if unit in ("万元", "元"):
-        return amount(value, unit)
+        return _amount(value, unit)
     return f"{value:,.0f} {unit}"
 
 
-def percent(ratio) -> str:
-    return MISSING if is_missing(ratio) else f"{ratio * 100:.1f}%"
+def _percent(ratio: float) -> str:
+    return f"{ratio * 100:.1f}%"
 
 
-def score(value) -> str:
-    return MISSING if is_missing(value) else f"{value:.2f}"
+def _score(value: float) -> str:
+    return f"{value:.2f}"
 
 
 def whole(value) -> str:

@@ -1,3 +1,5 @@
+import pandas as pd
+
 from generator import formatting as fmt
 
 
@@ -16,3 +18,14 @@ def test_quantities_by_unit():
 def test_percent_score_whole():
     assert fmt.percent(1.0288) == "102.9%" and fmt.score(84.99) == "84.99" and fmt.score(85) == "85.00"
     assert fmt.score(None) == "—" and fmt.whole(20000) == "20,000"
+
+
+def test_a_whole_column_reads_as_its_values_one_by_one():
+    values = [0.0, 0.005, 9999.994, 9999.996, 12345.6, -250000.0, 1234.5, None, float("nan"), pd.NA, 1e12, -0.004]
+    for unit in ("万元", "元", "%", "户", "张"):
+        assert fmt.quantities(values, unit) == [fmt.quantity(v, unit) for v in values]
+    assert fmt.percents(values) == [fmt.percent(v) for v in values]
+    assert fmt.scores(values) == [fmt.score(v) for v in values]
+    assert fmt.scores(pd.Series([85, 120])) == ["85.00", "120.00"]  # whole numbers too
+    assert fmt.scores(pd.Series([1.5, None], dtype="Float64")) == ["1.50", "—"]
+    assert fmt.quantities([], "万元") == []

@@ -39,6 +39,25 @@ def test_group_ranking_sorts_and_searches_offline(tiny_site, open_page):
     assert opened.errors == []
 
 
+def test_ranking_search_looks_in_name_id_and_unit_only_and_survives_sorting(tiny_site, open_page):
+    opened = open_page(tiny_site / "2026-10/rankings.html")
+    page = opened.page
+    search = page.locator("#ranking-controls input[type=search]")
+    count = page.locator("#ranking-controls [data-role=count]")
+    search.fill("000103")  # an ID
+    assert [r[1] for r in table_rows(page)] == ["李娜"] and count.inner_text() == "1"
+    search.fill("江城东湖")  # part of a unit's name
+    assert [r[1] for r in table_rows(page)] == ["陈静", "张伟"]
+    page.get_by_role("button", name="综合考评分").click()  # ascending: the rows move, the search still holds
+    assert [r[1] for r in table_rows(page)] == ["张伟", "陈静"]
+    search.fill("107.03")  # 陈静's total: a score is not an identity
+    assert table_rows(page) == [] and count.inner_text() == "0"
+    search.fill("东湖")
+    page.locator("select[data-filter=segment]").select_option("个人")  # search and filter together
+    assert sorted(r[1] for r in table_rows(page)) == ["李娜", "王芳"]
+    assert opened.errors == []
+
+
 def test_group_ranks_agree_with_the_engines_scope_ranks(sample_site):  # noqa: F811
     """The group pages rank by the same rule as the engine: per city branch = rank_depth1,
     per segment = rank_segment, read back from the published CSV."""

@@ -35,13 +35,30 @@
     body.appendChild(fragment);
   }
 
+  // The text the search box looks in: the cells under headers marked data-searchable (name,
+  // ID, unit), read once per row and kept, since sorting moves rows but never changes them.
+  function searchText(row, columns) {
+    if (row.searchText === undefined) {
+      row.searchText = columns.map(function (index) { return row.cells[index].textContent; }).join(" ").toLowerCase();
+    }
+    return row.searchText;
+  }
+
+  function searchableColumns(table) {
+    var columns = [];
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
+      if (header.hasAttribute("data-searchable")) { columns.push(index); }
+    });
+    return columns;
+  }
+
   function applyFilters(table, controls) {
     var text = controls.search ? controls.search.value.trim().toLowerCase() : "";
     var selects = controls.selects;
     var rows = table.tBodies[0].rows, shown = 0;
     for (var i = 0; i < rows.length; i++) {
       var row = rows[i];
-      var visible = text === "" || row.getAttribute("data-search").indexOf(text) !== -1;
+      var visible = text === "" || searchText(row, controls.columns).indexOf(text) !== -1;
       for (var j = 0; visible && j < selects.length; j++) {
         var wanted = selects[j].value;
         visible = wanted === "" || row.getAttribute("data-" + selects[j].getAttribute("data-filter")) === wanted;
@@ -67,7 +84,7 @@
     if (!panel) { return; }
     panel.hidden = false;
     var controls = {search: panel.querySelector("input[type=search]"), count: panel.querySelector("[data-role=count]"),
-                    selects: panel.querySelectorAll("select[data-filter]")};
+                    selects: panel.querySelectorAll("select[data-filter]"), columns: searchableColumns(table)};
     panel.addEventListener("input", function () { applyFilters(table, controls); });
     panel.addEventListener("change", function () { applyFilters(table, controls); });
   });

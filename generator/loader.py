@@ -78,9 +78,10 @@ def load_dataset(config: LoadedConfig, cache: BuildCache | None = None) -> Datas
     units = load_units(config, inputs)
     managers = load_managers(config, inputs, issues)
     folders = discover_periods(config)
+    roster = RosterView(managers)
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
-        for name, frame in _cached_period(config, folder, units, managers, inputs, issues, cache).items():
+        for name, frame in _cached_period(config, folder, units, managers, roster, inputs, issues, cache).items():
             tables[name].append(frame)
     return Dataset(
         config=config,
@@ -250,11 +251,12 @@ class _LoadedPeriod:
     inputs: list[InputFile]
     issues: list[Issue]
     manager_ids: list[str]  # every manager ID its files name, rejected rows included
-    roster_view: str  # hash of what the roster says about them (see _roster_view)
+    roster_view: str  # hash of what the roster says about them (see RosterView)
 
 
 def _cached_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
-                   inputs: list[InputFile], issues: list[Issue], cache: BuildCache) -> dict[str, pd.DataFrame]:
+                   roster: "RosterView", inputs: list[InputFile], issues: list[Issue],
+                   cache: BuildCache) -> dict[str, pd.DataFrame]:
     key = ""
     if cache.enabled:
         relative = folder.path.relative_to(config.data_dir).as_posix()
@@ -262,7 +264,7 @@ def _cached_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFra
         key = cache.key("period", config.sha256, units_sha, folder.period.id, relative, folder_digest(folder.path))
         # a new hire elsewhere in the roster must not cost a re-parse of three years of extracts
         entry = cache.load("periods", key, lambda entry: isinstance(entry, _LoadedPeriod)
-                           and entry.roster_view == _roster_view(managers, entry.manager_ids))
+                           and entry.roster_view == roster.of(entry.manager_ids))
         if entry is not None:
             inputs += entry.inputs
             issues += entry.issues
@@ -274,7 +276,7 @@ def _cached_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFra
     issues += period_issues
     if cache.enabled:
         cache.store("periods", key, _LoadedPeriod(tables, period_inputs, period_issues, manager_ids,
-                                                  _roster_view(managers, manager_ids)))
+                                                  roster.of(manager_ids)))
     return tables
 
 
@@ -282,14 +284,23 @@ def _units_label(config: LoadedConfig) -> str:
     return config.settings.reference.units.file
 
 
-def _roster_view(managers: pd.DataFrame, manager_ids: list[str]) -> str:
-    """What the period checks read from the roster: whether each ID is in it (a rejected roster
-    row is not) and its hire and leave dates."""
-    dated = [column for column in ("hire_date", "leave_date") if column in managers]
-    view = managers.reindex(pd.Index(manager_ids, dtype=object))[dated].astype(str)
-    view["listed"] = view.index.isin(managers.index)
-    return hashlib.sha256(pd.util.hash_pandas_object(view, index=True).to_numpy().tobytes()
-                          + ",".join(dated).encode()).hexdigest()
+class RosterView:
+    """What the period checks read from the roster, hashed per manager once per build: whether
+    each ID is in it (a rejected roster row is not) and its hire and leave dates. A cached
+    period compares the view of the IDs its files name with the view it was checked against."""
+
+    def __init__(self, managers: pd.DataFrame):
+        self.dated = [column for column in ("hire_date", "leave_date") if column in managers]
+        self.hashes = pd.util.hash_pandas_object(managers[self.dated].astype(str), index=True)
+
+    def of(self, manager_ids: list[str]) -> str:
+        ids = pd.Index(manager_ids, dtype=object)
+        positions = self.hashes.index.get_indexer(ids)
+        hashes = self.hashes.to_numpy()[positions]
+        unlisted = positions < 0
+        if unlisted.any():  # an ID the roster lacks: hashed on its own, marked as unlisted
+            hashes[unlisted] = pd.util.hash_pandas_object(pd.Series("unlisted", index=ids[unlisted]), index=True)
+        return hashlib.sha256(hashes.tobytes() + ",".join(self.dated).encode()).hexdigest()
 
 
 def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from tests.conftest import run_build
@@ -99,3 +100,18 @@ def test_the_default_cache_sits_beside_the_site_and_is_not_published(bank, tmp_p
     build(bank, tmp_path / "site")
     assert list((tmp_path / ".site.cache").rglob("*.pickle"))
     assert not [p for p in (tmp_path / "site").rglob("*") if "pickle" in p.name or "cache" in p.name]
+
+
+def test_the_roster_view_of_a_period_changes_with_its_managers_rows_only():
+    from generator.loader import RosterView
+
+    def roster(rows: dict) -> pd.DataFrame:
+        return pd.DataFrame({"hire_date": pd.to_datetime([rows[m] for m in rows]), "leave_date": pd.NaT},
+                            index=pd.Index(list(rows), name="manager_id"))
+
+    named = ["A1", "B2", "X9"]  # X9: named by the period's files, not in the roster
+    before = RosterView(roster({"A1": "2020-01-01", "B2": "2021-01-01", "C3": "2022-01-01"})).of(named)
+    assert RosterView(roster({"A1": "2020-01-01", "B2": "2021-01-01", "C3": "2023-05-05"})).of(named) == before
+    assert RosterView(roster({"A1": "2020-01-01", "B2": "2021-02-01", "C3": "2022-01-01"})).of(named) != before
+    listed = roster({"A1": "2020-01-01", "B2": "2021-01-01", "C3": "2022-01-01", "X9": "2019-01-01"})
+    assert RosterView(listed).of(named) != before  # X9 joins the roster: its rows are checked again

@@ -30,14 +30,22 @@ class ManagerHistory:
         self.frame = frame
         codes, _ = pd.factorize(frame["period"], sort=True)
         ordered = frame.take(np.argsort(codes, kind="stable"))
-        self.columns = [ordered[column].tolist() for column in ("period", "label", "total", "rank")]
+        self.periods, self.labels = ordered["period"].tolist(), ordered["label"].tolist()
+        # as the chart's JSON needs them, converted once: a float total, a whole rank, or None
+        self.totals = _or_none(ordered["total"], float)
+        self.ranks = _or_none(ordered["rank"], int)
         self.positions = ordered.groupby("manager_id", sort=False).indices
 
-    def rows(self, manager_id: str, up_to: str) -> list[dict]:
-        periods, labels, totals, ranks = self.columns
-        return [{"label": labels[at], "total": None if fmt.is_missing(totals[at]) else float(totals[at]),
-                 "rank": None if fmt.is_missing(ranks[at]) else int(ranks[at])}
-                for at in self.positions.get(manager_id, ()) if periods[at] <= up_to]
+    def columns(self, manager_id: str, up_to: str) -> dict[str, list]:
+        """The manager's periods up to `up_to`, oldest first, as {"label", "total", "rank"} lists."""
+        shown = [at for at in self.positions.get(manager_id, ()) if self.periods[at] <= up_to]
+        return {"label": [self.labels[at] for at in shown], "total": [self.totals[at] for at in shown],
+                "rank": [self.ranks[at] for at in shown]}
+
+
+def _or_none(values: pd.Series, kind: type) -> list:
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    return [None if number != number else kind(number) for number in numbers.tolist()]
 
 
 def cents(value) -> int:
@@ -202,10 +210,8 @@ class ManagerPages:
     def context(self, manager_id: str) -> dict:
         row, points, period = self.rows.row(manager_id), self.points.row(manager_id), self.result.id
         page = manager_page(period, manager_id)
-        charted = self.history.rows(manager_id, period)
         # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
-        columns = {field: [point[field] for point in charted] for field in ("label", "total", "rank")}
-        history = json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
+        history = json.dumps(self.history.columns(manager_id, period), ensure_ascii=False, separators=(",", ":"))
         return {
             "manager_id": manager_id, "name": row["name"], "unit_name": row["unit_name"],
             "unit_href": relative(unit_page(period, row["unit_id"]), page),

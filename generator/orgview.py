@@ -5,6 +5,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from generator import formatting as fmt
@@ -96,14 +97,19 @@ def _attainment_css(stats: FrameLookup, node_id: str, kpi: Indicator | None) -> 
 
 
 def _grade_shares(chart: OrgChart, grade_order: list[str]) -> dict[str, list[GradeShare]]:
+    """Per node, its graded headcount by grade from the top grade down (read as plain lists:
+    a groupby over a province's nodes cost more than the pages it fed)."""
     order = {grade: index for index, grade in enumerate(grade_order)}
-    shares: dict[str, list[GradeShare]] = {}
-    for node_id, rows in chart.grades.groupby("node_id", sort=False):
-        total = rows["headcount"].sum()
-        ranked = sorted(rows.itertuples(index=False), key=lambda r: (order.get(r.grade, len(order)), r.grade))
-        shares[node_id] = [GradeShare(r.grade, int(r.headcount), round(100 * r.headcount / total, 2),
-                                      f"grade-{min(order.get(r.grade, GRADE_COLOURS - 1), GRADE_COLOURS - 1)}")
-                           for r in ranked]
+    rows: dict[str, list[tuple[str, int]]] = {}
+    for node_id, grade, count in zip(*(chart.grades[c].tolist() for c in ("node_id", "grade", "headcount"))):
+        rows.setdefault(node_id, []).append((grade, count))
+    shares = {}
+    for node_id, counts in rows.items():
+        total = np.int64(sum(count for _, count in counts))  # a numpy share, rounded as numpy rounds
+        ranked = sorted(counts, key=lambda pair: (order.get(pair[0], len(order)), pair[0]))
+        shares[node_id] = [GradeShare(grade, int(count), round(100 * count / total, 2),
+                                      f"grade-{min(order.get(grade, GRADE_COLOURS - 1), GRADE_COLOURS - 1)}")
+                           for grade, count in ranked]
     return shares
 
 
@@ -116,7 +122,7 @@ def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator
     grades = _grade_shares(chart, grade_order)
     direct = chart.members[chart.members["direct"]]
     direct_by_node = {node: list(rows) for node, rows in direct.groupby("node_id")["manager_id"]}
-    top_by_node = {node: rows for node, rows in chart.top.groupby("node_id")}
+    top_by_node = _top_rows(chart.top)
     lang = short_language(language)
     for node_id in chart.nodes.index:
         path = node_path(chart, model, node_id)
@@ -128,7 +134,7 @@ def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator
             "grades": grades.get(node_id, []),
             "indicators": [_indicator_row(stats, node_id, i) for i in indicators],
             "children": _child_rows(chart, model, node_id, path, lang, indicators),
-            "top": _top_rows(top_by_node.get(node_id)),
+            "top": top_by_node.get(node_id, []),
             "direct": _direct_rows(direct_by_node.get(node_id, []), manager_names, assessed, chart.period, path),
         }
 
@@ -188,11 +194,14 @@ def _child_rows(chart: OrgChart, model, node_id: str, path: str, lang: str,
     return sorted(rows, key=lambda r: (r["rank"] == "", r["rank"] if r["rank"] != "" else 0, r["label"]))
 
 
-def _top_rows(top: pd.DataFrame | None) -> list[dict]:
-    if top is None:
-        return []
-    return [{"place": int(r.place), "manager_id": r.manager_id, "name": r.name, "score": fmt.score(r.score)}
-            for r in top.itertuples(index=False)]
+def _top_rows(top: pd.DataFrame) -> dict[str, list[dict]]:
+    """Per node, its best managers in place order."""
+    rows: dict[str, list[dict]] = {}
+    columns = (top[c].tolist() for c in ("node_id", "place", "manager_id", "name", "score"))
+    for node_id, place, manager_id, name, score in zip(*columns):
+        rows.setdefault(node_id, []).append({"place": int(place), "manager_id": manager_id, "name": name,
+                                             "score": fmt.score(score)})
+    return rows
 
 
 @dataclass

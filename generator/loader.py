@@ -296,9 +296,10 @@ class RosterView:
     def of(self, manager_ids: list[str]) -> str:
         ids = pd.Index(manager_ids, dtype=object)
         positions = self.hashes.index.get_indexer(ids)
-        hashes = self.hashes.to_numpy()[positions]
         unlisted = positions < 0
-        if unlisted.any():  # an ID the roster lacks: hashed on its own, marked as unlisted
+        hashes = np.zeros(len(ids), dtype=np.uint64)
+        hashes[~unlisted] = self.hashes.to_numpy()[positions[~unlisted]]
+        if unlisted.any():  # an ID the roster lacks (or every roster row was rejected): hashed on its own
             hashes[unlisted] = pd.util.hash_pandas_object(pd.Series("unlisted", index=ids[unlisted]), index=True)
         return hashlib.sha256(hashes.tobytes() + ",".join(self.dated).encode()).hexdigest()
 

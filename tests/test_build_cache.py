@@ -115,3 +115,5 @@ def test_the_roster_view_of_a_period_changes_with_its_managers_rows_only():
     assert RosterView(roster({"A1": "2020-01-01", "B2": "2021-02-01", "C3": "2022-01-01"})).of(named) != before
     listed = roster({"A1": "2020-01-01", "B2": "2021-01-01", "C3": "2022-01-01", "X9": "2019-01-01"})
     assert RosterView(listed).of(named) != before  # X9 joins the roster: its rows are checked again
+    nobody = RosterView(roster({}))  # every roster row rejected
+    assert nobody.of(named) != before and nobody.of(named) == nobody.of(named) and nobody.of([]) != before

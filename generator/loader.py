@@ -76,7 +76,7 @@ def load_dataset(config: LoadedConfig, cache: BuildCache | None = None) -> Datas
     inputs: list[InputFile] = []
     issues: list[Issue] = []
     units = load_units(config, inputs)
-    managers = load_managers(config, inputs, issues)
+    managers = _cached_roster(config, inputs, issues, cache)
     folders = discover_periods(config)
     roster = RosterView(managers)
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
@@ -211,6 +211,33 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
     issues += check.issues
     inputs.append(check.provenance())
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
+
+
+@dataclass
+class _LoadedRoster:
+    managers: pd.DataFrame
+    inputs: list[InputFile]
+    issues: list[Issue]
+
+
+def _cached_roster(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
+                   cache: BuildCache) -> pd.DataFrame:
+    """The roster, taken from the cache while its file and the config are as before: a
+    province's roster took a second of every nightly build to parse and check."""
+    path = config.data_dir / config.settings.reference.managers.file
+    if not cache.enabled or not path.is_file():  # a missing file is load_managers' error to report
+        return load_managers(config, inputs, issues)
+    key = cache.key("roster", config.sha256, config.settings.reference.managers.file,
+                    hashlib.sha256(path.read_bytes()).hexdigest())
+    entry = cache.load("rosters", key, lambda entry: isinstance(entry, _LoadedRoster))
+    if entry is None:
+        roster_inputs: list[InputFile] = []
+        roster_issues: list[Issue] = []
+        entry = _LoadedRoster(load_managers(config, roster_inputs, roster_issues), roster_inputs, roster_issues)
+        cache.store("rosters", key, entry)
+    inputs += entry.inputs
+    issues += entry.issues
+    return entry.managers
 
 
 def _require_rows(extract: ExtractFile, check: FileCheck) -> None:

@@ -23,7 +23,8 @@ def build(bank, out, *extra):
 
 
 def reused(result) -> tuple[int, int]:
-    found = re.search(r"cache: (\d+) period\(s\) read or assessed before reused, (\d+) computed and kept",
+    found = re.search(r"cache: (\d+) entries \(the roster, periods read or assessed before\) reused, (\d+) computed "
+                      r"and kept",
                       result.stderr)
     assert found, result.stderr
     return int(found[1]), int(found[2])
@@ -49,10 +50,10 @@ def test_a_changed_extract_recomputes_its_period_and_the_later_ones_only(bank, t
     build(bank, tmp_path / "first", "--cache", str(cache))
     bank.replace(PERF_10, '"12,800.00"', '"13,800.00"')
     again = build(bank, tmp_path / "again", "--cache", str(cache))
-    # September is read and assessed from the cache (2); October is read and assessed again,
-    # with every roll-up ending in it
+    # the roster and September's extracts and assessment come from the cache (3); October is
+    # read and assessed again, with every roll-up ending in it
     hits, stored = reused(again)
-    assert hits == 2 and stored >= 2
+    assert hits == 3 and stored >= 2
     build(bank, tmp_path / "plain", "--no-cache")
     assert tree(tmp_path / "again") == tree(tmp_path / "plain")
     assert "13,800.00" in (tmp_path / "again/2026-10/managers/000101.html").read_text(encoding="utf-8")
@@ -82,7 +83,7 @@ def test_a_new_hire_in_no_period_keeps_the_periods_read_from_the_cache(bank, tmp
     assert tree(tmp_path / "again") == tree(tmp_path / "plain")
 
 
-@pytest.mark.parametrize("kind", ["periods", "assessments", "summaries"])
+@pytest.mark.parametrize("kind", ["rosters", "periods", "assessments", "summaries"])
 def test_a_damaged_entry_is_computed_again_and_unused_entries_are_removed(bank, tmp_path, cache, kind):
     computed = reused(build(bank, tmp_path / "first", "--cache", str(cache)))[1]
     entries = sorted(cache.rglob("*.pickle"))
@@ -117,3 +118,14 @@ def test_the_roster_view_of_a_period_changes_with_its_managers_rows_only():
     assert RosterView(listed).of(named) != before  # X9 joins the roster: its rows are checked again
     nobody = RosterView(roster({}))  # every roster row rejected
     assert nobody.of(named) != before and nobody.of(named) == nobody.of(named) and nobody.of([]) != before
+
+
+def test_a_roster_read_from_the_cache_brings_its_quarantined_rows_along(bank, tmp_path, cache):
+    bank.append("managers.csv", "000107,钱程,男,110101199707077890,2026-13-45,,个人,客户经理助理,在岗")
+    first = build(bank, tmp_path / "first", "--cache", str(cache))
+    again = build(bank, tmp_path / "again", "--cache", str(cache))
+    assert reused(again) == (reused(first)[1], 0)  # everything, the roster included, from the cache
+    # the rejected row, reported and quarantined again
+    assert "2026-13-45" in (tmp_path / "again/quality/reference.html").read_text(encoding="utf-8")
+    assert "000107,钱程" in (tmp_path / "again/quality/reference.quarantine.csv").read_text(encoding="utf-8-sig")
+    assert tree(tmp_path / "again") == tree(tmp_path / "first")

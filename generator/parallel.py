@@ -33,9 +33,36 @@ def available_jobs() -> int:
 def run_tasks(tasks: list[Callable[[], T]], jobs: int) -> list[T]:
     """Each task's result, in task order. A free worker takes the next task not yet taken, so
     list the long tasks first; with one job (or one task) everything runs here."""
+    return start_tasks(tasks, jobs).results()
+
+
+class Running:
+    """Tasks handed to workers that run while this process goes on with other work."""
+
+    def __init__(self, workers: list[tuple[int, int]], done: list | None = None):
+        self.workers, self.done = workers, done
+
+    def results(self) -> list:
+        """Each task's result, in task order, once every worker has finished."""
+        return self.done if self.done is not None else _collect(self.workers)
+
+    def stop(self) -> None:
+        """End the workers unfinished: this process failed, and none may go on writing pages."""
+        for pid, reader in self.workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            os.close(reader)
+        self.workers = []
+
+
+def start_tasks(tasks: list[Callable[[], T]], jobs: int) -> Running:
+    """Fork the workers and hand them the tasks; with one job (or one task) they run here, now."""
     jobs = min(jobs, len(tasks))
     if jobs <= 1 or not hasattr(os, "fork"):
-        return [task() for task in tasks]
+        return Running([], [task() for task in tasks])
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -49,7 +76,7 @@ def run_tasks(tasks: list[Callable[[], T]], jobs: int) -> list[T]:
             queue.write(b"".join(index.to_bytes(TASK_NUMBER_BYTES, "little") for index in range(len(tasks))))
     except BrokenPipeError:
         pass  # every worker is gone already: _collect reports why
-    return _collect(workers)
+    return Running(workers)
 
 
 def _collect(workers: list[tuple[int, int]]) -> list:

@@ -22,7 +22,7 @@ from generator.assessment.labels import column_labels
 from generator.i18n import short_language, words
 from generator.org import OrgChart, build_charts
 from generator.orgview import GradeShare, chart_tree, leaderboards, level_names, node_pages
-from generator.parallel import run_tasks
+from generator.parallel import Running, start_tasks
 from generator.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
                              rankings_page, relative, search_page)
 from generator.homeview import home_context, json_island
@@ -168,14 +168,50 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     the period's at-a-glance view (empty when not assessed)."""
     period_label = labels[period]
     scores = results.table(period)
-    writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
-    search = search_page(period)
-    writer.page(search, "search.html", root=_root(search), period_label=period_label)
-    charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
-    tasks = [lambda: _render_org(writer, dataset, charts, period, period_label, language, results.grade_order, scores)]
-    if scores is None:
+    # the pages that need no org chart are started first: the workers write them while this
+    # process builds the charts, the overview and the search pages
+    early = writer.start(_chartless_tasks(writer, dataset, results, period, period_label, language)
+                         if scores is not None else [])
+    try:
+        writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
+        search = search_page(period)
+        writer.page(search, "search.html", root=_root(search), period_label=period_label)
+        charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
+        tasks = [lambda: _render_org(writer, dataset, charts, period, period_label, language, results.grade_order,
+                                     scores)]
+        glance = {}
+        if scores is not None:
+            glance = _render_overview(writer, dataset, results, period, labels, language, period_rows, revision,
+                                      charts)
+            tasks.insert(0, lambda: _render_rankings(writer, dataset, results, period, period_label, language, charts))
         writer.parallel(tasks)
-        return {}
+    except BaseException:
+        early.stop()
+        raise
+    writer.finish(early)
+    return glance
+
+
+def _chartless_tasks(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str,
+                     period_label: str, language: str) -> list[Callable[[], None]]:
+    """The downloads, the roll-ups' rankings and the manager pages, the longest first; the
+    manager pages in slices small enough to even out the workers' ends."""
+    tasks = _download_tasks(writer, period, results.results[period].table, results.labels)
+    for rollup in results.rollups:
+        if rollup.rendered and rollup.end == period:
+            tasks += _download_tasks(writer, rollup.id, results.results[rollup.id].table, results.labels)
+            tasks.append(lambda rollup=rollup: _render_rollup_ranking(writer, dataset, results, rollup))
+    managers = ManagerPages(results.results[period], results.previous(period), results.rules, language,
+                            results.labels, results.history)
+    ids = managers.manager_ids
+    share = -(-len(ids) // (MANAGER_SLICES_PER_JOB * writer.jobs))
+    return tasks + [lambda chunk=ids[start:start + share]: _render_managers(writer, managers, chunk, period_label)
+                    for start in range(0, len(ids), share or 1)]
+
+
+def _render_overview(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
+                     language: str, period_rows: list[dict], revision: dict | None, charts: list[OrgChart]) -> dict:
+    """The period's overview page; returns its at-a-glance view, which the home page reuses."""
     glance = _with_trend(home_context(dataset, results, period, labels, language, charts), writer)
     page = overview_page(period)
     links = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in dataset.config.settings.org_models]
@@ -184,20 +220,6 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     known = [row for row in period_rows if row["id"] <= period]
     writer.page(page, "period.html", root=_root(page), periods=known, charts=links, home=glance,
                 provenance={**provenance(dataset), "inputs": inputs}, revision=revision)
-    managers = ManagerPages(results.results[period], results.previous(period), results.rules, language,
-                            results.labels, results.history)
-    # the longest first; then the manager pages in slices small enough to even out the workers' ends
-    tasks.insert(0, lambda: _render_rankings(writer, dataset, results, period, period_label, language, charts))
-    tasks += _download_tasks(writer, period, scores, results.labels)
-    for rollup in results.rollups:
-        if rollup.rendered and rollup.end == period:
-            tasks += _download_tasks(writer, rollup.id, results.results[rollup.id].table, results.labels)
-            tasks.append(lambda rollup=rollup: _render_rollup_ranking(writer, dataset, results, rollup))
-    ids = managers.manager_ids
-    share = -(-len(ids) // (MANAGER_SLICES_PER_JOB * writer.jobs))
-    tasks += [lambda chunk=ids[start:start + share]: _render_managers(writer, managers, chunk, period_label)
-              for start in range(0, len(ids), share or 1)]
-    writer.parallel(tasks)
     return glance
 
 
@@ -376,7 +398,15 @@ class _Writer:
 
     def parallel(self, tasks: list[Callable[[], None]]) -> None:
         """Run page-writing tasks on `jobs` workers and account for the files they wrote."""
-        for snapshots, count in run_tasks([lambda task=task: self._recorded(task) for task in tasks], self.jobs):
+        self.finish(self.start(tasks))
+
+    def start(self, tasks: list[Callable[[], None]]) -> Running:
+        """Hand page-writing tasks to `jobs` workers, which write while this process goes on."""
+        return start_tasks([lambda task=task: self._recorded(task) for task in tasks], self.jobs)
+
+    def finish(self, running: Running) -> None:
+        """Wait for started tasks and account for the files they wrote."""
+        for snapshots, count in running.results():
             self.count += count
             for owner, files in snapshots.items():
                 self.snapshots.setdefault(owner, []).extend(files)

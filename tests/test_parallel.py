@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from generator.parallel import run_tasks
+from generator.parallel import run_tasks, start_tasks
 from tests.conftest import ROOT, run_build
 
 
@@ -30,6 +30,22 @@ def test_results_come_back_in_task_order_from_other_processes():
     results = run_tasks([lambda n=n: (n, os.getpid()) for n in range(7)], jobs=3)
     assert [n for n, _ in results] == list(range(7))
     assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_started_workers_run_beside_this_process_and_stop_when_it_fails(tmp_path):
+    marker = tmp_path / "written"
+    running = start_tasks([lambda: marker.touch() or "done", lambda: time.sleep(60)], jobs=2)
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:  # a worker writes while we wait here
+        time.sleep(0.01)
+    assert marker.exists()
+    pids = [pid for pid, _ in running.workers]
+    started = time.monotonic()
+    running.stop()  # as _render_period does when its own part fails
+    assert time.monotonic() - started < 10
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_a_free_worker_takes_the_next_task(tmp_path):

@@ -99,7 +99,8 @@ class BuildCache:
     def summary(self) -> str:
         if self.folder is None:
             return "cache: not used (--no-cache)"
-        return f"cache: {self.hits} entries (the roster, periods read or assessed before) reused, {self.stored} computed and kept"
+        return (f"cache: {self.hits} entries (the roster, periods read or assessed before) reused, "
+                f"{self.stored} computed and kept")
 
     def prune(self) -> None:
         """Remove what this build did not use: entries of old inputs or an old generator."""

@@ -32,8 +32,8 @@ class ManagerHistory:
         ordered = frame.take(np.argsort(codes, kind="stable"))
         self.periods, self.labels = ordered["period"].tolist(), ordered["label"].tolist()
         # as the chart's JSON needs them, converted once: a float total, a whole rank, or None
-        self.totals = _or_none(ordered["total"], float)
-        self.ranks = _or_none(ordered["rank"], int)
+        self.totals = _numbers_or_none(ordered["total"], float)
+        self.ranks = _numbers_or_none(ordered["rank"], int)
         self.positions = ordered.groupby("manager_id", sort=False).indices
 
     def columns(self, manager_id: str, up_to: str) -> dict[str, list]:
@@ -43,7 +43,8 @@ class ManagerHistory:
                 "rank": [self.ranks[at] for at in shown]}
 
 
-def _or_none(values: pd.Series, kind: type) -> list:
+def _numbers_or_none(values: pd.Series, kind: type) -> list:
+    """Each value as `kind` (float or int), a missing one as None."""
     numbers = values.to_numpy(dtype="float64", na_value=np.nan)
     return [None if number != number else kind(number) for number in numbers.tolist()]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from itertools import chain, repeat
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain, repeat
 
 import pandas as pd
 from markupsafe import Markup, escape
@@ -75,8 +75,8 @@ class RankingSource:
         """Per manager, a row's opening up to its rank: the page's filter values (the search box
         reads the name, ID and unit cells themselves)."""
         values = [self.escaped[key] for key in filter_keys]
-        return {manager: "<tr" + "".join(f' data-{key}="{column[position]}"' for key, column in zip(filter_keys, values))
-                         + '>\n<td class="num">'
+        return {manager: "<tr" + "".join(f' data-{key}="{column[position]}"'
+                                         for key, column in zip(filter_keys, values)) + '>\n<td class="num">'
                 for position, manager in enumerate(self.identities)}
 
     @cache_by_argument
@@ -89,7 +89,8 @@ class RankingSource:
             name = texts["name"][position]
             if self.has_page(manager):
                 name = f'<a href="{folder}/{texts["file"][position]}">{name}</a>'
-            cells[manager] = f"</td><td>{name}</td><td>{texts['manager_id'][position]}</td><td>{texts['unit'][position]}</td>\n"
+            cells[manager] = (f"</td><td>{name}</td><td>{texts['manager_id'][position]}</td>"
+                              f"<td>{texts['unit'][position]}</td>\n")
         return cells
 
     def filter_options(self, ids: pd.Series) -> dict[str, list[str]]:
@@ -125,7 +126,8 @@ def ranking_context(source: RankingSource, rules: list) -> dict:
                + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
     cells = [fmt.scores(ordered[c]) for c in score_columns] + [
         [_grade_text(g) for g in ordered["grade"].tolist()],
-        [movement_text(m, n, t) for m, n in zip(ordered["move_overall"].tolist(), ordered["move_overall_note"].tolist())],
+        [movement_text(move, note, t)
+         for move, note in zip(ordered["move_overall"].tolist(), ordered["move_overall_note"].tolist())],
         [_text(a) for a in ordered["awards"].tolist()]]
     return _table(source, page, ordered, _head(t, labels) + _columns(columns), ordered["rank_overall"], cells)
 
@@ -221,7 +223,8 @@ def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, co
     heads = source.row_heads(tuple(f["key"] for f in filters))
     identities = source.identity_cells(source.manager_folder(page))
     managers = ids.tolist()
-    parts = [[heads[manager] for manager in managers], _rank_texts(ranks), [identities[manager] for manager in managers]]
+    parts = [[heads[manager] for manager in managers], _rank_texts(ranks),
+             [identities[manager] for manager in managers]]
     for column, text in zip(columns[4:], cells):
         parts += [repeat('<td class="num">' if column["numeric"] else "<td>"), _escaped(text), repeat("</td>")]
     parts.append(repeat("</tr>\n"))

@@ -45,8 +45,7 @@ class ManagerHistory:
 
 def _numbers_or_none(values: pd.Series, kind: type) -> list:
     """Each value as `kind` (float or int), a missing one as None."""
-    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-    return [None if number != number else kind(number) for number in numbers.tolist()]
+    return [None if number != number else kind(number) for number in fmt.floats(values)]
 
 
 def cents(value) -> int:

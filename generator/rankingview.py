@@ -265,10 +265,7 @@ def _quantities(values: pd.Series, unit: str) -> list[str]:
 
 def _rank_texts(ranks: pd.Series) -> list[str]:
     """Whole ranks as text, blank where there is none (a disqualified manager)."""
-    values = pd.to_numeric(ranks).astype("float64")
-    texts = values.fillna(0).astype("int64").astype(str).to_numpy()
-    texts[values.isna().to_numpy()] = ""
-    return texts.tolist()
+    return ["" if rank != rank else str(int(rank)) for rank in fmt.floats(ranks)]
 
 
 

@@ -5,7 +5,8 @@
 
 For the full size and (unless --skip-half) for half the managers and units it:
   1. generates the sample bank with `python -m generator.sample ... --clean`;
-  2. cold-builds all periods into an empty site (wall time, peak RSS, pages, files);
+  2. cold-builds all periods into an empty site (wall time, peak RSS, pages, files; and the
+     memory of the build with its forked workers, sampled: see memory.py);
   3. cold-builds all but the last period, puts the last period's extracts back and builds
      again into the same site: the nightly, incremental build of one new month (three
      times from the same published site and cache; the fastest counts, as for the floor),
@@ -21,6 +22,7 @@ generation or build fails, after printing the end of its stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -36,6 +38,10 @@ import jinja2
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # run as a script, Python puts only benchmarks/ on the path
+
+from benchmarks import memory  # noqa: E402  (after the path it needs)
+
 KIB, MIB, GIB = 1024, 1024 ** 2, 1024 ** 3
 FLOOR_ROWS = 30
 FLOOR_REPEATS = 3
@@ -58,15 +64,18 @@ class Run:
     peak_rss_bytes: int
     stdout: str
     stderr: str
+    tree_peak_bytes: int | None = None  # None: not sampled
 
 
 # --- running a child, one measurement per child --------------------------------------------
 
-def run_measured(name: str, command: list[str], logs: Path) -> Run:
-    """Run `command` from the repository root; wall time and that child's own peak RSS.
+def run_measured(name: str, command: list[str], logs: Path, sample_tree: bool = False) -> Run:
+    """Run `command` from the repository root; wall time and that child's own peak RSS, and
+    with `sample_tree` the peak memory of the child and its workers together (memory.TreePeak).
 
     os.wait4 gives the rusage of exactly this child (RUSAGE_CHILDREN would be the maximum
-    over every child so far, so a later, smaller build would report the earlier peak).
+    over every child so far, so a later, smaller build would report the earlier peak); its
+    ru_maxrss is the largest single process, never the sum with the workers.
     Output goes to files, not pipes, so a chatty build cannot block on a full pipe."""
     logs.mkdir(parents=True, exist_ok=True)
     out_path, err_path = logs / f"{name}.stdout", logs / f"{name}.stderr"
@@ -74,15 +83,26 @@ def run_measured(name: str, command: list[str], logs: Path) -> Run:
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.monotonic()
         child = subprocess.Popen(command, cwd=REPO, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)
+        with _tree_sampler(child.pid, sample_tree) as tree:
+            _, status, usage = os.wait4(child.pid, 0)
         wall = time.monotonic() - started
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here; tell Popen so it does not wait again
-    run = Run(wall, usage.ru_maxrss * KIB, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"))
+    run = Run(wall, usage.ru_maxrss * KIB, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"),
+              tree.peak_bytes if tree else None)
     if child.returncode != 0:
         tail = "\n".join(run.stderr.splitlines()[-STDERR_TAIL:])
         raise StepFailed(f"{name} failed with exit code {child.returncode}:\n{tail}")
-    _progress(f"{name}: {wall:.1f} s, peak RSS {run.peak_rss_bytes / MIB:.0f} MiB")
+    together = "" if run.tree_peak_bytes is None else f", with its workers {run.tree_peak_bytes / MIB:.0f} MiB"
+    _progress(f"{name}: {wall:.1f} s, peak RSS {run.peak_rss_bytes / MIB:.0f} MiB{together}")
     return run
+
+
+def _tree_sampler(pid: int, wanted: bool):
+    """The sampler for `pid`'s tree, or a do-nothing context (yielding None) when not wanted
+    or not possible here."""
+    if wanted and memory.supported():
+        return memory.TreePeak(pid)
+    return contextlib.nullcontext()
 
 
 def _progress(message: str) -> None:
@@ -95,8 +115,9 @@ def generate(data: Path, managers: int, units: int, periods: int, seed: int, log
                                      "--out", str(data), "--clean"], logs)
 
 
-def build(name: str, config: Path, site: Path, logs: Path) -> Run:
-    return run_measured(name, [sys.executable, "build.py", "--config", str(config), "--out", str(site)], logs)
+def build(name: str, config: Path, site: Path, logs: Path, sample_tree: bool = False) -> Run:
+    return run_measured(name, [sys.executable, "build.py", "--config", str(config), "--out", str(site)], logs,
+                        sample_tree)
 
 
 # --- the data and the site on disk ------------------------------------------------------------
@@ -170,7 +191,7 @@ def measure_size(work: Path, label: str, managers: int, units: int, periods: int
     shutil.rmtree(held, ignore_errors=True)  # a period parked by an interrupted run; the generator rewrites all
     generated = generate(data, managers, units, periods, seed, logs)
     config = data / "site_config.yml"
-    cold = build("cold", config, cold_site, logs)
+    cold = build("cold", config, cold_site, logs, sample_tree=True)
     figures = {"label": label, "managers": managers, "units": units, "periods": periods, "seed": seed,
                "generate_s": generated.wall_s, "cold": _build_figures(cold), **site_counts(cold_site)}
     figures.update(page_sizes(cold_site))
@@ -194,7 +215,7 @@ def measure_nightly(config: Path, site: Path, held: Path, logs: Path, floor_page
     parked = held / folder.name
     shutil.move(folder, parked)
     try:
-        seed_run = build("cold-minus-last", config, site, logs)
+        seed_run = build("cold-minus-last", config, site, logs, sample_tree=True)
     finally:
         shutil.move(parked, folder)  # never leave the generated data short of a period
         held.rmdir()
@@ -239,7 +260,8 @@ def link_copy(source: Path, target: Path) -> None:
 
 
 def _build_figures(run: Run) -> dict:
-    return {"wall_s": run.wall_s, "peak_rss_bytes": run.peak_rss_bytes, "snapshots": snapshot_line(run.stderr)}
+    return {"wall_s": run.wall_s, "peak_rss_bytes": run.peak_rss_bytes, "tree_peak_bytes": run.tree_peak_bytes,
+            "snapshots": snapshot_line(run.stderr)}
 
 
 # --- the jinja2 floor ----------------------------------------------------------------------
@@ -319,6 +341,7 @@ def checks(full: dict, half: dict | None, floor: dict) -> list[tuple[str, str, s
              _verdict(ratio <= TARGETS["floor_ratio"])),
             ("peak RSS (largest of all builds)", f"{peak / MIB:,.0f} MiB", "< 2 GiB",
              _verdict(peak < TARGETS["peak_rss_bytes"])),
+            _tree_row(full),
             ("manager page, average", f"{full['manager_page_avg_bytes']:,.0f} B", "≤ 8,192 B",
              _verdict(full["manager_page_avg_bytes"] <= TARGETS["manager_page_bytes"])),
             ("search index, largest period", f"{full['search_index_max_bytes'] / MIB:.2f} MiB", "≤ 5 MiB",
@@ -326,6 +349,15 @@ def checks(full: dict, half: dict | None, floor: dict) -> list[tuple[str, str, s
     for kind in ("cold", "nightly"):
         rows.append(_growth_row(kind, full, half))
     return rows
+
+
+def _tree_row(full: dict) -> tuple[str, str, str, str]:
+    name = "peak memory with the workers (PSS, cold builds)"
+    sampled = [full[key]["tree_peak_bytes"] for key in ("cold", "cold_minus_last")]
+    if None in sampled:
+        return name, "not measured (no /proc/*/smaps_rollup here)", "< 2 GiB", "SKIP"
+    peak = max(sampled)
+    return name, f"{peak / MIB:,.0f} MiB", "< 2 GiB", _verdict(peak < TARGETS["peak_rss_bytes"])
 
 
 def _growth_row(kind: str, full: dict, half: dict | None) -> tuple[str, str, str, str]:
@@ -347,12 +379,12 @@ def print_size(figures: dict) -> None:
     print(f"\n== {figures['label']}: {figures['managers']} managers, {figures['units']} units, "
           f"{figures['periods']} periods, seed {figures['seed']} (generated in {figures['generate_s']:.1f} s)")
     print(f"cold build, all {figures['periods']} periods: {cold['wall_s']:.1f} s, peak RSS "
-          f"{cold['peak_rss_bytes'] / MIB:,.0f} MiB; {figures['pages']:,} pages (.html), {figures['files']:,} files, "
-          f"{figures['bytes'] / MIB:,.1f} MiB")
+          f"{cold['peak_rss_bytes'] / MIB:,.0f} MiB{_with_workers(cold)}; {figures['pages']:,} pages (.html), "
+          f"{figures['files']:,} files, {figures['bytes'] / MIB:,.1f} MiB")
     print(f"  {cold['snapshots']}")
     seed_run = figures["cold_minus_last"]
     print(f"cold build without {figures['new_period']}: {seed_run['wall_s']:.1f} s, peak RSS "
-          f"{seed_run['peak_rss_bytes'] / MIB:,.0f} MiB")
+          f"{seed_run['peak_rss_bytes'] / MIB:,.0f} MiB{_with_workers(seed_run)}")
     print(f"nightly build adding {figures['new_period']}: {nightly['wall_s']:.1f} s (best of "
           f"{', '.join(f'{wall:.1f}' for wall in nightly['runs_s'])} s), peak RSS {nightly['peak_rss_bytes'] / MIB:,.0f} MiB")
     print(f"  {nightly['snapshots']}")
@@ -369,6 +401,11 @@ def print_size(figures: dict) -> None:
     print(f"manager pages of {figures['latest_period']}: {figures['manager_pages']:,}, average "
           f"{figures['manager_page_avg_bytes']:,.0f} B, largest {figures['manager_page_max_bytes']:,} B; "
           f"largest search-index.js {figures['search_index_max_bytes']:,} B")
+
+
+def _with_workers(build_figures: dict) -> str:
+    peak = build_figures["tree_peak_bytes"]
+    return "" if peak is None else f" (with its workers, PSS: {peak / MIB:,.0f} MiB)"
 
 
 def print_report(full: dict, half: dict | None, floor: dict) -> list[tuple[str, str, str, str]]:

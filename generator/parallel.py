@@ -9,6 +9,7 @@ folder that the next build is about to reuse.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import pickle
 import signal
@@ -44,7 +45,10 @@ class Running:
 
     def results(self) -> list:
         """Each task's result, in task order, once every worker has finished."""
-        return self.done if self.done is not None else _collect(self.workers)
+        if self.done is None:
+            workers, self.workers = self.workers, []  # collected: nothing left for stop() to end
+            self.done = _collect(workers)
+        return self.done
 
     def stop(self) -> None:
         """End the workers unfinished: this process failed, and none may go on writing pages."""
@@ -67,9 +71,14 @@ def start_tasks(tasks: list[Callable[[], T]], jobs: int) -> Running:
     sys.stderr.flush()
     parent = os.getpid()
     queue_reader, queue_writer = os.pipe()
+    # A worker's garbage collector would write into the header of every object it inherits,
+    # copying each page that holds one: frozen, the inherited objects stay shared. This
+    # process unfreezes them at once, so it still frees them when they become garbage.
+    gc.freeze()
     try:
         workers = [_fork(tasks, (queue_reader, queue_writer), parent) for _ in range(jobs)]
     finally:
+        gc.unfreeze()
         os.close(queue_reader)
     try:
         with os.fdopen(queue_writer, "wb") as queue:  # closed: a worker finding it empty is done

@@ -184,11 +184,14 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
             glance = _render_overview(writer, dataset, results, period, labels, language, period_rows, revision,
                                       charts)
             tasks.insert(0, lambda: _render_rankings(writer, dataset, results, period, period_label, language, charts))
-        writer.parallel(tasks)
     except BaseException:
         early.stop()
         raise
+    # One set of workers at a time: each worker's own pages come on top of what it shares with
+    # this process, so two sets at once took the province nightly from 1.4 GB to 1.7 GB
+    # (benchmarks/README.md), for no gain in time on two cores.
     writer.finish(early)
+    writer.parallel(tasks)
     return glance
 
 

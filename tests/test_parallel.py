@@ -2,6 +2,7 @@
 worker outliving a killed build."""
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -46,6 +47,21 @@ def test_started_workers_run_beside_this_process_and_stop_when_it_fails(tmp_path
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_workers_inherit_frozen_objects_and_this_process_still_collects_its_own():
+    # Frozen in a worker, inherited objects are never written by its garbage collector (which
+    # would copy their pages); left frozen here, this process would never free them.
+    running = start_tasks([gc.get_freeze_count, gc.get_freeze_count], jobs=2)
+    assert gc.get_freeze_count() == 0
+    assert all(count > 0 for count in running.results())
+
+
+def test_collected_workers_leave_nothing_to_stop():
+    running = start_tasks([lambda: 1, lambda: 2], jobs=2)
+    assert running.results() == [1, 2]
+    running.stop()  # as after a failure later in the same period: must not close or kill twice
+    assert running.results() == [1, 2]
 
 
 def test_a_free_worker_takes_the_next_task(tmp_path):

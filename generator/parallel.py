@@ -71,14 +71,9 @@ def start_tasks(tasks: list[Callable[[], T]], jobs: int) -> Running:
     sys.stderr.flush()
     parent = os.getpid()
     queue_reader, queue_writer = os.pipe()
-    # A worker's garbage collector would write into the header of every object it inherits,
-    # copying each page that holds one: frozen, the inherited objects stay shared. This
-    # process unfreezes them at once, so it still frees them when they become garbage.
-    gc.freeze()
     try:
         workers = [_fork(tasks, (queue_reader, queue_writer), parent) for _ in range(jobs)]
     finally:
-        gc.unfreeze()
         os.close(queue_reader)
     try:
         with os.fdopen(queue_writer, "wb") as queue:  # closed: a worker finding it empty is done
@@ -111,6 +106,12 @@ def _fork(tasks: list[Callable[[], T]], queue: tuple[int, int], parent: int) -> 
     if pid:
         os.close(writer)
         return pid, reader
+    # Its garbage collector would write into the header of every object it inherits, copying
+    # each page that holds one: frozen, they stay shared with the parent. (Freezing in the
+    # parent around the fork instead moved the parent's young objects to the oldest generation
+    # uncounted, and its full collections fell so far behind that a province cold build grew
+    # by some 60 MB a period.)
+    gc.freeze()
     os.close(reader)
     os.close(queue[1])  # or the queue never reads as finished
     _die_with_parent(parent)

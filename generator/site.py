@@ -188,7 +188,7 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
         early.stop()
         raise
     # One set of workers at a time: each worker's own pages come on top of what it shares with
-    # this process, so two sets at once took the province nightly from 1.4 GB to 1.7 GB
+    # this process, and two sets at once held 1.7 GB in the province nightly against 1.4 GB
     # (benchmarks/README.md), for no gain in time on two cores.
     writer.finish(early)
     writer.parallel(tasks)

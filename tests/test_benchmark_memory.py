@@ -1,6 +1,9 @@
 """The benchmark's memory figure for a build with forked workers: a process tree's summed PSS."""
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -9,6 +12,8 @@ import time
 import pytest
 
 from benchmarks import memory
+
+pytestmark = pytest.mark.skipif(not memory.supported(), reason="needs /proc/*/smaps_rollup (Linux)")
 
 MIB = 1024 ** 2
 BLOCK_MIB = 64
@@ -39,12 +44,11 @@ def forked_tree():
         yield parent.pid
     finally:
         for pid in memory.process_tree(parent.pid)[1:]:
-            subprocess.run(["kill", str(pid)], check=False)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         parent.kill()
         parent.wait()
 
-
-pytestmark = pytest.mark.skipif(not memory.supported(), reason="needs /proc/*/smaps_rollup (Linux)")
 
 
 def test_the_tree_is_the_parent_and_its_forked_child(forked_tree):

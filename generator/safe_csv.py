@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,13 +21,9 @@ def neutralize(cell: object) -> str:
     return text
 
 
-def csv_bytes(header: Iterable[object], rows: Iterable[Iterable[object]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralize(cell) for cell in header])
-    writer.writerows([neutralize(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def write_csv(path: Path, header: Iterable[object], rows: Iterable[Iterable[object]]) -> None:
-    path.write_bytes(csv_bytes(header, rows))
+def write_csv(path: Path | str, header: Iterable[object], rows: Iterable[Iterable[object]]) -> None:
+    """Rows are written as they come, so a generator of rows never has to be held whole."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as file:  # -sig: the BOM, once, first
+        writer = csv.writer(file, lineterminator="\r\n")
+        writer.writerow([neutralize(cell) for cell in header])
+        writer.writerows([neutralize(cell) for cell in row] for row in rows)

@@ -207,3 +207,60 @@ def test_any_text_and_number_round_trip_through_xlsx(tmp_path_factory, text, num
     # XML reads a carriage return back as a line feed
     assert spreadsheet_text(cell) == (neutralize(text).replace("\r\n", "\n").replace("\r", "\n") or None)
     assert back == number and type(back) is type(number)
+
+
+class WatchedRows:
+    """Rows that note, when the last one is asked for, how many bytes the file being written holds."""
+
+    def __init__(self, path, count: int) -> None:
+        self.path, self.count, self.bytes_before_last_row = path, count, None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        for number in range(self.count):
+            if number == self.count - 1:
+                self.bytes_before_last_row = self.path.stat().st_size
+            yield [f"经理{number:05d}", number, number / 7]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_downloads_are_written_while_their_rows_are_still_being_read(tmp_path, kind):
+    from generator.assessment.xlsx import write_workbook
+    from generator.safe_csv import write_csv as write_csv_rows
+    path = tmp_path / f"t.{kind}"
+    rows = WatchedRows(path, 20_000)
+    if kind == "csv":
+        write_csv_rows(path, ["name", "number", "share"], rows)
+    else:
+        write_workbook(path, "s", ["name", "number", "share"], rows)
+    # Held whole, nothing would reach the file before the last row; streamed, most of it has.
+    assert rows.bytes_before_last_row > path.stat().st_size / 2
+
+
+def test_a_table_longer_than_a_piece_keeps_every_row_in_order(tmp_path, monkeypatch):
+    from generator.assessment import export, xlsx
+    monkeypatch.setattr(export, "ROWS_PER_PIECE", 3)
+    monkeypatch.setattr(xlsx, "ROWS_PER_PIECE", 2)
+    table = pd.DataFrame({"id": [f"m{n}" for n in range(11)], "total": [n + 0.5 for n in range(11)]})
+    write_xlsx(table, tmp_path / "t.xlsx")
+    write_csv(table, tmp_path / "t.csv")
+    expected = [("id", "total")] + [(f"m{n}", n + 0.5) for n in range(11)]
+    assert read_back(tmp_path / "t.xlsx") == expected
+    assert load_workbook(tmp_path / "t.xlsx").active.auto_filter.ref == "A1:B12"
+    back = list(csv.reader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert back == [[str(cell) for cell in row] for row in expected]
+
+
+def test_a_sheet_past_the_zip_size_limit_is_written_with_zip64_records(tmp_path, monkeypatch, table):
+    write_xlsx(table, tmp_path / "small.xlsx")
+    # zipfile reads its limit at the moment it closes an entry: a lower limit stands in for 2 GiB.
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1_000)
+    write_xlsx(table, tmp_path / "large.xlsx")
+    with zipfile.ZipFile(tmp_path / "large.xlsx") as archive:
+        assert archive.testzip() is None
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert sheet.file_size > 1_000 and sheet.extract_version >= zipfile.ZIP64_VERSION
+    monkeypatch.undo()
+    assert read_back(tmp_path / "large.xlsx") == read_back(tmp_path / "small.xlsx")

@@ -5,6 +5,12 @@ job or many. Workers are forked after the assessment, so they read it without co
 pickling it; each sends back only what its tasks return (the files they wrote). A worker
 dies with the build: a killed build must not leave a process writing into a staging
 folder that the next build is about to reuse.
+
+A worker runs each task in a process of its own, forked from it and ended with the task.
+Whatever a task writes in memory it shares with the build (reference counts, the free
+space the allocator reuses) becomes that process's own copy and stays so until it ends:
+in one long-lived worker these copies piled up task after task, some 200 MB per worker by
+the end of a province period's manager pages (benchmarks/README.md).
 """
 from __future__ import annotations
 
@@ -106,21 +112,55 @@ def _fork(tasks: list[Callable[[], T]], queue: tuple[int, int], parent: int) -> 
     if pid:
         os.close(writer)
         return pid, reader
+    os.close(reader)
+    os.close(queue[1])  # or the queue never reads as finished
+    _become_child(parent)
+    _report(writer, lambda: {index: _in_own_process(tasks[index]) for index in _taken(queue[0])})
+
+
+def _in_own_process(task: Callable[[], T]) -> T:
+    """The task's result, from a process forked for it alone."""
+    reader, writer = os.pipe()
+    worker = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        os.close(reader)
+        _become_child(worker)
+        _report(writer, task)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as stream:
+        data = stream.read()
+    _, status = os.waitpid(pid, 0)
+    outcome = pickle.loads(data) if data else ("failed", f"task process exited with status {status} and no report")
+    if outcome[0] != "ok":
+        raise TaskFailed(outcome[1])
+    return outcome[1]
+
+
+class TaskFailed(Exception):
+    """A task failed in its own process; the message is that process's traceback."""
+
+
+def _become_child(parent: int) -> None:
     # Its garbage collector would write into the header of every object it inherits, copying
     # each page that holds one: frozen, they stay shared with the parent. (Freezing in the
     # parent around the fork instead moved the parent's young objects to the oldest generation
     # uncounted, and its full collections fell so far behind that a province cold build grew
     # by some 60 MB a period.)
     gc.freeze()
-    os.close(reader)
-    os.close(queue[1])  # or the queue never reads as finished
     _die_with_parent(parent)
+
+
+def _report(writer: int, work: Callable[[], object]) -> None:
+    """Run `work` in this forked process, send its outcome to the parent, and end."""
     try:
-        outcome = ("ok", {index: tasks[index]() for index in _taken(queue[0])})
-    except BaseException:  # reported to the parent, which fails the build
-        outcome = ("failed", traceback.format_exc())
+        outcome = pickle.dumps(("ok", work()))
+    except TaskFailed as failure:  # reported to the parent, which fails the build
+        outcome = pickle.dumps(("failed", str(failure)))
+    except BaseException:
+        outcome = pickle.dumps(("failed", traceback.format_exc()))
     with os.fdopen(writer, "wb") as stream:
-        stream.write(pickle.dumps(outcome))
+        stream.write(outcome)
     os._exit(0)  # no atexit handlers or buffered output of the parent's: they are the parent's
 
 

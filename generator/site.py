@@ -234,19 +234,21 @@ def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTabl
                            dataset.units["name"], writer.common["t"])
     overall = rankings_page(period)
     indicators = {indicator.id: indicator for indicator in dataset.config.settings.indicators}
-    sections = [{"label": writer.common["t"]["by_item"],
-                 "pages": list(item_ranking_pages(source, results.rules, indicators, language))}]
     models = {model.id: model for model in dataset.config.settings.org_models}
-    sections += [{"label": models[chart.model_id].label.text(language),
-                  "pages": list(group_ranking_pages(source, chart, models[chart.model_id], language))}
-                 for chart in charts]
-    for section in sections:
-        for page, name, context in section["pages"]:
+    sections = [(writer.common["t"]["by_item"], item_ranking_pages(source, results.rules, indicators, language))]
+    sections += [(models[chart.model_id].label.text(language),
+                  group_ranking_pages(source, chart, models[chart.model_id], language)) for chart in charts]
+    links = []
+    for label, pages in sections:
+        # one page's context at a time: each holds every row of its table as HTML, megabytes at
+        # a province's size, and a period has dozens of these pages
+        written = []
+        for page, name, context in pages:
             writer.page(page, "ranking_list.html", root=_root(page), period_label=period_label,
-                        heading=f"{section['label']} · {name}", back_href=relative(overall, page), **context)
-    links = [{"label": section["label"], "links": [PageLink(name, relative(page, overall))
-                                                   for page, name, _ in section["pages"]]}
-             for section in sections if section["pages"]]
+                        heading=f"{label} · {name}", back_href=relative(overall, page), **context)
+            written.append(PageLink(name, relative(page, overall)))
+        if written:
+            links.append({"label": label, "links": written})
     writer.page(overall, "rankings.html", root=_root(overall), period_label=period_label, ranking_links=links,
                 **ranking_context(source, results.rules))
 
@@ -398,6 +400,11 @@ class _Writer:
         self.owners = {period: period for period in periods}  # top folder -> the period whose snapshot it is
         self.snapshots: dict[str, list[str]] = {}  # period -> the files of its snapshot
         self.folders: set[Path] = set()  # made already: a period writes tens of thousands of files into a few
+        if jobs > 1:
+            # compiled here once, shared by every task process, rather than once in each of them
+            for name in env.list_templates(extensions=["html"]):
+                if "/" not in name:  # (the folders hold mkdocs' theme, not pages of ours)
+                    env.get_template(name)
 
     def parallel(self, tasks: list[Callable[[], None]]) -> None:
         """Run page-writing tasks on `jobs` workers and account for the files they wrote."""

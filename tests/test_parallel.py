@@ -34,10 +34,11 @@ def test_results_come_back_in_task_order_from_other_processes():
 
 
 def test_started_workers_run_beside_this_process_and_stop_when_it_fails(tmp_path):
-    marker = tmp_path / "written"
-    running = start_tasks([lambda: marker.touch() or "done", lambda: time.sleep(60)], jobs=2)
+    marker, sleeper = tmp_path / "written", tmp_path / "sleeper"
+    running = start_tasks([lambda: marker.touch() or "done",
+                           lambda: sleeper.write_text(str(os.getpid())) or time.sleep(60)], jobs=2)
     deadline = time.monotonic() + 30
-    while not marker.exists() and time.monotonic() < deadline:  # a worker writes while we wait here
+    while not (marker.exists() and sleeper.exists()) and time.monotonic() < deadline:  # written while we wait
         time.sleep(0.01)
     assert marker.exists()
     pids = [pid for pid, _ in running.workers]
@@ -47,6 +48,11 @@ def test_started_workers_run_beside_this_process_and_stop_when_it_fails(tmp_path
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+    task_process = int(sleeper.read_text())  # a child of its worker, ended with it
+    deadline = time.monotonic() + 10
+    while _alive(task_process) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(task_process)
 
 
 def test_workers_freeze_what_they_inherit_and_this_process_keeps_its_generations():
@@ -63,6 +69,21 @@ def test_workers_freeze_what_they_inherit_and_this_process_keeps_its_generations
     finally:
         gc.enable()
     assert all(count > 0 for count in running.results())
+
+
+KEPT_BY_TASKS: list[bytes] = []
+
+
+def test_what_a_task_leaves_in_memory_ends_with_it():
+    """Each task runs in a process of its own: what one task keeps (here on purpose, in the
+    build a malloc arena's copied pages) is gone before its worker's next task."""
+    def keep_ten_megabytes():
+        KEPT_BY_TASKS.append(bytes(10 * 2**20))
+        return len(KEPT_BY_TASKS), os.getppid()
+
+    results = run_tasks([keep_ten_megabytes] * 6, jobs=2)
+    assert [kept for kept, _ in results] == [1] * 6
+    assert KEPT_BY_TASKS == []
 
 
 def test_collected_workers_leave_nothing_to_stop():
@@ -82,11 +103,11 @@ def test_a_free_worker_takes_the_next_task(tmp_path):
         deadline = time.monotonic() + 30
         while len(list(done.iterdir())) < 5 and time.monotonic() < deadline:
             time.sleep(0.01)
-        return os.getpid(), len(list(done.iterdir()))
+        return os.getppid(), len(list(done.iterdir()))  # the worker: each task has a process of its own
 
     def short_task(n):
         (done / str(n)).touch()
-        return os.getpid(), n
+        return os.getppid(), n
 
     results = run_tasks([long_task] + [lambda n=n: short_task(n) for n in range(1, 6)], jobs=2)
     assert results[0][1] == 5, "the long task ended before the short ones were done"

@@ -30,6 +30,7 @@ def cache_by_argument(method):
 
 
 SEPARATOR = "\x00"  # escape leaves it as it is
+ROWS_PER_BLOCK = 1_000
 # what a group page reads of the period table
 GROUP_COLUMNS = ("manager_id", "is_disqualified", "total", "grade", "rank_overall")
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
@@ -220,16 +221,39 @@ def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, co
     column by column). Assembled here rather than in the template: a period's ranking pages
     hold tens of thousands of rows, and a jinja loop over every cell was the slowest part of a
     nightly build. Every text passes through markupsafe's escape, as autoescaping would."""
-    heads = source.row_heads(tuple(f["key"] for f in filters))
-    identities = source.identity_cells(source.manager_folder(page))
-    managers = ids.tolist()
-    parts = [[heads[manager] for manager in managers], _rank_texts(ranks),
-             [identities[manager] for manager in managers]]
-    for column, text in zip(columns[4:], cells):
-        parts += [repeat('<td class="num">' if column["numeric"] else "<td>"), _escaped(text), repeat("</td>")]
-    parts.append(repeat("</tr>\n"))
-    # one join over the cells in reading order: rows of twenty cells each, tens of thousands of rows
-    return {"rows_html": Markup("".join(chain.from_iterable(zip(*parts)))), "row_count": len(managers)}
+    openings = ['<td class="num">' if column["numeric"] else "<td>" for column in columns[4:]]
+    body = RowBlocks(managers=ids.tolist(), heads=source.row_heads(tuple(f["key"] for f in filters)),
+                     ranks=_rank_texts(ranks), identities=source.identity_cells(source.manager_folder(page)),
+                     openings=openings, cells=cells)
+    return {"row_blocks": body, "row_count": len(body.managers)}
+
+
+@dataclass
+class RowBlocks:
+    """A ranking table's rows as HTML, made ROWS_PER_BLOCK at a time as the page is written:
+    the whole table as one text, and the page around it, came to a hundred megabytes and more
+    for the overall ranking of a province."""
+
+    managers: list[str]
+    heads: dict[str, str]  # per manager, the row's opening up to its rank
+    ranks: list[str]
+    identities: dict[str, str]  # per manager, the cells after the rank
+    openings: list[str]  # per further column, its cells' opening tag
+    cells: list[list[str]]  # per further column, its texts, unescaped, in row order
+
+    def __iter__(self) -> Iterator[Markup]:
+        for start in range(0, len(self.managers), ROWS_PER_BLOCK):
+            yield self._block(slice(start, start + ROWS_PER_BLOCK))
+
+    def _block(self, rows: slice) -> Markup:
+        managers = self.managers[rows]
+        parts = [[self.heads[manager] for manager in managers], self.ranks[rows],
+                 [self.identities[manager] for manager in managers]]
+        for opening, texts in zip(self.openings, self.cells):
+            parts += [repeat(opening), _escaped(texts[rows]), repeat("</td>")]
+        parts.append(repeat("</tr>\n"))
+        # one join over the cells in reading order: rows of twenty cells each
+        return Markup("".join(chain.from_iterable(zip(*parts))))
 
 
 def _escaped(texts: list[str]) -> list[str]:

@@ -157,7 +157,7 @@ def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "Assess
     source = RankingSource(results.results[rollup.id].table, None, None, rollup.id, results.labels,
                            dataset.units["name"], writer.common["t"], rollup.end, end_managers)
     page = rankings_page(rollup.id)
-    writer.page(page, "rankings.html", root=_root(page), period_label=rollup.label, ranking_links=[],
+    writer.streamed_page(page, "rankings.html", root=_root(page), period_label=rollup.label, ranking_links=[],
                 **ranking_context(source, results.rules))
 
 
@@ -244,12 +244,12 @@ def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTabl
         # a province's size, and a period has dozens of these pages
         written = []
         for page, name, context in pages:
-            writer.page(page, "ranking_list.html", root=_root(page), period_label=period_label,
+            writer.streamed_page(page, "ranking_list.html", root=_root(page), period_label=period_label,
                         heading=f"{label} · {name}", back_href=relative(overall, page), **context)
             written.append(PageLink(name, relative(page, overall)))
         if written:
             links.append({"label": label, "links": written})
-    writer.page(overall, "rankings.html", root=_root(overall), period_label=period_label, ranking_links=links,
+    writer.streamed_page(overall, "rankings.html", root=_root(overall), period_label=period_label, ranking_links=links,
                 **ranking_context(source, results.rules))
 
 
@@ -450,15 +450,25 @@ class _Writer:
         owner = self._owner(relative)
         return {**self.common, "search_target": search_page(owner)} if owner else self.common
 
+    def streamed_page(self, relative: str, template: str, **context) -> None:
+        """As page(), written as the template renders it: a ranking page of a province is
+        megabytes of rows (see rankingview.RowBlocks), never held whole."""
+        with open(self._target(relative), "wb") as file:
+            self.env.get_template(template).stream(**self._common_for(relative), **context).dump(file, "utf-8")
+        self.written(relative)
+
     def text(self, relative: str, content: str) -> None:
         """UTF-8 with the newlines as given, written as bytes (no text layer per file)."""
+        with open(self._target(relative), "wb") as file:
+            file.write(content.encode("utf-8"))
+        self.written(relative)
+
+    def _target(self, relative: str) -> Path:
         path = self.out / relative
         if path.parent not in self.folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(path.parent)
-        with open(path, "wb") as file:
-            file.write(content.encode("utf-8"))
-        self.written(relative)
+        return path
 
     def copy_asset(self, name: str) -> None:
         target = self.out / "assets" / name

@@ -114,3 +114,19 @@ def test_rollups_have_a_ranking_page_linking_to_their_last_months_manager_pages(
         assert f"<td>{manager}</td>" in html
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert '<a href="2025-Q4/rankings.html">' in home
+
+
+def test_a_tables_rows_come_out_the_same_in_blocks_of_any_size(monkeypatch):
+    from generator import rankingview
+    managers = [f"m{n}" for n in range(5)]
+    blocks = rankingview.RowBlocks(
+        managers, {m: f'<tr data-grade="A">\n<td class="num">' for m in managers}, [str(n + 1) for n in range(5)],
+        {m: f"</td><td>{m}</td>\n" for m in managers}, ['<td class="num">', "<td>"],
+        [[f"{n}.00" for n in range(5)], ["<b>&", "", "甲", "\x00", "c"]])
+    whole = "".join(blocks)
+    monkeypatch.setattr(rankingview, "ROWS_PER_BLOCK", 2)
+    pieces = list(blocks)
+    assert len(pieces) == 3 and "".join(pieces) == whole
+    assert whole.count("<tr ") == 5 == whole.count("</tr>\n")
+    assert whole.startswith('<tr data-grade="A">\n<td class="num">1</td><td>m0</td>\n<td class="num">0.00</td>'
+                            "<td>&lt;b&gt;&amp;</td></tr>\n")

@@ -230,9 +230,9 @@ def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, co
 
 @dataclass
 class RowBlocks:
-    """A ranking table's rows as HTML, made ROWS_PER_BLOCK at a time as the page is written:
-    the whole table as one text, and the page around it, came to a hundred megabytes and more
-    for the overall ranking of a province."""
+    """A ranking table's rows as HTML, made ROWS_PER_BLOCK at a time as the page is written.
+    Made whole, the table's text, the page around it and its UTF-8 copy held about 70 MB for
+    the overall ranking of a province."""
 
     managers: list[str]
     heads: dict[str, str]  # per manager, the row's opening up to its rank

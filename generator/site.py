@@ -158,7 +158,7 @@ def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "Assess
                            dataset.units["name"], writer.common["t"], rollup.end, end_managers)
     page = rankings_page(rollup.id)
     writer.streamed_page(page, "rankings.html", root=_root(page), period_label=rollup.label, ranking_links=[],
-                **ranking_context(source, results.rules))
+                         **ranking_context(source, results.rules))
 
 
 def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
@@ -240,17 +240,17 @@ def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTabl
                   group_ranking_pages(source, chart, models[chart.model_id], language)) for chart in charts]
     links = []
     for label, pages in sections:
-        # one page's context at a time: each holds every row of its table as HTML, megabytes at
-        # a province's size, and a period has dozens of these pages
+        # one page's context at a time: each holds the cells of its whole table, megabytes at a
+        # province's size, and a period has dozens of these pages
         written = []
         for page, name, context in pages:
             writer.streamed_page(page, "ranking_list.html", root=_root(page), period_label=period_label,
-                        heading=f"{label} · {name}", back_href=relative(overall, page), **context)
+                                 heading=f"{label} · {name}", back_href=relative(overall, page), **context)
             written.append(PageLink(name, relative(page, overall)))
         if written:
             links.append({"label": label, "links": written})
-    writer.streamed_page(overall, "rankings.html", root=_root(overall), period_label=period_label, ranking_links=links,
-                **ranking_context(source, results.rules))
+    writer.streamed_page(overall, "rankings.html", root=_root(overall), period_label=period_label,
+                         ranking_links=links, **ranking_context(source, results.rules))
 
 
 def _render_quality(writer: "_Writer", dataset: Dataset, rendered: list[QualityReport], reports: list[QualityReport],
@@ -403,7 +403,7 @@ class _Writer:
         if jobs > 1:
             # compiled here once, shared by every task process, rather than once in each of them
             for name in env.list_templates(extensions=["html"]):
-                if "/" not in name:  # (the folders hold mkdocs' theme, not pages of ours)
+                if "/" not in name:  # (templates/mkdocs/ is mkdocs' theme, not a page of ours)
                     env.get_template(name)
 
     def parallel(self, tasks: list[Callable[[], None]]) -> None:

@@ -93,10 +93,7 @@ def _collect(workers: list[tuple[int, int]]) -> list:
     results: dict[int, object] = {}
     failures = []
     for pid, reader in workers:
-        with os.fdopen(reader, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(pid, 0)
-        outcome = pickle.loads(data) if data else ("failed", f"worker exited with status {status} and no report")
+        outcome = _outcome(pid, reader, "worker")
         if outcome[0] == "ok":
             results.update(outcome[1])
         else:
@@ -107,34 +104,38 @@ def _collect(workers: list[tuple[int, int]]) -> list:
 
 
 def _fork(tasks: list[Callable[[], T]], queue: tuple[int, int], parent: int) -> tuple[int, int]:
+    # the queue's writing end closed, or the queue never reads as finished
+    return _forked(lambda: {index: _in_own_process(tasks[index]) for index in _taken(queue[0])}, parent,
+                   close=(queue[1],))
+
+
+def _in_own_process(task: Callable[[], T]) -> T:
+    """The task's result, from a process forked for it alone."""
+    kind, value = _outcome(*_forked(task, os.getpid()), "task process")
+    if kind != "ok":
+        raise TaskFailed(value)
+    return value
+
+
+def _forked(work: Callable[[], object], parent: int, close: tuple[int, ...] = ()) -> tuple[int, int]:
+    """A forked process that runs `work` and reports its outcome: its pid, and the pipe to read it from."""
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
         os.close(writer)
         return pid, reader
     os.close(reader)
-    os.close(queue[1])  # or the queue never reads as finished
+    for descriptor in close:
+        os.close(descriptor)
     _become_child(parent)
-    _report(writer, lambda: {index: _in_own_process(tasks[index]) for index in _taken(queue[0])})
+    _report(writer, work)
 
 
-def _in_own_process(task: Callable[[], T]) -> T:
-    """The task's result, from a process forked for it alone."""
-    reader, writer = os.pipe()
-    worker = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        os.close(reader)
-        _become_child(worker)
-        _report(writer, task)
-    os.close(writer)
+def _outcome(pid: int, reader: int, who: str) -> tuple[str, object]:
     with os.fdopen(reader, "rb") as stream:
         data = stream.read()
     _, status = os.waitpid(pid, 0)
-    outcome = pickle.loads(data) if data else ("failed", f"task process exited with status {status} and no report")
-    if outcome[0] != "ok":
-        raise TaskFailed(outcome[1])
-    return outcome[1]
+    return pickle.loads(data) if data else ("failed", f"{who} exited with status {status} and no report")
 
 
 class TaskFailed(Exception):

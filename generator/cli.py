@@ -8,16 +8,16 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
-from generator.buildcache import BuildCache, default_folder
-from generator.config import load_config
+from generator.cache.store import BuildCache, default_folder
+from generator.config.loading import load_config
 from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
-from generator.loader import load_dataset
-from generator.manifest import MANIFEST, PublishRefused, guard_problems, read_manifest
-from generator.model import Dataset
-from generator.periods import select_periods
-from generator.parallel import available_jobs
-from generator.publish import publish, restore_interrupted_swap
-from generator.archive import write_archive
+from generator.extract.loader import load_dataset
+from generator.archive.manifest import MANIFEST, PublishRefused, guard_problems, read_manifest
+from generator.extract.dataset import Dataset
+from generator.extract.periods import select_periods
+from generator.render.workers import available_jobs
+from generator.archive.publish import publish, restore_interrupted_swap
+from generator.archive.snapshots import write_archive
 
 EXIT_INTERNAL_ERROR = 3
 EXIT_INTERRUPTED = 130

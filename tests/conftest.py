@@ -41,8 +41,8 @@ class Bank:
         self.path(relative).write_text(text.replace(old, new, 1), encoding="utf-8")
 
     def load(self):
-        from generator.config import load_config
-        from generator.loader import load_dataset
+        from generator.config.loading import load_config
+        from generator.extract.loader import load_dataset
         return load_dataset(load_config(self.config))
 
 

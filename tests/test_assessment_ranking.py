@@ -6,10 +6,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.assessment.config import FOUR_LEVEL, GradeLevel, GradeSystem
+from generator.config.assessment import FOUR_LEVEL, GradeLevel, GradeSystem
 from generator.assessment.grades import grade
 from generator.assessment.ranking import competition_rank, unit_ancestors
-from generator.config import Bilingual
+from generator.config.base import Bilingual
 
 
 def test_ties_share_a_rank_and_the_next_rank_is_skipped():

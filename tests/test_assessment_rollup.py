@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from generator.assessment import assess, explain
 from generator.assessment.calendar import AssessedPeriod, plan
-from generator.config import load_config
-from generator.loader import load_dataset
-from generator.periods import Period
+from generator.config.loading import load_config
+from generator.extract.loader import load_dataset
+from generator.extract.periods import Period
 from tests.conftest import TINY
 
 INDICATORS = ["deposit_avg", "new_loans", "new_accounts", "npl_ratio"]

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from generator.assessment import assess
-from generator.config import load_config
-from generator.loader import load_dataset
+from generator.config.loading import load_config
+from generator.extract.loader import load_dataset
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not (ROOT / "data" / "periods").is_dir(), reason="no sample data in data/")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from generator.assessment import exact
 from generator.assessment.scoring import ItemRule, composite, score_item
 from generator.assessment.violations import penalty_points
-from generator.config import Bilingual
+from generator.config.base import Bilingual
 
 LABEL = Bilingual(zh="指标", en="Indicator")
 NAN = float("nan")

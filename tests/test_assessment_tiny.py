@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from generator.assessment import assess, explain
-from generator.config import load_config
+from generator.config.loading import load_config
 from generator.errors import ConfigError
-from generator.loader import load_dataset
+from generator.extract.loader import load_dataset
 from tests.conftest import TINY
 
 

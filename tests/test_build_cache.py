@@ -104,7 +104,7 @@ def test_the_default_cache_sits_beside_the_site_and_is_not_published(bank, tmp_p
 
 
 def test_the_roster_view_of_a_period_changes_with_its_managers_rows_only():
-    from generator.loader import RosterView
+    from generator.extract.loader import RosterView
 
     def roster(rows: dict) -> pd.DataFrame:
         return pd.DataFrame({"hire_date": pd.to_datetime([rows[m] for m in rows]), "leave_date": pd.NaT},

@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.config import json_schema, load_config
+from generator.config.loading import json_schema, load_config
 from generator.errors import ConfigError
 from tests.conftest import ROOT, TINY
 

@@ -1,5 +1,5 @@
 """The documentation names every rule the loader applies."""
-from generator.rules import RULES
+from generator.extract.rules import RULES
 from tests.conftest import ROOT
 
 

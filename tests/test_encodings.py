@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from generator.csvfile import decode
+from generator.extract.files import decode
 from generator.errors import DataError
 
 

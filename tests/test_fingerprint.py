@@ -8,9 +8,9 @@ import hashlib
 import pandas as pd
 import pytest
 
-from generator.config import load_config
-from generator.fingerprint import fingerprints
-from generator.loader import load_dataset
+from generator.config.loading import load_config
+from generator.archive.fingerprints import fingerprints
+from generator.extract.loader import load_dataset
 from tests.conftest import ROOT
 
 

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from generator import formatting as fmt
+from generator.pages import formatting as fmt
 
 
 def test_amounts_switch_to_yi_at_ten_thousand_wan():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import ConfigError
-from generator import narrative
+from generator.render import narrative
 from tests.conftest import run_build
 
 

@@ -299,12 +299,12 @@ def _page_problems(page: Path) -> list[str]:
 
 
 def _manager(period: str, manager_id: str) -> str:
-    from generator.paths import manager_page
+    from generator.pages.paths import manager_page
     return manager_page(period, manager_id)
 
 
 def _unit(period: str, unit_id: str) -> str:
-    from generator.paths import unit_page
+    from generator.pages.paths import unit_page
     return unit_page(period, unit_id)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish import restore_interrupted_swap
+from generator.archive.publish import restore_interrupted_swap
 from tests.conftest import ROOT, TINY
 
 # When to SIGKILL the build: after fixed fractions of a normal build's wall time (no randomness),

@@ -123,8 +123,8 @@ def assert_clear(outcome: Outcome, case: dict, expected_exit: int | None = None)
 
 def assert_nothing_silently_dropped(config: Path) -> None:
     """Rows read = rows kept + rows quarantined, file by file (blank lines included)."""
-    from generator.config import load_config
-    from generator.loader import load_dataset
+    from generator.config.loading import load_config
+    from generator.extract.loader import load_dataset
 
     dataset = load_dataset(load_config(config))
     quarantined: dict[str, set[int]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from generator.org import ROOT, build_charts, period_facts
+from generator.org.charts import ROOT, build_charts, period_facts
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from generator.parallel import run_tasks, start_tasks
+from generator.render.workers import run_tasks, start_tasks
 from tests.conftest import ROOT, run_build
 
 
@@ -125,7 +125,7 @@ def test_a_failing_task_fails_the_run_with_its_traceback():
 WORKER_OUTLIVES = """
 import os, sys, time
 sys.path.insert(0, {root!r})
-from generator.parallel import run_tasks
+from generator.render.workers import run_tasks
 
 def slow():
     with open({pids!r}, "a") as stream:

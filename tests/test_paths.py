@@ -1,7 +1,7 @@
 """IDs from the data never escape the output folder and never share a file name."""
 from hypothesis import given, strategies as st
 
-from generator.paths import relative, safe_name
+from generator.pages.paths import relative, safe_name
 
 
 def test_plain_ids_stay_readable():

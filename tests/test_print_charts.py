@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import ConfigError
-from generator.printcharts import require_font
+from generator.render.static_charts import require_font
 from tests.conftest import run_build
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import zipfile
 
-from generator.privacy import mask_name
+from generator.extract.privacy import mask_name
 from tests.conftest import run_build
 
 ID_CARDS = ("110101199001011234", "110101199202022345")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish as publishing
-from generator.publish import publish, restore_interrupted_swap
+from generator.archive import publish as publishing
+from generator.archive.publish import publish, restore_interrupted_swap
 
 
 def tree(root: Path) -> dict[str, str]:

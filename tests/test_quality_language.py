@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from generator.config import load_config
-from generator.loader import load_dataset
-from generator.rules import RULES
+from generator.config.loading import load_config
+from generator.extract.loader import load_dataset
+from generator.extract.rules import RULES
 from tests.conftest import run_build
 from tests.test_malformed_corpus import CORPUS, load_case, make_bank
 

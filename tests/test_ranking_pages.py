@@ -117,7 +117,7 @@ def test_rollups_have_a_ranking_page_linking_to_their_last_months_manager_pages(
 
 
 def test_a_tables_rows_come_out_the_same_in_blocks_of_any_size(monkeypatch):
-    from generator import rankingview
+    from generator.pages import rankings as rankingview
     managers = [f"m{n}" for n in range(5)]
     blocks = rankingview.RowBlocks(
         managers, {m: f'<tr data-grade="A">\n<td class="num">' for m in managers}, [str(n + 1) for n in range(5)],

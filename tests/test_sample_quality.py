@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from generator.config import load_config
-from generator.loader import load_dataset
+from generator.config.loading import load_config
+from generator.extract.loader import load_dataset
 from generator.sample import PLANTED_DEFECTS
 from tests.conftest import ROOT
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.assessment import exact
-from generator.assessment.config import Award
+from generator.config.assessment import Award
 from generator.assessment.ranking import competition_rank
 
 

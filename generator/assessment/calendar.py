@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator.periods import MONTH_NAMES_EN, Period
+from generator.extract.periods import MONTH_NAMES_EN, Period
 
 SLOTS_PER_YEAR = {"quarter": 4, "half_year": 2, "year": 1}
 MONTHS_PER_SLOT = {"quarter": 3, "half_year": 6, "year": 12}

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from generator.assessment.calendar import AssessedPeriod, plan
-from generator.assessment.config import GROWTH_METHODS, AssessmentConfig
+from generator.config.assessment import GROWTH_METHODS, AssessmentConfig
 from generator.assessment.inputs import ExtractTables, PeriodInputs
 from generator.assessment.labels import column_labels
 from generator.assessment.ranking import unit_ancestors
@@ -17,10 +17,10 @@ from generator.assessment.rollup import rollup_inputs, rollup_rules
 from generator.assessment.scoring import ItemRule, ItemScore, composite, item_rules, score_item
 from generator.assessment.table import Context, build_table
 from generator.assessment.violations import disqualification_reasons, penalty_points
-from generator.buildcache import BuildCache
+from generator.cache.store import BuildCache
 from generator.errors import ConfigError
-from generator.model import Dataset
-from generator.periods import Period
+from generator.extract.dataset import Dataset
+from generator.extract.periods import Period
 
 DETAIL_FIELDS = ("actual", "target", "base", "completion", "counted", "reason")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from generator.assessment.config import GradeSystem
+from generator.config.assessment import GradeSystem
 
 BELOW_LOWEST = "below_lowest"
 

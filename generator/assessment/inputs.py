@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator.assessment.calendar import AssessedPeriod
-from generator.model import Dataset
-from generator.periods import Period
+from generator.extract.dataset import Dataset
+from generator.extract.periods import Period
 
 
 @dataclass

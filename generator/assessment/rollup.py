@@ -21,8 +21,8 @@ import pandas as pd
 from generator.assessment import exact
 from generator.assessment.calendar import AssessedPeriod
 from generator.assessment.inputs import ExtractTables, PeriodInputs
-from generator.config import SiteConfig
-from generator.periods import Period
+from generator.config.site import SiteConfig
+from generator.extract.periods import Period
 
 DEFAULT_RULE = {"flow": "sum", "count": "sum", "balance": "mean", "ratio": "last"}
 

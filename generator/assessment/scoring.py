@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 
 from generator.assessment import exact
-from generator.assessment.config import GROWTH_METHODS, AssessmentConfig
-from generator.config import Bilingual, SiteConfig
+from generator.config.assessment import GROWTH_METHODS, AssessmentConfig
+from generator.config.base import Bilingual
+from generator.config.site import SiteConfig
 
 REASONS: dict[str, Bilingual] = {
     "no_base_target": Bilingual(zh="无基期数据，按目标完成率计分", en="No base: scored on the target"),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from generator.assessment import exact
 from generator.assessment.calendar import AssessedPeriod
-from generator.periods import Period
+from generator.extract.periods import Period
 
 
 def penalty_points(violations: pd.DataFrame, index: pd.Index) -> np.ndarray:

@@ -1,0 +1,58 @@
+"""The building blocks every section of site_config.yml is made of: strict models, bilingual
+texts, identifiers and header lists."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import string
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from generator.errors import ConfigError
+from generator.i18n import short_language
+
+IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+PERIOD_FIELDS = {"monthly": {"year", "month"}, "quarterly": {"year", "quarter"}}
+
+
+def _as_header_list(value: object) -> object:
+    """A column may be given as one header or a list of accepted headers."""
+    return [value] if isinstance(value, str) else value
+
+
+Headers = Annotated[
+    list[Annotated[str, Field(min_length=1)]],
+    BeforeValidator(_as_header_list),
+    Field(min_length=1, description="Accepted CSV headers for this field (any one of them)."),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# Control characters (other than tab and line ends) cannot be written to a page or an XLSX cell.
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
+
+
+class Bilingual(Strict):
+    zh: str = Field(min_length=1, pattern=PRINTABLE)
+    en: str = Field(min_length=1, pattern=PRINTABLE)
+
+    def text(self, language: str) -> str:
+        return self.zh if short_language(language) == "zh" else self.en
+
+
+ROSTER_ATTRIBUTES = Literal["segment", "product_line", "grade", "education", "title", "status"]

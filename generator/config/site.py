@@ -1,0 +1,326 @@
+"""The sections of site_config.yml as typed models, and the checks across them (ids that
+refer to each other, weights, org models), each problem naming its YAML key."""
+from __future__ import annotations
+
+import re
+import string
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from generator.config.assessment import AssessmentConfig
+from generator.config.assessment import reference_problems as _assessment_problems
+from generator.config.base import IDENTIFIER, PERIOD_FIELDS, PRINTABLE, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+
+
+class BankConfig(Strict):
+    name: Bilingual
+
+
+class SiteSection(Strict):
+    language: Literal["zh-CN", "en"] = "zh-CN"
+    title: Bilingual
+    chart_font: str = Field(
+        "Noto Sans CJK SC", description="Font of the charts drawn at build time for print (static SVG); the build "
+                                        "fails when it is not installed. Debian: fonts-noto-cjk.")
+    font_directories: list[str] = Field(
+        default_factory=list, description="Extra folders of font files for the charts, relative to the config file "
+                                          "(when the font is not installed system-wide).")
+
+
+class DataSection(Strict):
+    directory: str = Field(description="Folder of the extracts, relative to the config file.")
+    encoding: Literal["auto", "utf-8", "utf-8-sig", "gb18030"] = Field(
+        "auto", description="auto: strict UTF-8 (with or without BOM) first, then GB18030."
+    )
+    amount_unit: str = "万元"
+
+
+class UnitColumns(Strict):
+    unit_id: Headers
+    name: Headers
+    parent_id: Headers
+    level: Headers | None = None
+
+
+class ManagerColumns(Strict):
+    manager_id: Headers
+    name: Headers
+    hire_date: Headers | None = None
+    leave_date: Headers | None = None
+    education: Headers | None = None
+    title: Headers | None = None
+    credit_years: Headers | None = None
+    segment: Headers | None = None
+    product_line: Headers | None = None
+    grade: Headers | None = None
+    status: Headers | None = None
+
+
+class UnitsFile(Strict):
+    file: str
+    columns: UnitColumns
+
+
+class ManagersFile(Strict):
+    file: str
+    columns: ManagerColumns
+
+
+class ManagerKeyColumns(Strict):
+    manager_id: Headers
+
+
+class PerformanceColumns(Strict):
+    manager_id: Headers
+    unit_id: Headers
+
+
+class ViolationColumns(Strict):
+    manager_id: Headers
+    date: Headers | None = None
+    type: Headers | None = None
+    penalty: Headers | None = None
+    disqualify: Headers | None = None
+    description: Headers | None = None
+
+
+class PerformanceFile(Strict):
+    file: str
+    columns: PerformanceColumns
+
+
+class KeyedFile(Strict):
+    file: str
+    columns: ManagerKeyColumns
+
+
+class ViolationsFile(Strict):
+    file: str
+    columns: ViolationColumns
+
+
+class PeriodFiles(Strict):
+    performance: PerformanceFile
+    targets: KeyedFile | None = None
+    evaluations: KeyedFile | None = None
+    violations: ViolationsFile | None = None
+
+
+class PeriodsSection(Strict):
+    frequency: Literal["monthly", "quarterly"]
+    directory: str = Field(
+        description="Folder of one period relative to data.directory, e.g. periods/{year}-{month:02d}."
+    )
+    files: PeriodFiles
+    closed_through: str | None = Field(
+        None, description="The last closed period (e.g. 2026-09): it and every period before it are published "
+                          "once and never rewritten; a later change of their input is published as a revision "
+                          "beside the original (python build.py --rewrite-closed overrides).")
+
+    @model_validator(mode="after")
+    def _directory_names_the_period(self) -> "PeriodsSection":
+        try:
+            fields = {name for _, name, _, _ in string.Formatter().parse(self.directory) if name}
+        except ValueError as exc:
+            raise ValueError(f"directory {self.directory!r} is not a valid pattern: {exc}") from None
+        needed = PERIOD_FIELDS[self.frequency]
+        if fields != needed:
+            raise ValueError(
+                f"directory {self.directory!r} must use exactly the fields "
+                f"{', '.join('{' + f + '}' for f in sorted(needed))} for {self.frequency} periods"
+            )
+        return self
+
+
+class Indicator(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    column: Headers
+    unit: str
+    category: str
+    kind: Literal["balance", "flow", "count", "ratio"]
+    better: Literal["higher", "lower"]
+    target: bool = True
+    weight_by: str | None = Field(
+        None, description="Ratios only: aggregate over managers weighted by this indicator "
+                          "(a unit's NPL ratio is weighted by loan balance); default a plain mean.")
+
+
+class Qualitative(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    column: Headers
+    max: float = Field(gt=0)
+
+
+class RegionModel(Strict):
+    """The unit tree itself: head office → branches → sub-branches → outlets, any depth."""
+
+    type: Literal["unit_tree"]
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+
+
+class AttributeModel(Strict):
+    """Managers grouped by a roster attribute: customer segment, product line, ..."""
+
+    type: Literal["attribute"]
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    attribute: ROSTER_ATTRIBUTES
+    order: list[str] = Field([], description="Display order of the values; others follow alphabetically.")
+
+
+class VolumeTier(Strict):
+    label: Bilingual
+    min: float = Field(description="Lowest book size (in the indicators' unit) of the tier.")
+
+
+class VolumeModel(Strict):
+    """Managers grouped by the size of their book in the period (big-customer vs general)."""
+
+    type: Literal["volume_tiers"]
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    indicators: list[str] = Field(min_length=1, description="Indicators whose sum is the book size.")
+    tiers: list[VolumeTier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _tiers_descend(self) -> "VolumeModel":
+        bounds = [tier.min for tier in self.tiers]
+        if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
+            raise ValueError("tiers must be listed from the highest min to the lowest, each min distinct")
+        return self
+
+
+class CompositeModel(Strict):
+    """A matrix: the unit tree down to `depth`, each unit there split by another model's groups."""
+
+    type: Literal["composite"]
+    id: str = Field(pattern=IDENTIFIER)
+    label: Bilingual
+    region: str = Field(description="id of the unit_tree model")
+    split_by: str = Field(description="id of an attribute or volume_tiers model")
+    depth: int = Field(1, ge=0, description="Tree depth at which units are split (0 = the root).")
+
+
+OrgModel = Annotated[RegionModel | AttributeModel | VolumeModel | CompositeModel, Field(discriminator="type")]
+
+
+class PublishSection(Strict):
+    """Guards of the nightly publish: a build that looks broken does not replace a good site."""
+
+    max_page_drop: float = Field(
+        0.2, ge=0, le=1, description="Refuse to publish when the page count falls by more than this share "
+                                     "of the published site's (0.2 = 20%); --force publishes anyway.")
+    max_reject_rate: float = Field(
+        0.05, ge=0, le=1, description="Refuse to publish when more than this share of the rows read is "
+                                     "rejected; --force publishes anyway.")
+
+
+class PrivacySection(Strict):
+    mask_names: bool = Field(
+        False, description="Publish managers' names masked (张伟 → 张*) on every page, download and quarantine file.")
+
+
+class ReferenceSection(Strict):
+    units: UnitsFile
+    managers: ManagersFile
+
+
+class SiteConfig(Strict):
+    version: Literal[1]
+    bank: BankConfig
+    site: SiteSection
+    data: DataSection
+    publish: PublishSection = Field(default_factory=PublishSection)
+    privacy: PrivacySection = Field(default_factory=PrivacySection)
+    reference: ReferenceSection
+    periods: PeriodsSection
+    categories: dict[Annotated[str, Field(pattern=IDENTIFIER)], Bilingual]
+    indicators: list[Indicator] = Field(min_length=1)
+    qualitative: list[Qualitative] = []
+    org_models: list[OrgModel] = Field(default_factory=list, description="The organization models the bank uses.")
+    assessment: AssessmentConfig | None = Field(
+        None, description="Scores, grades, rankings, roll-ups and awards (docs/assessment.md); "
+                          "required to assess.")
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "SiteConfig":
+        problems = _cross_reference_problems(self.model_dump())
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    @property
+    def targeted_indicators(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.target]
+
+
+
+
+
+def _duplicate_ids(raw: dict) -> list[str]:
+    seen: dict[str, str] = {}
+    problems = []
+    for key in ("indicators", "qualitative"):
+        for index, item in enumerate(_list_of_mappings(raw.get(key))):
+            where = f"{key}[{index}].id"
+            item_id = item.get("id")
+            if item_id in seen:
+                problems.append(f"{where}: id {item_id!r} is already used at {seen[item_id]}")
+            elif item_id is not None:
+                seen[item_id] = where
+    return problems
+
+
+def _unknown_categories(raw: dict) -> list[str]:
+    categories = raw.get("categories")
+    known = sorted(categories) if isinstance(categories, dict) else []
+    return [
+        f"indicators[{index}].category: {item['category']!r} is not one of the categories ({', '.join(known)})"
+        for index, item in enumerate(_list_of_mappings(raw.get("indicators")))
+        if "category" in item and item["category"] not in known
+    ]
+
+
+def _list_of_mappings(value: object) -> list[dict]:
+    return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
+
+
+def _cross_reference_problems(raw: dict) -> list[str]:
+    return (_duplicate_ids(raw) + _unknown_categories(raw) + _weight_problems(raw) + _org_model_problems(raw)
+            + _assessment_problems(raw))
+
+
+def _weight_problems(raw: dict) -> list[str]:
+    indicators = _list_of_mappings(raw.get("indicators"))
+    ids = {item.get("id") for item in indicators}
+    return [f"indicators[{index}].weight_by: {item['weight_by']!r} is not an indicator id"
+            for index, item in enumerate(indicators) if item.get("weight_by") and item["weight_by"] not in ids]
+
+
+def _org_model_problems(raw: dict) -> list[str]:
+    models = _list_of_mappings(raw.get("org_models"))
+    types = {item.get("id"): item.get("type") for item in models}
+    indicator_ids = {item.get("id") for item in _list_of_mappings(raw.get("indicators"))}
+    problems, seen = [], set()
+    for index, item in enumerate(models):
+        where = f"org_models[{index}]"
+        if item.get("id") in seen:
+            problems.append(f"{where}.id: id {item['id']!r} is used by another org model")
+        seen.add(item.get("id"))
+        for name in item.get("indicators") or [] if item.get("type") == "volume_tiers" else []:
+            if name not in indicator_ids:
+                problems.append(f"{where}.indicators: {name!r} is not an indicator id")
+        if item.get("type") == "composite":
+            if types.get(item.get("region")) != "unit_tree":
+                problems.append(f"{where}.region: {item.get('region')!r} is not the id of a unit_tree model")
+            if types.get(item.get("split_by")) not in ("attribute", "volume_tiers"):
+                problems.append(f"{where}.split_by: {item.get('split_by')!r} is not the id of an attribute "
+                                "or volume_tiers model")
+    return problems

@@ -1,0 +1,52 @@
+"""The validated in-memory model of a bank's extracts, the input of every later stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from generator.config.loading import LoadedConfig
+from generator.errors import Issue
+from generator.extract.periods import Period
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file read, for provenance: which bytes, decoded how."""
+
+    label: str
+    sha256: str
+    encoding: str
+    rows: int
+    period: str | None = None
+
+
+@dataclass
+class Dataset:
+    """Validated tables; every row that failed a rule is in `issues`, never just gone.
+
+    units:       index unit_id; name, parent_id, level, depth (root = 0)
+    managers:    index manager_id; name and the roster attributes configured
+    performance: one row per (period, manager_id): unit_id, one float column per indicator id
+    targets:     one row per (period, manager_id): a float column per targeted indicator
+    evaluations: one row per (period, manager_id): a float column per qualitative id
+    violations:  period, manager_id, date, type, penalty, disqualify, description
+    Every period table also carries `_row`, the row of its source file.
+    """
+
+    config: LoadedConfig
+    periods: list[Period]
+    units: pd.DataFrame
+    managers: pd.DataFrame
+    performance: pd.DataFrame
+    targets: pd.DataFrame
+    evaluations: pd.DataFrame
+    violations: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
+
+    def issues_of(self, period: str | None) -> list[Issue]:
+        return [issue for issue in self.issues if issue.period == period]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for issue in self.issues if issue.severity == severity)

@@ -1,0 +1,592 @@
+"""From the extracts on disk to a validated Dataset, applying every rule in generator.rules."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from generator.cache.store import BuildCache, folder_digest
+from generator.config.base import Bilingual
+from generator.config.site import Indicator, Qualitative
+from generator.config.loading import LoadedConfig
+from generator.extract.files import ROW_COLUMN, ExtractFile, read_extract
+from generator.errors import ConfigError, DataError, Issue
+from generator.extract.dataset import Dataset, InputFile
+from generator.extract.periods import PeriodFolder, discover_periods
+from generator.extract.privacy import mask_name
+from generator.extract.rules import RULES, make_issue
+from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
+
+STATUS_WORDS = {
+    "在岗": "active", "在职": "active", "active": "active",
+    "试用": "probation", "见习": "probation", "probation": "probation",
+    "停职": "suspended", "suspended": "suspended",
+    "离职": "left", "退休": "left", "left": "left",
+}
+FIELD_NAMES = {"hire_date": Bilingual(zh="入职日期", en="hire date"),
+               "leave_date": Bilingual(zh="离职日期", en="leave date")}
+ROSTER_TEXT_FIELDS = ("name", "education", "title", "segment", "product_line", "grade", "status")
+
+
+class FileCheck:
+    """The issues of one extract and the rows they reject."""
+
+    def __init__(self, extract: ExtractFile, period: str | None):
+        self.extract = extract
+        self.period = period
+        self.issues = [_with_period(issue, period) for issue in extract.issues]
+        self.rejected: set[int] = {issue.row for issue in extract.issues}
+        self.ids_read: set[str] = set()  # every manager ID in the file, rejected rows included
+
+    def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, message: str,
+               message_zh: str) -> None:
+        """One issue per row label in `rows`, its message in English and Chinese;
+        rejecting rules quarantine the row."""
+        rejecting = RULES[rule].severity == "reject"
+        for label in rows:
+            row = int(frame.at[label, ROW_COLUMN])
+            self.issues.append(make_issue(
+                rule, self.extract.label, message, message_zh, row=row, period=self.period,
+                column=self.extract.headers_used.get(field) if field else None,
+                value=str(frame.at[label, field]) if field else None,
+                manager_id=_manager_of(frame, label),
+                raw=self.extract.published_record(row) if rejecting else (),
+            ))
+            if rejecting:
+                self.rejected.add(row)
+
+    def kept(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[~frame[ROW_COLUMN].isin(self.rejected)]
+
+    def provenance(self) -> InputFile:
+        extract = self.extract
+        return InputFile(extract.label, extract.sha256, extract.encoding, extract.rows_read, self.period)
+
+
+def load_dataset(config: LoadedConfig, cache: BuildCache | None = None) -> Dataset:
+    """Read the reference files and every period folder; raise DataError when a file is unusable.
+    With a `cache`, a period whose files, config and roster entries are as before is taken
+    from it instead of being parsed and checked again."""
+    cache = cache or BuildCache(None)
+    settings = config.settings
+    if not config.data_dir.is_dir():
+        raise ConfigError([f"data.directory: the folder {config.data_dir} does not exist. "
+                           "Fix: correct data.directory in the config, or pass --data DIR."])
+    inputs: list[InputFile] = []
+    issues: list[Issue] = []
+    units = load_units(config, inputs)
+    managers = _cached_roster(config, inputs, issues, cache)
+    folders = discover_periods(config)
+    roster = RosterView(managers)
+    tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
+    for folder in folders:
+        for name, frame in _cached_period(config, folder, units, managers, roster, inputs, issues, cache).items():
+            tables[name].append(frame)
+    return Dataset(
+        config=config,
+        periods=[folder.period for folder in folders],
+        units=units,
+        managers=managers,
+        performance=_stack(tables["performance"], ["period", "manager_id", "unit_id"]
+                           + [i.id for i in settings.indicators]),
+        targets=_stack(tables["targets"], ["period", "manager_id"] + [i.id for i in settings.targeted_indicators]),
+        evaluations=_stack(tables["evaluations"], ["period", "manager_id"] + [q.id for q in settings.qualitative]),
+        violations=_stack(tables["violations"], ["period", "manager_id", "date", "type", "penalty",
+                                                 "disqualify", "description"]),
+        issues=issues,
+        inputs=inputs,
+    )
+
+
+# --- reference data -------------------------------------------------------------------------
+
+def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
+    """The unit tree. Any problem in it is an error: every other table hangs off it."""
+    spec = config.settings.reference.units
+    fields = spec.columns.model_dump(exclude_none=True)
+    extract = _read(config, spec.file, fields, set(fields))
+    check = FileCheck(extract, None)
+    frame = extract.frame.copy()
+    for field in ("unit_id", "parent_id", "name"):
+        frame[field] = normalize_text(frame[field])
+    if "level" in frame:
+        frame["level"] = normalize_text(frame["level"])
+    check.report("empty_id", frame.index[frame["unit_id"].eq("")], frame, "unit_id", "the unit ID is empty",
+                 "机构编号为空")
+    _require_rows(extract, check)
+    problems = [replace(issue, severity="error").describe() for issue in check.issues]
+    problems += _tree_problems(frame[frame["unit_id"].ne("")], extract)
+    if problems:
+        raise DataError(problems)
+    inputs.append(check.provenance())
+    units = frame.set_index("unit_id").drop(columns=[ROW_COLUMN])
+    units["depth"] = _depths(units["parent_id"])
+    return units.sort_index()
+
+
+def _tree_problems(frame: pd.DataFrame, extract: ExtractFile) -> list[str]:
+    label, header = extract.label, extract.headers_used
+    problems = []
+    repeated = frame[frame["unit_id"].duplicated(keep=False)]
+    for unit_id, rows in repeated.groupby("unit_id", sort=True)[ROW_COLUMN]:
+        problems.append(f"error: {label}, {_rows_text(rows)}, column {header['unit_id']}: "
+                        f"unit {unit_id} is listed {len(rows)} times. Fix: keep one row per unit.")
+    known = set(frame["unit_id"])
+    for _, unit in frame[frame["parent_id"].ne("") & ~frame["parent_id"].isin(known)].iterrows():
+        problems.append(f"error: {label}, row {unit[ROW_COLUMN]}, column {header['parent_id']}: parent unit "
+                        f"{unit['parent_id']} of unit {unit['unit_id']} does not exist (orphan unit). "
+                        "Fix: add the parent unit or correct the parent ID.")
+    roots = frame[frame["parent_id"].eq("")]
+    if len(roots) != 1:
+        listed = ", ".join(roots["unit_id"]) or "none"
+        where = f"{_rows_text(roots[ROW_COLUMN])}, " if len(roots) else ""
+        problems.append(f"error: {label}, {where}column {header['parent_id']}: the tree needs exactly one root unit "
+                        f"(a unit with no parent); found {len(roots)}: {listed}. Fix: give every unit but "
+                        "the head unit its parent.")
+    problems += _cycle_problems(frame, label, header["parent_id"])
+    return problems
+
+
+def _rows_text(rows) -> str:
+    rows = [str(row) for row in rows]
+    return f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(rows)}"
+
+
+def _cycle_problems(frame: pd.DataFrame, label: str, parent_header: str) -> list[str]:
+    parent_of = dict(zip(frame["unit_id"], frame["parent_id"]))
+    row_of = dict(zip(frame["unit_id"], frame[ROW_COLUMN]))
+    reported, problems = set(), []
+    for start in sorted(parent_of):
+        path, unit = [], start
+        while unit in parent_of and unit not in path and unit not in reported:
+            path.append(unit)
+            unit = parent_of[unit]
+        if unit in path:
+            loop = path[path.index(unit):]
+            reported.update(loop)
+            rows = _rows_text(sorted(row_of[member] for member in loop))
+            problems.append(f"error: {label}, {rows}, column {parent_header}: parent links form a cycle "
+                            f"{' → '.join(loop + [unit])}. Fix: correct the parent ID of one of these units.")
+        reported.update(path)
+    return problems
+
+
+def _depths(parents: pd.Series) -> pd.Series:
+    depth = {}
+    for unit in parents.index:
+        chain = [unit]
+        while parents[chain[-1]] and chain[-1] not in depth:
+            chain.append(parents[chain[-1]])
+        base = depth.get(chain[-1], 0)
+        for offset, member in enumerate(reversed(chain)):
+            depth.setdefault(member, base + offset)
+    return pd.Series(depth).reindex(parents.index).astype("int64")
+
+
+def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue]) -> pd.DataFrame:
+    spec = config.settings.reference.managers
+    fields = spec.columns.model_dump(exclude_none=True)
+    extract = _read(config, spec.file, fields, set(fields))
+    masking = config.settings.privacy.mask_names
+    if masking:
+        extract.masked_headers = {extract.headers_used["name"]}
+    check = FileCheck(extract, None)
+    _require_rows(extract, check)
+    frame = extract.frame.copy()
+    _check_ids(check, frame, ["manager_id"])
+    _check_duplicates(check, frame, conflict_field=None)
+    for field in ROSTER_TEXT_FIELDS:
+        if field in frame:
+            frame[field] = normalize_text(frame[field])
+    if masking:
+        frame["name"] = frame["name"].map(mask_name)
+    for field in ("hire_date", "leave_date"):
+        if field in frame:
+            frame[field] = _parsed(check, frame, field, parse_dates(frame[field]), FIELD_NAMES[field])
+    if "credit_years" in frame:
+        frame["credit_years"] = _parsed(check, frame, "credit_years", parse_numbers(frame["credit_years"],
+                                        percent_allowed=False), Bilingual(zh="信贷从业年限", en="years of credit work"))
+    _check_roster_dates_and_status(check, frame)
+    issues += check.issues
+    inputs.append(check.provenance())
+    return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
+
+
+@dataclass
+class _LoadedRoster:
+    managers: pd.DataFrame
+    inputs: list[InputFile]
+    issues: list[Issue]
+
+
+def _cached_roster(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
+                   cache: BuildCache) -> pd.DataFrame:
+    """The roster, taken from the cache while its file and the config are as before: a
+    province's roster took a second of every nightly build to parse and check."""
+    path = config.data_dir / config.settings.reference.managers.file
+    if not cache.enabled or not path.is_file():  # a missing file is load_managers' error to report
+        return load_managers(config, inputs, issues)
+    key = cache.key("roster", config.sha256, config.settings.reference.managers.file,
+                    hashlib.sha256(path.read_bytes()).hexdigest())
+    entry = cache.load("rosters", key, lambda entry: isinstance(entry, _LoadedRoster))
+    if entry is None:
+        roster_inputs: list[InputFile] = []
+        roster_issues: list[Issue] = []
+        entry = _LoadedRoster(load_managers(config, roster_inputs, roster_issues), roster_inputs, roster_issues)
+        cache.store("rosters", key, entry)
+    inputs += entry.inputs
+    issues += entry.issues
+    return entry.managers
+
+
+def _require_rows(extract: ExtractFile, check: FileCheck) -> None:
+    """Units, roster and performance files without a single usable row are file errors,
+    not thousands of row rejects: the header does not fit the rows, or the export is empty."""
+    if extract.rows_read == 0:
+        raise DataError([f"error: {extract.label}: the file has a header but no data rows. "
+                         "Fix: re-export the file with its data."])
+    widths = {issue.rule for issue in check.issues}
+    if len(extract.frame) == 0 and widths == {"wrong_field_count"}:
+        raise DataError([f"error: {extract.label}, row 1: the header has {len(extract.header)} columns but no "
+                         "row has that many fields. Fix: re-export the file; check the header and the delimiter."])
+
+
+def _check_roster_dates_and_status(check: FileCheck, frame: pd.DataFrame) -> None:
+    if {"hire_date", "leave_date"} <= set(frame):
+        backwards = frame.index[frame["leave_date"] < frame["hire_date"]]
+        check.report("leave_before_hire", backwards, frame, "leave_date", "the leave date is before the hire date",
+                     "离职日期早于入职日期")
+    if "status" in frame:
+        status = frame["status"].str.lower().map(STATUS_WORDS)
+        check.report("unknown_status", frame.index[status.isna() & frame["status"].ne("")], frame, "status",
+                     "the status is none of the known words", "状态不是可识别的取值")
+        frame["status"] = status.fillna(frame["status"])
+        if "leave_date" in frame:
+            undated = frame.index[frame["status"].eq("left") & frame["leave_date"].isna()]
+            check.report("status_without_leave_date", undated, frame, "status",
+                         "the manager has left but has no leave date", "客户经理已离职，但没有离职日期")
+
+
+# --- period files ---------------------------------------------------------------------------
+
+@dataclass
+class _LoadedPeriod:
+    """A period as the loader left it, with the roster facts its checks read."""
+
+    tables: dict[str, pd.DataFrame]
+    inputs: list[InputFile]
+    issues: list[Issue]
+    manager_ids: list[str]  # every manager ID its files name, rejected rows included
+    roster_view: str  # hash of what the roster says about them (see RosterView)
+
+
+def _cached_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
+                   roster: "RosterView", inputs: list[InputFile], issues: list[Issue],
+                   cache: BuildCache) -> dict[str, pd.DataFrame]:
+    key = ""
+    if cache.enabled:
+        relative = folder.path.relative_to(config.data_dir).as_posix()
+        units_sha = next(item.sha256 for item in inputs if item.period is None and item.label == _units_label(config))
+        key = cache.key("period", config.sha256, units_sha, folder.period.id, relative, folder_digest(folder.path))
+        # a new hire elsewhere in the roster must not cost a re-parse of three years of extracts
+        entry = cache.load("periods", key, lambda entry: isinstance(entry, _LoadedPeriod)
+                           and entry.roster_view == roster.of(entry.manager_ids))
+        if entry is not None:
+            inputs += entry.inputs
+            issues += entry.issues
+            return entry.tables
+    period_inputs: list[InputFile] = []
+    period_issues: list[Issue] = []
+    tables, manager_ids = load_period(config, folder, units, managers, period_inputs, period_issues)
+    inputs += period_inputs
+    issues += period_issues
+    if cache.enabled:
+        cache.store("periods", key, _LoadedPeriod(tables, period_inputs, period_issues, manager_ids,
+                                                  roster.of(manager_ids)))
+    return tables
+
+
+def _units_label(config: LoadedConfig) -> str:
+    return config.settings.reference.units.file
+
+
+class RosterView:
+    """What the period checks read from the roster, hashed per manager once per build: whether
+    each ID is in it (a rejected roster row is not) and its hire and leave dates. A cached
+    period compares the view of the IDs its files name with the view it was checked against."""
+
+    def __init__(self, managers: pd.DataFrame):
+        self.dated = [column for column in ("hire_date", "leave_date") if column in managers]
+        self.hashes = pd.util.hash_pandas_object(managers[self.dated].astype(str), index=True)
+
+    def of(self, manager_ids: list[str]) -> str:
+        ids = pd.Index(manager_ids, dtype=object)
+        positions = self.hashes.index.get_indexer(ids)
+        unlisted = positions < 0
+        hashes = np.zeros(len(ids), dtype=np.uint64)
+        hashes[~unlisted] = self.hashes.to_numpy()[positions[~unlisted]]
+        if unlisted.any():  # an ID the roster lacks (or every roster row was rejected): hashed on its own
+            hashes[unlisted] = pd.util.hash_pandas_object(pd.Series("unlisted", index=ids[unlisted]), index=True)
+        return hashlib.sha256(hashes.tobytes() + ",".join(self.dated).encode()).hexdigest()
+
+
+def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
+                inputs: list[InputFile], issues: list[Issue]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The period's tables, and every manager ID its files name (for the cache's roster check)."""
+    settings = config.settings
+    files = settings.periods.files
+    period = folder.period.id
+    checks: dict[str, FileCheck] = {}
+    tables: dict[str, pd.DataFrame] = {}
+
+    def read(name: str, spec, extra_fields: dict[str, list[str]], required: Iterable[str]) -> FileCheck:
+        relative = (folder.path / spec.file).relative_to(config.data_dir).as_posix()
+        fields = {**spec.columns.model_dump(exclude_none=True), **extra_fields}
+        check = FileCheck(_read(config, relative, fields, set(required) | set(spec.columns.model_fields_set)), period)
+        checks[name] = check
+        return check
+
+    indicator_fields = {i.id: i.column for i in settings.indicators}
+    check = read("performance", files.performance, indicator_fields, indicator_fields)
+    _require_rows(check.extract, check)
+    tables["performance"] = _performance(check, settings.indicators, units, managers)
+    if files.targets:
+        targeted = settings.targeted_indicators
+        fields = {i.id: i.column for i in targeted}
+        tables["targets"] = _targets(read("targets", files.targets, fields, fields), targeted, managers)
+    if files.evaluations:
+        fields = {q.id: q.column for q in settings.qualitative}
+        check = read("evaluations", files.evaluations, fields, fields)
+        tables["evaluations"] = _evaluations(check, settings.qualitative, managers)
+    if files.violations:
+        tables["violations"] = _violations(read("violations", files.violations, {}, ()), folder, managers)
+    _cross_file_warnings(checks, tables, folder, managers)
+    for check in checks.values():
+        issues += check.issues
+        inputs.append(check.provenance())
+    manager_ids = sorted(set().union(*(check.ids_read for check in checks.values())))
+    return {name: frame.assign(period=period) for name, frame in tables.items()}, manager_ids
+
+
+def _performance(check: FileCheck, indicators: list[Indicator], units: pd.DataFrame,
+                 managers: pd.DataFrame) -> pd.DataFrame:
+    frame = _keyed_frame(check, managers, units)
+    for indicator in indicators:
+        frame[indicator.id] = _indicator_values(check, frame, indicator, "missing_value")
+    return check.kept(frame)
+
+
+def _targets(check: FileCheck, indicators: list[Indicator], managers: pd.DataFrame) -> pd.DataFrame:
+    frame = _keyed_frame(check, managers)
+    for indicator in indicators:
+        frame[indicator.id] = _indicator_values(check, frame, indicator, "missing_target")
+    return check.kept(frame)
+
+
+def _evaluations(check: FileCheck, scores: list[Qualitative], managers: pd.DataFrame) -> pd.DataFrame:
+    frame = _keyed_frame(check, managers)
+    for score in scores:
+        label = score.label
+        values = _parsed(check, frame, score.id, parse_numbers(frame[score.id], percent_allowed=False), label)
+        outside = frame.index[values.lt(0) | values.gt(score.max)]
+        check.report("out_of_range", outside, frame, score.id, f"{label.en} must lie between 0 and {score.max:g}",
+                     f"{label.zh}应在 0 到 {score.max:g} 之间")
+        check.report("missing_evaluation", frame.index[values.isna() & normalize_text(frame[score.id]).eq("")],
+                     frame, score.id, f"{label.en} is empty", f"{label.zh}为空")
+        frame[score.id] = values
+    return check.kept(frame)
+
+
+def _violations(check: FileCheck, folder: PeriodFolder, managers: pd.DataFrame) -> pd.DataFrame:
+    frame = _keyed_frame(check, managers, exact_only=True)
+    for field in ("type", "description"):
+        frame[field] = normalize_text(frame[field]) if field in frame else ""
+    frame["penalty"] = _penalties(check, frame)
+    frame["disqualify"] = (_parsed(check, frame, "disqualify", parse_flags(frame["disqualify"]),
+                                   Bilingual(zh="取消评选资格", en="disqualification")) if "disqualify" in frame else False)
+    frame["date"] = _violation_dates(check, frame, folder)
+    return check.kept(frame)
+
+
+def _penalties(check: FileCheck, frame: pd.DataFrame) -> pd.Series:
+    if "penalty" not in frame:
+        return pd.Series(0.0, index=frame.index)
+    values = _parsed(check, frame, "penalty", parse_numbers(frame["penalty"], percent_allowed=False),
+                     Bilingual(zh="扣分", en="penalty points"))
+    check.report("negative_value", frame.index[values.lt(0)], frame, "penalty", "a penalty is given as points ≥ 0",
+                 "扣分应为不小于 0 的分值")
+    return values.fillna(0.0)
+
+
+def _violation_dates(check: FileCheck, frame: pd.DataFrame, folder: PeriodFolder) -> pd.Series:
+    if "date" not in frame:
+        return pd.Series(pd.NaT, index=frame.index)
+    dates = _parsed(check, frame, "date", parse_dates(frame["date"]), Bilingual(zh="违规日期", en="violation date"))
+    start, end = pd.Timestamp(folder.period.start), pd.Timestamp(folder.period.end)
+    check.report("date_outside_period", frame.index[dates.notna() & ((dates < start) | (dates > end))], frame,
+                 "date", f"the date is outside {folder.period.id}", f"日期不在 {folder.period.id} 期内")
+    return dates
+
+
+# --- shared checks ------------------------------------------------------------------------
+
+def _keyed_frame(check: FileCheck, managers: pd.DataFrame, units: pd.DataFrame | None = None,
+                 exact_only: bool = False) -> pd.DataFrame:
+    """The file's rows keyed by manager (and unit, for performance), with the ID,
+    duplicate and reference checks every period file gets."""
+    frame = check.extract.frame.copy()
+    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if units is not None else []))
+    _check_duplicates(check, frame, conflict_field="unit_id" if units is not None else None, exact_only=exact_only)
+    _check_known(check, frame, managers, units)
+    return frame
+
+
+def _check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str]) -> None:
+    for field in fields:
+        frame[field] = normalize_text(frame[field])
+        check.report("empty_id", frame.index[frame[field].eq("")], frame, field, "the ID is empty", "编号为空")
+    if "manager_id" in fields:
+        check.ids_read = set(frame["manager_id"])
+
+
+def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str | None,
+                      exact_only: bool = False) -> None:
+    """Exact copies lose to their first row; differing rows of one manager are all rejected."""
+    records = pd.Series(["\x1f".join(check.extract.raw_record(row)) for row in frame[ROW_COLUMN]], index=frame.index)
+    copies = frame.index[records.duplicated()]
+    first_row = frame[ROW_COLUMN].groupby(records.values).transform("first")
+    for label in copies:
+        check.report("duplicate_row", pd.Index([label]), frame, None,
+                     f"exact copy of row {first_row[label]}", f"与第 {first_row[label]} 行完全相同")
+    if exact_only:
+        return
+    distinct = frame.drop(index=copies)
+    distinct = distinct[distinct["manager_id"].ne("")]
+    if conflict_field:
+        distinct = distinct[distinct[conflict_field].ne("")]  # already rejected as empty_id
+    repeated = distinct[distinct["manager_id"].duplicated(keep=False)]
+    for manager_id, rows in repeated.groupby("manager_id", sort=True):
+        row_numbers = [str(row) for row in rows[ROW_COLUMN]]
+        rows_en, rows_zh = ", ".join(row_numbers), "、".join(row_numbers)  # Chinese lists take the 顿号
+        if conflict_field and rows[conflict_field].nunique() > 1:
+            units = sorted(set(rows[conflict_field]))
+            check.report("manager_in_two_units", rows.index, frame, conflict_field,
+                         f"manager {manager_id} is listed under units {', '.join(units)} (rows {rows_en})",
+                         f"客户经理 {manager_id} 同时列在机构 {'、'.join(units)} 下（第 {rows_zh} 行）")
+        else:
+            check.report("conflicting_rows", rows.index, frame, "manager_id",
+                         f"manager {manager_id} has {len(rows)} different rows ({rows_en})",
+                         f"客户经理 {manager_id} 有 {len(rows)} 行数据不一致（第 {rows_zh} 行）")
+
+
+def _check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, units: pd.DataFrame | None) -> None:
+    unknown = frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
+    check.report("unknown_manager", frame.index[unknown], frame, "manager_id",
+                 "the manager ID is not in the roster (or the roster row was rejected)",
+                 "客户经理编号不在名册中（或名册中的该行已被拒收）")
+    if units is not None:
+        unknown_unit = frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
+        check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id", "the unit ID is not in the unit table",
+                     "机构编号不在机构表中")
+
+
+def _indicator_values(check: FileCheck, frame: pd.DataFrame, indicator: Indicator, missing_rule: str) -> pd.Series:
+    label = indicator.label
+    values = _parsed(check, frame, indicator.id,
+                     parse_numbers(frame[indicator.id], percent_allowed=indicator.kind == "ratio"),
+                     label)
+    if indicator.kind != "flow":
+        check.report("negative_value", frame.index[values.lt(0)], frame, indicator.id,
+                     f"{label.en} cannot be negative", f"{label.zh}不能为负数")
+    if indicator.kind == "count":
+        fractional = values.notna() & values.ne(np.floor(values))
+        check.report("not_a_whole_number", frame.index[fractional], frame, indicator.id,
+                     f"{label.en} is a count", f"{label.zh}是计数指标，应为整数")
+    if indicator.kind == "ratio":
+        check.report("out_of_range", frame.index[values.gt(100)], frame, indicator.id,
+                     f"{label.en} is a percentage ≤ 100", f"{label.zh}是百分比，不能超过 100")
+    empty = normalize_text(frame[indicator.id]).eq("")
+    check.report(missing_rule, frame.index[empty], frame, indicator.id, f"{label.en} is empty", f"{label.zh}为空")
+    return values
+
+
+# rule -> (English, Chinese) message of a cell a parser refused; {what} is the field's name.
+PARSE_MESSAGES = {
+    "out_of_range": ("{what}: the value is beyond any plausible figure (over 10^12, or infinite)",
+                     "{what}：数值超出合理范围（超过 10^12 或为无穷大）"),
+    "percent_not_allowed": ("{what}: a % sign in a column that is not a ratio", "{what}：不是比率字段，不能带百分号"),
+    "not_yes_or_no": ("{what}: expected 是 or 否", "{what}：应为“是”或“否”"),
+    "not_a_date": ("{what}: the date is not readable", "{what}：日期无法识别"),
+    "not_a_number": ("{what}: not a number", "{what}：不是数字"),
+}
+
+
+def _parsed(check: FileCheck, frame: pd.DataFrame, field: str, parsed, what: Bilingual) -> pd.Series:
+    """Report the cells a parser refused, each rule with its own message."""
+    for rule, labels in parsed.rules.groupby(parsed.rules, sort=True):
+        english, chinese = PARSE_MESSAGES.get(rule, PARSE_MESSAGES["not_a_number"])
+        check.report(rule, labels.index, frame, field, english.format(what=what.en), chinese.format(what=what.zh))
+    return parsed.values
+
+
+def _cross_file_warnings(checks: dict[str, FileCheck], tables: dict[str, pd.DataFrame], folder: PeriodFolder,
+                         managers: pd.DataFrame) -> None:
+    """Rows without their counterpart in another file. A counterpart that exists but was
+    rejected is not reported again: its rejection already says what is wrong."""
+    performing = tables["performance"]
+    for name, rule, message, message_zh in (
+            ("targets", "missing_target", "the manager has a performance row but no target row",
+             "该客户经理有业绩行，但没有目标行"),
+            ("evaluations", "missing_evaluation", "the manager has a performance row but no evaluation",
+             "该客户经理有业绩行，但没有定性评价")):
+        if name in tables:
+            absent = performing.index[~performing["manager_id"].isin(checks[name].ids_read)]
+            checks["performance"].report(rule, absent, performing, "manager_id", message, message_zh)
+    if "targets" in tables:
+        targets = tables["targets"]
+        idle = targets.index[~targets["manager_id"].isin(checks["performance"].ids_read)]
+        checks["targets"].report("target_without_performance", idle, targets, "manager_id",
+                                 "the manager has a target but no performance row",
+                                 "该客户经理有目标值，但没有业绩行")
+    _employment_warnings(checks["performance"], performing, folder, managers)
+
+
+def _employment_warnings(check: FileCheck, performing: pd.DataFrame, folder: PeriodFolder,
+                         managers: pd.DataFrame) -> None:
+    if "hire_date" not in managers or managers.empty or performing.empty:
+        return
+    start, end = pd.Timestamp(folder.period.start), pd.Timestamp(folder.period.end)
+    hired = performing["manager_id"].map(managers["hire_date"])
+    left = performing["manager_id"].map(managers["leave_date"]) if "leave_date" in managers else None
+    outside = hired.gt(end)
+    if left is not None:
+        outside |= left.lt(start)
+    check.report("outside_employment", performing.index[outside], performing, "manager_id",
+                 f"the roster dates say the manager was not employed in {folder.period.id}",
+                 f"按名册中的入职、离职日期，该客户经理在 {folder.period.id} 不在职")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _read(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str]) -> ExtractFile:
+    return read_extract(config.data_dir / relative, relative, config.settings.data.encoding, fields, required)
+
+
+def _with_period(issue: Issue, period: str | None) -> Issue:
+    return replace(issue, period=period)
+
+
+def _manager_of(frame: pd.DataFrame, label) -> str | None:
+    return str(frame.at[label, "manager_id"]) if "manager_id" in frame else None
+
+
+def _stack(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    present = [frame for frame in frames if len(frame)]
+    if not present:
+        return pd.DataFrame(columns=columns + [ROW_COLUMN])
+    stacked = pd.concat(present, ignore_index=True)
+    ordered = [c for c in columns if c in stacked] + [ROW_COLUMN]
+    return stacked[ordered].sort_values(["period", "manager_id", ROW_COLUMN], kind="stable").reset_index(drop=True)

@@ -1,0 +1,237 @@
+"""What a manager's page shows, computed from the assessment of the period (and the one before)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from generator.pages import formatting as fmt
+from generator.i18n import short_language, words
+from generator.org.lookup import FrameLookup
+from generator.pages.paths import manager_page, relative, unit_page
+
+METHOD_WORDS = {
+    "zh": {"target_completion": "目标完成率", "lower_is_better": "逆向指标（越低越好）", "growth_prev": "环比增长",
+           "growth_yoy": "同比增长", "qualitative": "定性评分"},
+    "en": {"target_completion": "target completion", "lower_is_better": "lower is better",
+           "growth_prev": "growth on previous period", "growth_yoy": "growth on same period last year",
+           "qualitative": "qualitative score"},
+}
+
+
+class ManagerHistory:
+    """Total and overall rank of every manager in every monthly period assessed so far. Each
+    manager's row positions are found once, in period order, so a page's lookup does not scan
+    every manager's rows; a province archive has three-quarters of a million."""
+
+    def __init__(self, frame: pd.DataFrame):  # period, label, manager_id, total, rank
+        self.frame = frame
+        codes, _ = pd.factorize(frame["period"], sort=True)
+        ordered = frame.take(np.argsort(codes, kind="stable"))
+        self.periods, self.labels = ordered["period"].tolist(), ordered["label"].tolist()
+        # as the chart's JSON needs them, converted once: a float total, a whole rank, or None
+        self.totals = _numbers_or_none(ordered["total"], float)
+        self.ranks = _numbers_or_none(ordered["rank"], int)
+        self.positions = ordered.groupby("manager_id", sort=False).indices
+
+    def columns(self, manager_id: str, up_to: str) -> dict[str, list]:
+        """The manager's periods up to `up_to`, oldest first, as {"label", "total", "rank"} lists."""
+        shown = [at for at in self.positions.get(manager_id, ()) if self.periods[at] <= up_to]
+        return {"label": [self.labels[at] for at in shown], "total": [self.totals[at] for at in shown],
+                "rank": [self.ranks[at] for at in shown]}
+
+
+def _numbers_or_none(values: pd.Series, kind: type) -> list:
+    """Each value as `kind` (float or int), a missing one as None."""
+    return [None if number != number else kind(number) for number in fmt.floats(values)]
+
+
+def cents(value) -> int:
+    return int(round(float(value) * 100))
+
+
+class ItemDetails:
+    """Per manager and item, the engine's details (actual, target, base, completion, counted,
+    reason) from the detail frame's (item, field) columns."""
+
+    def __init__(self, detail: pd.DataFrame):
+        self.lookup = FrameLookup(detail)
+        self.fields: dict[str, list[tuple]] = {}
+        for key, field in detail.columns:
+            self.fields.setdefault(key, []).append((field, (key, field)))
+
+    def item(self, manager_id: str, key: str) -> dict:
+        cells = self.lookup.at
+        return {field: cells[manager_id, column] for field, column in self.fields[key]}
+
+
+@dataclass(frozen=True)
+class ItemColumns:
+    """The parts of a breakdown row that are the same for every manager."""
+
+    rule: object
+    label: str
+    method: str
+    weight: str
+    cap: str
+    group_label: str
+
+
+def item_columns(rules: list, language: str, labels: dict[str, str]) -> list[ItemColumns]:
+    lang = short_language(language)
+    return [ItemColumns(rule, rule.label.text(language), METHOD_WORDS[lang].get(rule.method, rule.method),
+                        f"{rule.weight:g}", "—" if rule.cap is None else fmt.percent(rule.cap),
+                        labels.get(f"group_{rule.group}", rule.group))
+            for rule in rules]
+
+
+def breakdown(points: dict, details: ItemDetails, manager_id: str, items: list[ItemColumns],
+              lang: str) -> list[dict]:
+    """Groups with their items: method, weight, actual, target, completion, points. The points
+    (the manager's row of exact hundredths) make every group the sum of its items."""
+    groups: dict[str, dict] = {}
+    for columns in items:
+        rule = columns.rule
+        group = groups.get(rule.group)
+        if group is None:
+            group = groups[rule.group] = {"label": columns.group_label, "rows": [],
+                                          "points": fmt.score(points[f"group_{rule.group}"] / 100)}
+        item = details.item(manager_id, rule.key)
+        group["rows"].append({
+            "label": columns.label, "method": columns.method, "weight": columns.weight, "cap": columns.cap,
+            "actual": _number(item["actual"]), "target": _target_text(rule, item, lang),
+            "completion": fmt.percent(item["completion"]), "counted": fmt.percent(item["counted"]),
+            "reason": item["reason"] or "", "points": fmt.score(points[f"score_{rule.key}"] / 100)})
+    return list(groups.values())
+
+
+GROWTH_WORDS = {"zh": "基期 {base}，目标增长 {growth}", "en": "base {base}, target growth {growth}"}
+
+
+def _target_text(rule, item, lang: str) -> str:
+    """Growth items are measured against their base and a growth rate, not a target."""
+    if rule.method in ("growth_prev", "growth_yoy") and not fmt.is_missing(item["base"]):
+        return GROWTH_WORDS[lang].format(base=_number(item["base"]), growth=fmt.percent(rule.target_growth))
+    return _number(item["target"])
+
+
+def _number(value) -> str:
+    return fmt.MISSING if fmt.is_missing(value) else f"{value:,.2f}"
+
+
+def rank_columns(table: pd.DataFrame, labels: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """(rank column, scope label, movement column, movement-note column) of every scope a
+    manager is ranked in, in the table's order; per-item ranks have their own pages."""
+    return [(column, labels.get(column, column.removeprefix("rank_")), f"move_{column.removeprefix('rank_')}",
+             f"move_{column.removeprefix('rank_')}_note")
+            for column in table.columns
+            if column.startswith("rank_") and not column.startswith(("rank_score_", "rank_actual_"))]
+
+
+def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, str]) -> list[dict]:
+    """Every scope the manager is ranked in, with the movement since the previous period."""
+    rows = []
+    for column, scope, move, note in columns:
+        rank = row[column]
+        if fmt.is_missing(rank) and not row["is_disqualified"]:
+            continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
+        rows.append({"scope": scope, "rank": "" if fmt.is_missing(rank) else int(rank),
+                     "move": movement_text(row.get(move), row.get(note, ""), t)})
+    return rows
+
+
+def movement_text(move, note, t: dict[str, str]) -> str:
+    """↑n, ↓n or —; the engine's notes (new, not_comparable) in the site language."""
+    if isinstance(note, str) and note:
+        return t.get(f"move_{note}", note)
+    if move is None or pd.isna(move):
+        return ""
+    return f"↑{int(move)}" if move > 0 else f"↓{-int(move)}" if move < 0 else "—"
+
+
+def rank_move(points: dict, previous: dict | None, columns: list[str], labels: dict[str, str]) -> list[dict] | None:
+    """Each component's change since the previous period, in exact hundredths: they sum to
+    the change of the total. None when the manager was not assessed then."""
+    if previous is None:
+        return None
+    return [{"label": labels.get(column, column), "old": fmt.score(previous[column] / 100),
+             "new": fmt.score(points[column] / 100), "change": f"{(points[column] - previous[column]) / 100:+.2f}",
+             "is_total": column == "total"}
+            for column in columns]
+
+
+def member_rows(table: pd.DataFrame) -> dict[str, dict]:
+    """Each assessed manager as a unit page lists him or her: the unit rank, total and grade."""
+    rows = {}
+    for peer in table.itertuples(index=False):
+        unranked = pd.isna(peer.rank_unit)
+        rows[peer.manager_id] = {
+            "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
+            "grade": peer.grade if isinstance(peer.grade, str) else "—",
+            "rank": "" if unranked else int(peer.rank_unit),
+            # the unit's rank order, the unranked (disqualified) last
+            "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
+    return rows
+
+
+# the published table's columns a manager page reads, besides its ranks and movements
+SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
+                 "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred"}
+
+
+class ManagerPages:
+    """What the manager pages of one period share, made once: the shown columns, points and
+    item details as lookups (generator.lookup), and the parts that are the same on every page."""
+
+    def __init__(self, result, previous, rules: list, language: str, labels: dict[str, str],
+                 history: ManagerHistory):
+        table = result.table
+        self.result, self.rules, self.language, self.labels, self.history = result, rules, language, labels, history
+        self.rank_columns = rank_columns(table, labels)
+        self.flags = [(f, labels[f]) for f in ("is_new_hire", "is_transferred") if f in table and f in labels]
+        ranked = {column for scope in self.rank_columns for column in (scope[0], scope[2], scope[3])}
+        read = [column for column in table.columns if column in SHOWN_COLUMNS or column in ranked]
+        self.rows = FrameLookup(table[read])
+        self.points, self.details = FrameLookup(result.points), ItemDetails(result.detail)
+        self.previous_points = FrameLookup(previous.points) if previous is not None else None
+        self.previous_label = previous.period.label(language) if previous is not None else ""
+        self.moved_columns = [c for c in result.points.columns if not c.startswith("group_")]
+        self.assessed = table.attrs.get("ranked_bankwide", int(table["rank_overall"].notna().sum()))
+        self.words = words(language)
+        self.items, self.lang = item_columns(rules, language, labels), short_language(language)
+        self.unit_sizes = table["unit_id"].value_counts().to_dict()
+
+    @property
+    def manager_ids(self) -> list[str]:
+        return list(self.rows.position)
+
+    def context(self, manager_id: str) -> dict:
+        row, points, period = self.rows.row(manager_id), self.points.row(manager_id), self.result.id
+        page = manager_page(period, manager_id)
+        # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
+        history = json.dumps(self.history.columns(manager_id, period), ensure_ascii=False, separators=(",", ":"))
+        return {
+            "manager_id": manager_id, "name": row["name"], "unit_name": row["unit_name"],
+            "unit_href": relative(unit_page(period, row["unit_id"]), page),
+            "total": fmt.score(row["total"]), "grade": row["grade"] if isinstance(row["grade"], str) else "—",
+            "to_next": fmt.score(row["points_to_next_grade"]),
+            "rank_overall": "" if fmt.is_missing(row["rank_overall"]) else int(row["rank_overall"]),
+            "assessed": self.assessed,
+            "disqualified": row["disqualification_reason"] if row["is_disqualified"] else "",
+            "flags": [label for flag, label in self.flags if row[flag] is True],
+            "groups": breakdown(points, self.details, manager_id, self.items, self.lang),
+            "penalty": fmt.score(row["penalty"]),
+            "ranks": rank_rows(row, self.rank_columns, self.words),
+            "moves": rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
+            "previous_label": self.previous_label,
+            "peers_link": self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
+            "awards": row["awards"] if isinstance(row["awards"], str) else "",
+            # every "<" escaped: the JSON sits in a <script> element, where no HTML escaping applies
+            "history_json": history.replace("<", "\\u003c"),
+        }
+
+    def _previous_points(self, manager_id: str) -> dict | None:
+        previous = self.previous_points
+        return previous.row(manager_id) if previous is not None and previous.has_row(manager_id) else None

@@ -1,0 +1,241 @@
+"""What the org-chart page and the unit/group pages show, prepared for the templates."""
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from generator.pages import formatting as fmt
+from generator.i18n import short_language
+from generator.config.site import Indicator, RegionModel
+from generator.org.lookup import FrameLookup
+from generator.org.charts import OrgChart
+from generator.pages.paths import group_page, manager_page, org_chart_page, relative, unit_page
+
+OPEN_LEVELS = 2  # the first levels of a chart are open; deeper ones open on a click
+GRADE_COLOURS = 6  # css classes grade-0 … grade-5, from the top grade down
+
+
+@dataclass
+class GradeShare:
+    label: str
+    count: int
+    percent: float  # of the node's graded headcount, for the colour bar
+    css: str
+
+
+@dataclass
+class NodeView:
+    node_id: str
+    label: str
+    href: str
+    depth: int
+    headcount: str
+    score: str
+    rank: str
+    attainment: str
+    attainment_css: str
+    grades: list[GradeShare]
+    children: list["NodeView"] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return self.depth < OPEN_LEVELS
+
+
+def _lookups(chart: OrgChart) -> tuple[FrameLookup, FrameLookup]:
+    return chart.node_lookup, chart.stats_lookup
+
+
+def node_path(chart: OrgChart, model, node_id: str) -> str:
+    if isinstance(model, RegionModel):
+        return unit_page(chart.period, node_id)
+    return group_page(chart.period, model.id, node_id)
+
+
+def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, grade_order: list[str],
+               current: str) -> list[NodeView]:
+    """The roots of the chart, each with its children, linked relative to page `current`."""
+    nodes, stats = _lookups(chart)
+    grades = _grade_shares(chart, grade_order)
+    sibling_counts = chart.nodes.groupby("parent_id").size().to_dict()
+    views: dict[str, NodeView] = {}
+    for node_id in chart.nodes.sort_values("order").index:
+        node = nodes.loc[node_id]
+        views[node_id] = NodeView(
+            node_id=node_id, label=node[f"label_{short_language(language)}"],
+            href=relative(node_path(chart, model, node_id), current), depth=int(node["depth"]),
+            headcount=fmt.whole(stats.at[node_id, "headcount"]), score=fmt.score(stats.at[node_id, "score_mean"]),
+            rank=_rank_text(stats.at[node_id, "rank_in_parent"], sibling_counts[node["parent_id"]]),
+            attainment=_attainment(stats, node_id, kpi), attainment_css=_attainment_css(stats, node_id, kpi),
+            grades=grades.get(node_id, []))
+    roots = []
+    for node_id, view in views.items():
+        parent = nodes.at[node_id, "parent_id"]
+        (views[parent].children if parent in views else roots).append(view)
+    return roots
+
+
+def _rank_text(rank, siblings: int) -> str:
+    return "" if pd.isna(rank) or siblings < 2 else f"{int(rank)}/{siblings}"
+
+
+def _attainment(stats: FrameLookup, node_id: str, kpi: Indicator | None) -> str:
+    column = f"{kpi.id}__attainment" if kpi else None
+    return fmt.percent(stats.at[node_id, column]) if column in stats else ""
+
+
+def _attainment_css(stats: FrameLookup, node_id: str, kpi: Indicator | None) -> str:
+    column = f"{kpi.id}__attainment" if kpi else None
+    if column not in stats or pd.isna(stats.at[node_id, column]):
+        return ""
+    value = stats.at[node_id, column]
+    return "good" if value >= 1 else "fair" if value >= 0.9 else "poor"
+
+
+def _grade_shares(chart: OrgChart, grade_order: list[str]) -> dict[str, list[GradeShare]]:
+    """Per node, its graded headcount by grade from the top grade down (read as plain lists:
+    a groupby over a province's nodes cost more than the pages it fed)."""
+    order = {grade: index for index, grade in enumerate(grade_order)}
+    rows: dict[str, list[tuple[str, int]]] = {}
+    for node_id, grade, count in zip(*(chart.grades[c].tolist() for c in ("node_id", "grade", "headcount"))):
+        rows.setdefault(node_id, []).append((grade, count))
+    shares = {}
+    for node_id, counts in rows.items():
+        total = np.int64(sum(count for _, count in counts))  # a numpy share, rounded as numpy rounds
+        ranked = sorted(counts, key=lambda pair: (order.get(pair[0], len(order)), pair[0]))
+        shares[node_id] = [GradeShare(grade, int(count), round(100 * count / total, 2),
+                                      f"grade-{min(order.get(grade, GRADE_COLOURS - 1), GRADE_COLOURS - 1)}")
+                           for grade, count in ranked]
+    return shares
+
+
+def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator], grade_order: list[str],
+               manager_names: pd.Series, assessed: dict[str, dict] | None = None) -> Iterator[tuple[str, dict]]:
+    """(path, template context) for the page of every node of the chart. With the period's
+    `assessed` managers (managerview.member_rows) a node lists its own managers in rank order,
+    linked to their pages; without an assessment, by ID."""
+    nodes, stats = _lookups(chart)
+    grades = _grade_shares(chart, grade_order)
+    direct = chart.members[chart.members["direct"]]
+    direct_by_node = {node: list(rows) for node, rows in direct.groupby("node_id")["manager_id"]}
+    top_by_node = _top_rows(chart.top)
+    lang = short_language(language)
+    for node_id in chart.nodes.index:
+        path = node_path(chart, model, node_id)
+        yield path, {
+            "node_label": nodes.at[node_id, f"label_{lang}"],
+            "breadcrumb": _breadcrumb(chart, model, node_id, path, lang),
+            "chart_href": relative(org_chart_page(chart.period, model.id), path),
+            "tiles": _tiles(stats, node_id),
+            "grades": grades.get(node_id, []),
+            "indicators": [_indicator_row(stats, node_id, i) for i in indicators],
+            "children": _child_rows(chart, model, node_id, path, lang, indicators),
+            "top": top_by_node.get(node_id, []),
+            "direct": _direct_rows(direct_by_node.get(node_id, []), manager_names, assessed, chart.period, path),
+        }
+
+
+def _direct_rows(manager_ids: list[str], names: pd.Series, assessed: dict[str, dict] | None, period: str,
+                 path: str) -> list[dict]:
+    folder = posixpath.dirname(relative(manager_page(period, "x"), path))
+    rows = []
+    for manager_id in manager_ids:
+        row = (assessed or {}).get(manager_id)
+        if row is None:  # not assessed: listed, without scores or a page to link to
+            rows.append({"name": names.get(manager_id, ""), "manager_id": manager_id, "total": "", "grade": "",
+                         "rank": "", "order": (True, 0.0, manager_id), "href": None})
+        else:
+            rows.append({**row, "href": f"{folder}/{posixpath.basename(manager_page(period, manager_id))}"})
+    return sorted(rows, key=lambda row: row["order"])
+
+
+def _breadcrumb(chart: OrgChart, model, node_id: str, path: str, lang: str) -> list[tuple[str, str]]:
+    nodes = _lookups(chart)[0]
+    trail, current = [], nodes.at[node_id, "parent_id"]
+    while current:
+        trail.append((nodes.at[current, f"label_{lang}"], relative(node_path(chart, model, current), path)))
+        current = nodes.at[current, "parent_id"]
+    return trail[::-1]
+
+
+def _tiles(stats: FrameLookup, node_id: str) -> dict[str, str]:
+    row = stats.loc[node_id]
+    return {"headcount": fmt.whole(row["headcount"]), "direct_headcount": fmt.whole(row["direct_headcount"]),
+            "score_mean": fmt.score(row["score_mean"]), "score_median": fmt.score(row["score_median"]),
+            "rank_in_parent": "" if pd.isna(row["rank_in_parent"]) else str(int(row["rank_in_parent"])),
+            "rank_in_level": "" if pd.isna(row["rank_in_level"]) else str(int(row["rank_in_level"]))}
+
+
+def _indicator_row(stats: FrameLookup, node_id: str, indicator: Indicator) -> dict[str, str]:
+    target = f"{indicator.id}__target"
+    return {"label": indicator.label, "actual": fmt.quantity(stats.at[node_id, indicator.id], indicator.unit),
+            "target": fmt.quantity(stats.at[node_id, target], indicator.unit) if target in stats else "",
+            "attainment": _attainment(stats, node_id, indicator),
+            "attainment_css": _attainment_css(stats, node_id, indicator)}
+
+
+def _child_rows(chart: OrgChart, model, node_id: str, path: str, lang: str,
+                indicators: list[Indicator]) -> list[dict]:
+    kpi = next((i for i in indicators if i.target), None)
+    nodes, stats = _lookups(chart)
+    rows = []
+    for child in chart.children(node_id):
+        rank = stats.at[child, "rank_in_parent"]
+        rows.append({"label": nodes.at[child, f"label_{lang}"],
+                     "href": relative(node_path(chart, model, child), path),
+                     "headcount": fmt.whole(stats.at[child, "headcount"]),
+                     "score": fmt.score(stats.at[child, "score_mean"]),
+                     "rank": "" if pd.isna(rank) else int(rank),
+                     "attainment": _attainment(stats, child, kpi)})
+    return sorted(rows, key=lambda r: (r["rank"] == "", r["rank"] if r["rank"] != "" else 0, r["label"]))
+
+
+def _top_rows(top: pd.DataFrame) -> dict[str, list[dict]]:
+    """Per node, its best managers in place order."""
+    rows: dict[str, list[dict]] = {}
+    columns = (top[c].tolist() for c in ("node_id", "place", "manager_id", "name", "score"))
+    for node_id, place, manager_id, name, score in zip(*columns):
+        rows.setdefault(node_id, []).append({"place": int(place), "manager_id": manager_id, "name": name,
+                                             "score": fmt.score(score)})
+    return rows
+
+
+@dataclass
+class LevelBoard:
+    """All nodes of one level of a model ranked together: the branch leaderboard."""
+
+    depth: int
+    title: str
+    rows: list[dict]
+
+
+def leaderboards(chart: OrgChart, model, language: str, kpi: Indicator | None, current: str,
+                 level_names: dict[int, str]) -> list[LevelBoard]:
+    """One board per level below the root, ranked by mean score (ties share a rank)."""
+    nodes, stats = _lookups(chart)
+    lang = short_language(language)
+    boards = []
+    depths = chart.nodes["depth"]
+    for depth in sorted(set(depths) - {0}):
+        level = chart.nodes.index[depths == depth]
+        rows = [{"rank": "" if pd.isna(stats.at[n, "rank_in_level"]) else int(stats.at[n, "rank_in_level"]),
+                 "label": nodes.at[n, f"label_{lang}"], "href": relative(node_path(chart, model, n), current),
+                 "parent": nodes.at[nodes.at[n, "parent_id"], f"label_{lang}"] if nodes.at[n, "parent_id"] else "",
+                 "headcount": fmt.whole(stats.at[n, "headcount"]), "score": fmt.score(stats.at[n, "score_mean"]),
+                 "median": fmt.score(stats.at[n, "score_median"]), "attainment": _attainment(stats, n, kpi)}
+                for n in level]
+        rows.sort(key=lambda r: (r["rank"] == "", r["rank"] if r["rank"] != "" else 0, r["label"]))
+        boards.append(LevelBoard(depth, level_names.get(depth, str(depth)), rows))
+    return boards
+
+
+def level_names(chart: OrgChart, units: pd.DataFrame, model) -> dict[int, str]:
+    """The unit table's level label (省分行, 市分行, …) of each depth, when it has one."""
+    if not isinstance(model, RegionModel) or "level" not in units:
+        return {}
+    named = units[units["level"].ne("")]
+    return named.groupby("depth")["level"].first().to_dict()

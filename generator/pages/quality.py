@@ -1,0 +1,77 @@
+"""The data-quality report: what every rule found, per period, and the quarantined rows."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+
+from generator.errors import Issue
+from generator.extract.dataset import Dataset
+from generator.extract.rules import RULES
+
+SEVERITY_ORDER = {"error": 0, "reject": 1, "warning": 2}
+
+
+@dataclass(frozen=True)
+class QuarantinedRow:
+    file: str
+    row: int
+    rules: tuple[str, ...]
+    columns: tuple[str, ...]
+    messages: tuple[str, ...]
+    original: str  # the row as it stood in the file, CSV-encoded
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """Issues of one period (or of the reference files when `period` is None)."""
+
+    period: str | None
+    issues: tuple[Issue, ...]
+    quarantine: tuple[QuarantinedRow, ...]
+    rows_read: int
+
+    @property
+    def rejected(self) -> int:
+        return len(self.quarantine)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for issue in self.issues if issue.severity == "warning")
+
+    def rule_counts(self) -> list[tuple[str, str, int]]:
+        counts = Counter(issue.rule for issue in self.issues)
+        return sorted(((RULES[rule].severity, rule, n) for rule, n in counts.items()),
+                      key=lambda item: (SEVERITY_ORDER[item[0]], item[1]))
+
+
+def quality_reports(dataset: Dataset) -> list[QualityReport]:
+    """One report for the reference files, then one per period in time order."""
+    keys = [None] + [period.id for period in dataset.periods]
+    return [_report(dataset, key) for key in keys]
+
+
+def _report(dataset: Dataset, period: str | None) -> QualityReport:
+    issues = sorted(dataset.issues_of(period),
+                    key=lambda i: (SEVERITY_ORDER[i.severity], i.file, i.row or 0, i.column or "", i.rule))
+    rows_read = sum(item.rows for item in dataset.inputs if item.period == period)
+    return QualityReport(period, tuple(issues), _quarantine(issues), rows_read)
+
+
+def _quarantine(issues: list[Issue]) -> tuple[QuarantinedRow, ...]:
+    by_row: dict[tuple[str, int], list[Issue]] = {}
+    for issue in issues:
+        if issue.severity == "reject" and issue.row is not None:
+            by_row.setdefault((issue.file, issue.row), []).append(issue)
+    return tuple(
+        QuarantinedRow(file, row, tuple(i.rule for i in found), tuple(i.column or "" for i in found),
+                       tuple(i.message for i in found), _as_csv_line(found[0].raw))
+        for (file, row), found in sorted(by_row.items())
+    )
+
+
+def _as_csv_line(cells: tuple[str, ...]) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()

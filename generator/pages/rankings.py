@@ -1,0 +1,310 @@
+"""The period's ranking tables: overall, per indicator and per group of every organization
+model. Every manager, sortable by any column, filterable and searchable offline."""
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain, repeat
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from generator.pages import formatting as fmt
+from generator.assessment.ranking import competition_rank
+from generator.i18n import short_language
+from generator.pages.manager import movement_text
+from generator.org.charts import OrgChart
+from generator.pages.paths import group_ranking_page, item_ranking_page, manager_page, rankings_page, relative, safe_name
+
+
+def cache_by_argument(method):
+    """Memoize a one-argument method per instance: the same rows serve many pages."""
+    def cached(self, argument):
+        store = self.__dict__.setdefault(f"_{method.__name__}", {})
+        if argument not in store:
+            store[argument] = method(self, argument)
+        return store[argument]
+    return cached
+
+
+SEPARATOR = "\x00"  # escape leaves it as it is
+ROWS_PER_BLOCK = 1_000
+# what a group page reads of the period table
+GROUP_COLUMNS = ("manager_id", "is_disqualified", "total", "grade", "rank_overall")
+FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
+
+
+@dataclass
+class RankingSource:
+    """What every ranking page of one period is made from."""
+
+    table: pd.DataFrame  # the engine's published table
+    points: pd.DataFrame | None  # exact hundredths, index manager_id (not needed by the overall ranking)
+    detail: pd.DataFrame | None  # per item: actual, target, base, completion, counted
+    period: str
+    labels: dict[str, str]
+    unit_names: pd.Series
+    t: dict[str, str]
+    # Manager pages exist per month: a roll-up links to those of its last month, where there is one.
+    manager_pages_period: str | None = None
+    managers_with_pages: frozenset[str] | None = None
+
+    @cached_property
+    def identities(self) -> dict[str, dict]:
+        """Per manager, the parts of a row that are the same on every ranking page."""
+        table = self.table
+        region = table["unit_depth1"].map(self.unit_names) if "unit_depth1" in table else pd.Series("", table.index)
+        segment = table["roster_segment"] if "roster_segment" in table else pd.Series("", table.index)
+        return {manager: {"name": name, "manager_id": manager, "unit": unit, "file": f"{safe_name(manager)}.html",
+                          "filters": {"segment": _text(seg), "grade": _text(grade), "region": _text(area)}}
+                for manager, name, unit, seg, grade, area in zip(table["manager_id"], table["name"], table["unit_name"],
+                                                                 segment, table["grade"], region)}
+
+    @cached_property
+    def escaped(self) -> dict[str, list[str]]:
+        """The identities' texts escaped for HTML, field by field, in the identities' order."""
+        people = self.identities.values()
+        fields = {"name": [p["name"] for p in people], "manager_id": [p["manager_id"] for p in people],
+                  "unit": [p["unit"] for p in people], "file": [p["file"] for p in people]}
+        fields.update({key: [p["filters"][key] for p in people] for key, _ in FILTERS})
+        return {field: _escaped(texts) for field, texts in fields.items()}
+
+    @cache_by_argument
+    def row_heads(self, filter_keys: tuple[str, ...]) -> dict[str, str]:
+        """Per manager, a row's opening up to its rank: the page's filter values (the search box
+        reads the name, ID and unit cells themselves)."""
+        values = [self.escaped[key] for key in filter_keys]
+        return {manager: "<tr" + "".join(f' data-{key}="{column[position]}"'
+                                         for key, column in zip(filter_keys, values)) + '>\n<td class="num">'
+                for position, manager in enumerate(self.identities)}
+
+    @cache_by_argument
+    def identity_cells(self, folder: str) -> dict[str, str]:
+        """Per manager, the cells after the rank: name (linked to the manager page), ID and unit."""
+        cells = {}
+        folder = escape(folder)
+        texts = self.escaped
+        for position, manager in enumerate(self.identities):
+            name = texts["name"][position]
+            if self.has_page(manager):
+                name = f'<a href="{folder}/{texts["file"][position]}">{name}</a>'
+            cells[manager] = (f"</td><td>{name}</td><td>{texts['manager_id'][position]}</td>"
+                              f"<td>{texts['unit'][position]}</td>\n")
+        return cells
+
+    def filter_options(self, ids: pd.Series) -> dict[str, list[str]]:
+        """Per filter, the values found among `ids`; the whole table's are kept for the pages of everyone."""
+        if len(ids) == len(self.table):
+            return self._all_filter_options
+        return self._options(ids.tolist())
+
+    @cached_property
+    def _all_filter_options(self) -> dict[str, list[str]]:
+        return self._options(list(self.identities))
+
+    def _options(self, ids: list[str]) -> dict[str, list[str]]:
+        people = self.identities
+        return {key: sorted({people[manager]["filters"][key] for manager in ids} - {""}) for key, _ in FILTERS}
+
+    def manager_folder(self, page: str) -> str:
+        """The manager pages' folder, relative to `page`."""
+        return posixpath.dirname(relative(manager_page(self.manager_pages_period or self.period, "x"), page))
+
+    def has_page(self, manager_id: str) -> bool:
+        return self.managers_with_pages is None or manager_id in self.managers_with_pages
+
+
+def ranking_context(source: RankingSource, rules: list) -> dict:
+    """The overall ranking: rank, identity, total, groups and items, grade, movement, awards."""
+    page = rankings_page(source.period)
+    t, labels = source.t, source.labels
+    score_columns = _score_columns(rules)
+    ordered = _ranked(source.table, "rank_overall", score_columns + ["grade", "move_overall", "move_overall_note",
+                                                                      "awards"])
+    columns = ([(labels.get(c, c), True) for c in score_columns]
+               + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
+    cells = [fmt.scores(ordered[c]) for c in score_columns] + [
+        [_grade_text(g) for g in ordered["grade"].tolist()],
+        [movement_text(move, note, t)
+         for move, note in zip(ordered["move_overall"].tolist(), ordered["move_overall_note"].tolist())],
+        [_text(a) for a in ordered["awards"].tolist()]]
+    return _table(source, page, ordered, _head(t, labels) + _columns(columns), ordered["rank_overall"], cells)
+
+
+def item_ranking_pages(source: RankingSource, rules: list, indicators: dict, language: str
+                       ) -> Iterator[tuple[str, str, dict]]:
+    """(path, item name, context) per scored item: ranked by the item's points, with what they came from."""
+    for rule in rules:
+        page = item_ranking_page(source.period, rule.key)
+        yield page, rule.label.text(language), _item_context(source, rule, indicators.get(rule.source_id), page)
+
+
+def _item_context(source: RankingSource, rule, indicator, page: str) -> dict:
+    t, table = source.t, source.table
+    rank_column = f"rank_{rule.column}"
+    item = source.detail[rule.key]
+    unit = indicator.unit if indicator is not None else ""
+    actual_rank = f"rank_actual_{rule.source_id}" if f"rank_actual_{rule.source_id}" in table else None
+    ordered = _ranked(table, rank_column, [actual_rank] if actual_rank else [])
+    columns = [(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)]
+    ids = ordered["manager_id"]
+    figures = item.reindex(ids.to_numpy())
+    cells = [_quantities(figures["actual"], unit), _quantities(figures["target"], unit),
+             fmt.percents(figures["counted"]), fmt.scores(source.points[rule.column].reindex(ids.to_numpy()) / 100)]
+    if actual_rank:
+        columns.append((source.labels.get(actual_rank, actual_rank), True))
+        cells.append(_rank_texts(ordered[actual_rank]))
+    return {**_table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered[rank_column], cells),
+            "rule_note": t["item_ranking_rule"]}
+
+
+def group_ranking_pages(source: RankingSource, chart: OrgChart, model, language: str
+                        ) -> Iterator[tuple[str, str, dict]]:
+    """(path, group name, context) per group of the model's ranking level: its managers ranked
+    within it by composite score, by the same tie rule as every other ranking."""
+    lang = short_language(language)
+    nodes = chart.nodes
+    members = chart.members.groupby("node_id")["manager_id"]
+    assessed = source.table[list(GROUP_COLUMNS)].set_index("manager_id", drop=False)
+    for node_id in ranking_groups(chart, model):
+        page = group_ranking_page(source.period, model.id, node_id)
+        ids = [m for m in members.get_group(node_id) if m in assessed.index] if node_id in members.groups else []
+        yield page, nodes.at[node_id, f"label_{lang}"], _group_context(source, assessed.loc[ids], page)
+
+
+def ranking_groups(chart: OrgChart, model) -> list[str]:
+    """Groups whose managers are ranked together: the first level below the root (city
+    branches, segments, tiers); for a composite model its finest cells (e.g. city × segment)."""
+    depth = chart.nodes["depth"]
+    level = depth.max() if model.type == "composite" else depth.min() + 1
+    return list(chart.nodes[depth.eq(level)].sort_values("order").index)
+
+
+def _group_context(source: RankingSource, members: pd.DataFrame, page: str) -> dict:
+    t = source.t
+    qualified = ~members["is_disqualified"].astype(bool)
+    totals = source.points.loc[members.index, "total"].where(qualified)
+    rank = competition_rank(totals.astype(float))
+    ordered = members.assign(rank_in_group=rank).reset_index(drop=True).sort_values(["rank_in_group", "manager_id"], na_position="last",
+                                                             kind="stable")
+    columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
+               (source.labels.get("rank_overall", t["rank_overall"]), True)]
+    cells = [fmt.scores(ordered["total"]), [_grade_text(g) for g in ordered["grade"].tolist()],
+             _rank_texts(ordered["rank_overall"])]
+    return {**_table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
+                     cells), "rule_note": t["group_ranking_rule"]}
+
+
+def _table(source: RankingSource, page: str, ordered: pd.DataFrame, columns: list[dict], ranks: pd.Series,
+           cells: list[list[str]]) -> dict:
+    filters = _filters(ordered["manager_id"], source)
+    return {"columns": columns, "filters": filters,
+            **_rows(source, page, ordered["manager_id"], ranks, columns, filters, cells)}
+
+
+def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
+    """Rank, then the identity columns the search box looks in."""
+    identity = _columns([(t["name"], False), (labels.get("manager_id", "ID"), False),
+                         (labels.get("unit_name", t["units"]), False)])
+    return _columns([(t["rank"], True)]) + [{**column, "searchable": True} for column in identity]
+
+
+def _columns(pairs: list[tuple[str, bool]]) -> list[dict]:
+    return [{"label": label, "numeric": numeric, "searchable": False} for label, numeric in pairs]
+
+
+def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, columns: list[dict],
+          filters: list[dict], cells: list[list[str]]) -> dict:
+    """The table body, one row per manager: rank, identity, link and the page's cells (given
+    column by column). Assembled here rather than in the template: a period's ranking pages
+    hold tens of thousands of rows, and a jinja loop over every cell was the slowest part of a
+    nightly build. Every text passes through markupsafe's escape, as autoescaping would."""
+    openings = ['<td class="num">' if column["numeric"] else "<td>" for column in columns[4:]]
+    body = RowBlocks(managers=ids.tolist(), heads=source.row_heads(tuple(f["key"] for f in filters)),
+                     ranks=_rank_texts(ranks), identities=source.identity_cells(source.manager_folder(page)),
+                     openings=openings, cells=cells)
+    return {"row_blocks": body, "row_count": len(body.managers)}
+
+
+@dataclass
+class RowBlocks:
+    """A ranking table's rows as HTML, made ROWS_PER_BLOCK at a time as the page is written.
+    Made whole, the table's text, the page around it and its UTF-8 copy held about 70 MB for
+    the overall ranking of a province."""
+
+    managers: list[str]
+    heads: dict[str, str]  # per manager, the row's opening up to its rank
+    ranks: list[str]
+    identities: dict[str, str]  # per manager, the cells after the rank
+    openings: list[str]  # per further column, its cells' opening tag
+    cells: list[list[str]]  # per further column, its texts, unescaped, in row order
+
+    def __iter__(self) -> Iterator[Markup]:
+        for start in range(0, len(self.managers), ROWS_PER_BLOCK):
+            yield self._block(slice(start, start + ROWS_PER_BLOCK))
+
+    def _block(self, rows: slice) -> Markup:
+        managers = self.managers[rows]
+        parts = [[self.heads[manager] for manager in managers], self.ranks[rows],
+                 [self.identities[manager] for manager in managers]]
+        for opening, texts in zip(self.openings, self.cells):
+            parts += [repeat(opening), _escaped(texts[rows]), repeat("</td>")]
+        parts.append(repeat("</tr>\n"))
+        # one join over the cells in reading order: rows of twenty cells each
+        return Markup("".join(chain.from_iterable(zip(*parts))))
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """markupsafe's escape of every text, in one call over the joined column: escaping cell by
+    cell was a third of the ranking pages' time. A separator no text contains keeps them apart."""
+    if not texts:
+        return []
+    joined = SEPARATOR.join(texts)
+    if joined.count(SEPARATOR) != len(texts) - 1:  # a text holds the separator itself: cell by cell
+        return [str(escape(text)) for text in texts]
+    return str(escape(joined)).split(SEPARATOR)
+
+
+def _score_columns(rules: list) -> list[str]:
+    """Total, the groups in config order, then the items of groups with more than one item
+    (a one-item group's points are its item's points: one column says it)."""
+    groups: dict[str, list[str]] = {}
+    for rule in rules:
+        groups.setdefault(rule.group, []).append(f"score_{rule.key}")
+    items = [item for members in groups.values() if len(members) > 1 for item in members]
+    return ["total"] + [f"group_{group}" for group in groups] + items
+
+
+def _ranked(table: pd.DataFrame, rank_column: str, shown: list[str]) -> pd.DataFrame:
+    """The columns a page shows, best rank first; ties (and the unranked, last) by manager ID."""
+    columns = list(dict.fromkeys(["manager_id", rank_column, *shown]))
+    return table[columns].sort_values([rank_column, "manager_id"], na_position="last", kind="stable")
+
+
+def _quantities(values: pd.Series, unit: str) -> list[str]:
+    return fmt.quantities(values, unit) if unit else fmt.scores(values)
+
+
+def _rank_texts(ranks: pd.Series) -> list[str]:
+    """Whole ranks as text, blank where there is none (a disqualified manager)."""
+    return ["" if rank != rank else str(int(rank)) for rank in fmt.floats(ranks)]
+
+
+
+
+
+def _grade_text(grade) -> str:
+    return grade if isinstance(grade, str) else "—"
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _filters(ids: pd.Series, source: RankingSource) -> list[dict]:
+    options = source.filter_options(ids)
+    # a filter with one choice filters nothing
+    return [{"key": key, "label": source.t["filter_" + key], "options": options[key]}
+            for key, column in FILTERS if column in source.table and len(options[key]) > 1]

@@ -7,7 +7,7 @@ import pytest
 
 from generator.config import load_config
 from generator.loader import load_dataset
-from generator.sample import PLANTED_DEFECTS
+from samplebank import PLANTED_DEFECTS
 from tests.conftest import ROOT
 
 

@@ -4,7 +4,7 @@
                              [--work DIR] [--keep] [--skip-half] [--quiet-seconds 30] [--json FILE]
 
 For the full size and (unless --skip-half) for half the managers and units it:
-  1. generates the sample bank with `python -m generator.sample ... --clean`;
+  1. generates the sample bank with `python -m samplebank ... --clean`;
   2. cold-builds all periods into an empty site (wall time, peak RSS, pages, files; and the
      memory of the build with its forked workers, sampled: see memory.py);
   3. cold-builds all but the last period, puts the last period's extracts back and builds
@@ -110,7 +110,7 @@ def _progress(message: str) -> None:
 
 
 def generate(data: Path, managers: int, units: int, periods: int, seed: int, logs: Path) -> Run:
-    return run_measured("generate", [sys.executable, "-m", "generator.sample", "--managers", str(managers),
+    return run_measured("generate", [sys.executable, "-m", "samplebank", "--managers", str(managers),
                                      "--units", str(units), "--periods", str(periods), "--seed", str(seed),
                                      "--out", str(data), "--clean"], logs)
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import yaml
 
-from generator import sample
+import samplebank as sample
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = dict(managers=40, units=10, periods=6, seed=7)

@@ -7,7 +7,7 @@ import pytest
 
 from generator.config.loading import load_config
 from generator.extract.loader import load_dataset
-from generator.sample import PLANTED_DEFECTS
+from samplebank import PLANTED_DEFECTS
 from tests.conftest import ROOT
 
 

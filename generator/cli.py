@@ -6,18 +6,14 @@ import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
-from generator.cache.store import BuildCache, default_folder
-from generator.config.loading import load_config
+from generator.archive.snapshots import Plan
 from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
-from generator.extract.loader import load_dataset
-from generator.archive.manifest import MANIFEST, PublishRefused, guard_problems, read_manifest
 from generator.extract.dataset import Dataset
-from generator.extract.periods import select_periods
+from generator.pipeline import BuildOptions, StrictRefusal, build
 from generator.render.workers import available_jobs
-from generator.archive.publish import publish, restore_interrupted_swap
-from generator.archive.snapshots import write_archive
 
 EXIT_INTERNAL_ERROR = 3
 EXIT_INTERRUPTED = 130
@@ -74,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         return run(args)
+    except StrictRefusal as exc:
+        print(*exc.messages, file=sys.stderr)
+        return exc.exit_code
     except BuildError as exc:
         _print_messages(exc.messages)
         return exc.exit_code
@@ -91,58 +90,45 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.check:
-        restore_interrupted_swap(args.out)  # first, so even a failing build leaves a site in place
-    config = load_config(args.config, args.data)
-    cache = BuildCache(None if args.no_cache else args.cache or default_folder(args.out))
-    dataset = load_dataset(config, cache)
-    wanted = [part for value in args.period for part in value.split(",") if part.strip()]
-    frequency = config.settings.periods.frequency
-    chosen = select_periods(dataset.periods, wanted, frequency) if wanted else dataset.periods
-    _print_summary(dataset)
-    if args.strict and (dataset.count("reject") or dataset.count("warning")):
-        print("--strict: rejected rows or warnings found; nothing published.", file=sys.stderr)
-        return EXIT_DATA_ERROR
-    if args.check:
-        print("check passed: config and data are valid" + (" (with the issues above)" if dataset.issues else ""))
+    built = build(options_from(args), TerminalReporter())
+    if built is None:
         return EXIT_OK
-    period_ids = [period.id for period in chosen]
-    started = time.monotonic()
-    manifests: list[dict] = []
-
-    def write(staging: Path) -> list[str]:
-        manifest, carried = _write_site(dataset, staging, period_ids, args, cache)
-        manifests.append(manifest)
-        return carried
-
-    publish(args.out, write)
-    manifest = manifests[0]
-    cache.prune()
-    print(cache.summary(), file=sys.stderr)
-    print(f"published {len(period_ids)} period(s) to {args.out}: {manifest['files']} files, "
-          f"{manifest['rows_read']} rows read, {manifest['rejected']} rejected, "
-          f"in {time.monotonic() - started:.1f} s")
+    manifest = built.manifest
+    print(built.cache_summary, file=sys.stderr)
+    print(f"published {len(built.periods)} period(s) to {args.out}: {manifest['files']} files, "
+          f"{manifest['rows_read']} rows read, {manifest['rejected']} rejected, in {built.seconds:.1f} s")
     return EXIT_OK
 
 
-def _write_site(dataset: Dataset, staging: Path, period_ids: list[str], args: argparse.Namespace,
-                cache: BuildCache) -> tuple[dict, list[str]]:
-    """Render into the staging folder and decide whether it may replace the published site.
-    Returns the manifest and the published folders the swap carries over unchanged."""
-    on_disk = read_manifest(args.out / MANIFEST)
-    manifest, plan, carried = write_archive(dataset, staging, period_ids, args.out, on_disk, args.rewrite_closed, Progress,
-                                   args.audience, cache, max(1, args.jobs))
-    for warning in plan.warnings:
-        print(f"WARNING: {warning}", file=sys.stderr)
-    print(f"snapshots: {len(plan.fresh)} fresh ({_span(plan.fresh)}), {len(plan.render)} rebuilt "
-          f"({_span(sorted(plan.render))}), {len(plan.revise)} revision(s)", file=sys.stderr)
-    published = read_manifest(args.published_manifest) if args.published_manifest else on_disk
-    problems = guard_problems(manifest, published, dataset.config.settings.publish)
-    if problems and not args.force:
-        raise PublishRefused([f"not published, the site in {args.out} is unchanged: {p}" for p in problems])
-    for problem in problems:
-        print(f"--force: published although {problem.split('. Fix:')[0]}", file=sys.stderr)
-    return manifest, carried
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(config=args.config, data=args.data, out=args.out, periods=tuple(args.period),
+                        check=args.check, strict=args.strict, audience=args.audience,
+                        rewrite_closed=args.rewrite_closed, force=args.force,
+                        published_manifest=args.published_manifest, cache=args.cache, no_cache=args.no_cache,
+                        jobs=args.jobs)
+
+
+class TerminalReporter:
+    """The build's Reporter: a summary of the data, progress, the plan and forced guards."""
+
+    def dataset(self, dataset: Dataset) -> None:
+        _print_summary(dataset)
+
+    def checked(self, dataset: Dataset) -> None:
+        print("check passed: config and data are valid" + (" (with the issues above)" if dataset.issues else ""))
+
+    def progress(self, total: int) -> Callable[[str], None]:
+        return Progress(total)
+
+    def plan(self, plan: Plan) -> None:
+        for warning in plan.warnings:
+            print(f"WARNING: {warning}", file=sys.stderr)
+        print(f"snapshots: {len(plan.fresh)} fresh ({_span(plan.fresh)}), {len(plan.render)} rebuilt "
+              f"({_span(sorted(plan.render))}), {len(plan.revise)} revision(s)", file=sys.stderr)
+
+    def forced(self, problems: list[str]) -> None:
+        for problem in problems:
+            print(f"--force: published although {problem.split('. Fix:')[0]}", file=sys.stderr)
 
 
 def _span(periods: list[str]) -> str:

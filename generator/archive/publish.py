@@ -8,6 +8,7 @@ beside the site names them first, so a build killed in that moment is undone by 
 one: the folders go back and the old site is put in place, exactly as it was."""
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -31,14 +32,44 @@ def journal_path(out: Path) -> Path:
     return out.parent / f".{out.name}.carried.json"
 
 
+class Publication:
+    """One build's publication to `out`, as a context: entering takes the lock, undoes an
+    interrupted swap and makes a fresh staging folder; `swap` puts the staging folder in place
+    of `out`; leaving before the swap (an error, a refusal) removes the staging folder, and the
+    published site stays as it was. A swap cut short is left to restore_interrupted_swap: the
+    staging folder may hold folders of the published site by then."""
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.staging = staging_path(self.out)
+        self._lock: contextlib.AbstractContextManager[None] = _only_build(self.out)
+        self._swapping = False
+
+    def __enter__(self) -> Publication:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self._lock.__enter__()
+        restore_interrupted_swap(self.out)
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
+        return self
+
+    def swap(self, carried: list[str]) -> None:
+        """Publish the staging folder; `carried`: the top-level folders of the published site
+        to move into the new one as they are (none of them may exist in the staging folder)."""
+        self._swapping = True
+        _swap(self.staging, self.out, carried)
+
+    def __exit__(self, *error: object) -> None:
+        if not self._swapping:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self._lock.__exit__(None, None, None)
+
+
 def publish(out: Path, write: Callable[[Path], list[str]]) -> None:
     """Run `write` into a fresh staging folder next to `out`, then put it in place of `out`.
-    `write` returns the top-level folders of the published site to carry into the new one
-    as they are (none of them may exist in the staging folder)."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _only_build(out):
-        _publish(out, write)
+    `write` returns the top-level folders of the published site to carry into the new one."""
+    with Publication(out) as publication:
+        publication.swap(write(publication.staging))
 
 
 @contextmanager
@@ -51,19 +82,6 @@ def _only_build(out: Path) -> Iterator[None]:
             raise BuildError([f"another build is publishing to {out} right now; nothing was changed. "
                               "Fix: wait for it to finish (CI: let only one nightly job run at a time)."]) from None
         yield  # the lock goes with the file when the process ends, however it ends
-
-
-def _publish(out: Path, write: Callable[[Path], list[str]]) -> None:
-    restore_interrupted_swap(out)
-    staging = staging_path(out)
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        carried = write(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, out, carried)
 
 
 def _swap(staging: Path, out: Path, carried: list[str]) -> None:

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache.store import BuildCache
 from generator.archive.fingerprints import fingerprints
-from generator.archive.manifest import build_time, write_manifest
+from generator.archive.manifest import write_manifest
+from generator.pages.provenance import build_time
 from generator.resources import code_version
 from generator.extract.dataset import Dataset
-from generator.render.site import render_site
 
 
 @dataclass
@@ -102,12 +100,29 @@ def revision_folder(period: str, number: int) -> str:
     return f"{period}.r{number}"
 
 
-def write_archive(dataset: Dataset, staging: Path, periods: list[str], published_dir: Path, published: dict | None,
-                  rewrite_closed: bool, progress_for, audience: str | None = None,
-                  cache: BuildCache | None = None, jobs: int = 1) -> tuple[dict, Plan]:
-    """Render what changed, copy what did not, add revisions of changed closed periods; write
-    the manifest. `progress_for(n)` makes the progress reporter for n rendered periods."""
-    prints = fingerprints(dataset, [period.id for period in dataset.periods])  # all: the assessment cache's keys
+@dataclass
+class SnapshotPlan:
+    """What this build does with each period of the site, and what it needs to record it."""
+
+    periods: list[str]  # the site's periods
+    plan: Plan
+    prints: dict[str, str]  # period -> its data fingerprint (every period: the assessment cache's keys)
+    made_by: dict[str, str]  # the config hash and generator version of this build
+    published: dict[str, dict]  # period -> its snapshot in the published manifest
+    revisions: dict[str, list[dict]]  # period -> its revisions, published and new
+
+    copied: list[str]  # the published files this build keeps: unchanged snapshots and published revisions
+    new_revisions: list[tuple[str, dict]]  # (period, its new revision's entry, whose files the render fills in)
+
+    @property
+    def revision_links(self) -> dict[str, list[str]]:
+        return {period: [entry["folder"] for entry in entries] for period, entries in self.revisions.items() if entries}
+
+
+def plan_snapshots(dataset: Dataset, periods: list[str], published_dir: Path, published: dict | None,
+                   rewrite_closed: bool, audience: str | None) -> SnapshotPlan:
+    """Which periods to render, copy or revise, against the published manifest."""
+    prints = fingerprints(dataset, [period.id for period in dataset.periods])
     made_by = {"config_sha256": dataset.config.sha256, "generator": code_version()}
     if (published or {}).get("audience") != audience:
         published = None  # another audience's site: nothing in it can be reused
@@ -115,45 +130,38 @@ def write_archive(dataset: Dataset, staging: Path, periods: list[str], published
     plan = plan_build(periods, prints, made_by, published, published_dir, closed_through, rewrite_closed)
     before = (published or {}).get("snapshots", {})
     revisions = {period: list(before.get(period, {}).get("revisions", [])) for period in periods}
-    for period, number in plan.revise.items():
-        revisions[period].append({"number": number, "folder": revision_folder(period, number),
-                                  "fingerprint": prints[period], "built": build_time(dataset), "files": []})
-    links = {period: [r["folder"] for r in entries] for period, entries in revisions.items() if entries}
     copied = [file for period in periods if period not in plan.render for file in before[period]["files"]]
-    copied += [file for period in periods for entry in revisions[period] if entry["files"] for file in entry["files"]]
-    rendered = render_site(dataset, staging, periods, progress=progress_for(len(plan.render)), render=plan.render,
-                           revision_links=links, audience=audience, cache=cache, fingerprints=prints, jobs=jobs)
-    snapshots, revised = {}, 0
-    for period in periods:
-        if period in plan.render:
-            snapshots[period] = {"fingerprint": prints[period], "built": build_time(dataset), **made_by,
-                                 "files": sorted(rendered.snapshots.get(period, []))}
+    copied += [file for period in periods for entry in revisions[period] for file in entry["files"]]
+    new_revisions = []
+    for period, number in plan.revise.items():
+        entry = {"number": number, "folder": revision_folder(period, number), "fingerprint": prints[period],
+                 "built": build_time(dataset), "files": []}
+        revisions[period].append(entry)
+        new_revisions.append((period, entry))
+    return SnapshotPlan(periods, plan, prints, made_by, before, revisions, copied, new_revisions)
+
+
+def record_snapshots(snapshots: SnapshotPlan, rendered: dict[str, list[str]], files_written: int,
+                     staging: Path, published_dir: Path, dataset: Dataset, audience: str | None) -> Recorded:
+    """The manifest of the new site, written into it, and the published folders the swap carries
+    over unchanged. `rendered`: the files of each snapshot rendered now; `files_written`: every
+    file written now, new revisions' included (their entries already list them)."""
+    entries = {}
+    for period in snapshots.periods:
+        if period in snapshots.plan.render:
+            entries[period] = {"fingerprint": snapshots.prints[period], "built": build_time(dataset),
+                               **snapshots.made_by, "files": sorted(rendered.get(period, []))}
         else:  # carried over from the published site
-            snapshots[period] = {key: value for key, value in before[period].items() if key != "revisions"}
-        for entry in revisions[period]:
-            if not entry["files"]:  # a new revision (published ones are carried over as they were)
-                entry["files"] = _render_revision(dataset, staging, periods, period, entry["number"], audience)
-                revised += len(entry["files"])
-        if revisions[period]:
-            snapshots[period]["revisions"] = revisions[period]
-    carried = carry_over(published_dir, staging, copied)
-    files = rendered.files + len(copied) + revised + 1  # and the manifest
-    return write_manifest(staging, dataset, periods, files, snapshots, audience), plan, carried
+            entries[period] = {key: value for key, value in snapshots.published[period].items() if key != "revisions"}
+        if snapshots.revisions[period]:
+            entries[period]["revisions"] = snapshots.revisions[period]
+    carried = carry_over(published_dir, staging, snapshots.copied)
+    files = files_written + len(snapshots.copied) + 1  # and the manifest
+    manifest = write_manifest(staging, dataset, snapshots.periods, files, entries, audience)
+    return Recorded(manifest, carried)
 
 
-def _render_revision(dataset: Dataset, staging: Path, periods: list[str], period: str, number: int,
-                     audience: str | None) -> list[str]:
-    """The period rendered from today's inputs into <period>.r<n>/, beside the untouched original.
-    Relative links keep working: the revision folder sits at the same depth as the original."""
-    folder = revision_folder(period, number)
-    with tempfile.TemporaryDirectory(prefix="revision-") as scratch:
-        rendered = render_site(dataset, Path(scratch), periods, render={period}, audience=audience,
-                               revision={"number": number, "original": f"../{period}/index.html"})
-        moved = []
-        for relative in rendered.snapshots.get(period, []):
-            if relative.startswith(f"{period}/"):
-                target = staging / folder / relative.removeprefix(f"{period}/")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(Path(scratch) / relative, target)
-                moved.append(f"{folder}/{relative.removeprefix(f'{period}/')}")
-    return sorted(moved)
+@dataclass(frozen=True)
+class Recorded:
+    manifest: dict  # as written to manifest.json
+    carried: list[str]  # top-level folders of the published site moved into the new one by the swap

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,6 @@ from generator.assessment.rollup import rollup_inputs, rollup_rules
 from generator.assessment.scoring import ItemRule, ItemScore, composite, item_rules, score_item
 from generator.assessment.table import Context, build_table
 from generator.assessment.violations import disqualification_reasons, penalty_points
-from generator.cache.store import BuildCache
 from generator.errors import ConfigError
 from generator.extract.dataset import Dataset
 from generator.extract.periods import Period
@@ -41,6 +41,7 @@ class PeriodAssessment:
     table: pd.DataFrame
     points: pd.DataFrame
     detail: pd.DataFrame
+    ranked_bankwide: int | None = None  # set when the table is cut to one branch: the bank-wide count
 
     @property
     def id(self) -> str:
@@ -55,53 +56,55 @@ class PeriodAssessment:
 HISTORY_COLUMNS = ["manager_id", "unit_id", "total", "rank_overall"]
 
 
-@dataclass
-class _CachedAssessment:
-    result: PeriodAssessment
-    bases: pd.DataFrame  # the period's actuals that later growth items compare with
-
-
-@dataclass
-class _Summary:
-    """What every later build reads of a cached period, kept apart from the whole assessment:
-    unpickling a province period's full tables took about a second, and a nightly build
-    passes three years of them."""
+class AssessedResult(Protocol):
+    """What the site reads of an assessed period, whether just computed (PeriodAssessment) or
+    found in a build cache, whose tables load only when read."""
 
     period: AssessedPeriod
     members: list[Period]
-    history: pd.DataFrame  # HISTORY_COLUMNS
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def table(self) -> pd.DataFrame: ...
+
+    @property
+    def points(self) -> pd.DataFrame: ...
+
+    @property
+    def detail(self) -> pd.DataFrame: ...
+
+    @property
+    def history(self) -> pd.DataFrame: ...
+
+    @property
+    def ranked_bankwide(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Recalled:
+    """A period an AssessmentMemo already holds, and the actuals later growth items compare with."""
+
+    result: AssessedResult
     bases: pd.DataFrame
-    whole_size: int  # bytes of the whole assessment's entry: a damaged one is not used
 
 
-class ShelvedAssessment:
-    """A period found in the cache: its summary at once, its tables only when read."""
+class AssessmentMemo(Protocol):
+    """Where assessed periods may be kept for later builds (generator.cache wraps the engine with
+    one); the engine itself keeps nothing."""
 
-    def __init__(self, summary: _Summary, cache: BuildCache, key: str):
-        self.period, self.members, self.history = summary.period, summary.members, summary.history
-        self._cache, self._key = cache, key
+    def recall(self, period: AssessedPeriod, members: list[Period]) -> Recalled | None: ...
 
-    @property
-    def id(self) -> str:
-        return self.period.id
-
-    @cached_property
-    def _whole(self) -> PeriodAssessment:
-        return self._cache.reload("assessments", self._key).result
-
-    @property
-    def table(self) -> pd.DataFrame:
-        return self._whole.table
-
-    @property
-    def points(self) -> pd.DataFrame:
-        return self._whole.points
-
-    @property
-    def detail(self) -> pd.DataFrame:
-        return self._whole.detail
+    def remember(self, result: PeriodAssessment, bases: pd.DataFrame) -> None: ...
 
 
+class _NoMemo:
+    def recall(self, period: AssessedPeriod, members: list[Period]) -> Recalled | None:
+        return None
+
+    def remember(self, result: PeriodAssessment, bases: pd.DataFrame) -> None:
+        return None
 
 
 @dataclass
@@ -147,46 +150,29 @@ def iter_assessments(dataset: Dataset) -> Iterator[PeriodAssessment]:
 class Assessor:
     """Walks the planned periods in order, remembering what later periods compare with.
 
-    With a `cache` and the data `fingerprints` of the extract periods, a period whose data up
-    to its end, config and generator are unchanged is taken from the cache: nothing an
-    assessment reads lies after its last month."""
+    A `memo` (generator.cache) may hold periods assessed by earlier builds; the engine asks it
+    before assessing a period and hands it every period it assesses."""
 
-    def __init__(self, dataset: Dataset, cache: BuildCache | None = None, fingerprints: dict[str, str] | None = None):
+    def __init__(self, dataset: Dataset, memo: AssessmentMemo | None = None):
         self.dataset = dataset
-        self.cache = cache if cache is not None and cache.enabled and fingerprints is not None else BuildCache(None)
-        self.fingerprints = fingerprints or {}
+        self.memo: AssessmentMemo = memo or _NoMemo()
         self.context = _context(dataset)
         self.rollup_rules = rollup_rules(dataset.config.settings)
         self.growth_indicators = sorted({r.source_id for r in self.context.rules if r.method in GROWTH_METHODS})
         self.bases: dict[str, pd.DataFrame] = {}  # period id → actuals of the growth indicators
-        self.latest: dict[str, PeriodAssessment] = {}  # kind → last result, for movements
-        self.keys: dict[str, str] = {}  # period id → its entry in the cache
+        self.latest: dict[str, AssessedResult] = {}  # kind → last result, for movements
 
-    def run(self) -> Iterator[PeriodAssessment]:
+    def run(self) -> Iterator[AssessedResult]:
         for period, members in plan(self.dataset.periods, self.context.config.rollups.periods):
-            key = self._key(period, members)
-            if key:
-                self.keys[period.id] = key
-            result = self._cached(key) if key else None
-            if result is None:
+            recalled = self.memo.recall(period, members)
+            if recalled is not None:
+                self.bases[period.id] = recalled.bases
+                result = recalled.result
+            else:
                 result = self._assess(period, members)
-                if key:
-                    self._store(key, result)
+                self.memo.remember(result, self.bases[period.id])
             self.latest[period.kind] = result
             yield result
-
-    def _cached(self, key: str) -> ShelvedAssessment | None:
-        summary = self.cache.load("summaries", key, lambda entry: isinstance(entry, _Summary)
-                                  and self.cache.claim("assessments", key, entry.whole_size))
-        if summary is None:
-            return None
-        self.bases[summary.period.id] = summary.bases
-        return ShelvedAssessment(summary, self.cache, key)
-
-    def _store(self, key: str, result: PeriodAssessment) -> None:
-        bases = self.bases[result.id]
-        size = self.cache.store("assessments", key, _CachedAssessment(result, bases))
-        self.cache.store("summaries", key, _Summary(result.period, result.members, result.history, bases, size))
 
     def _assess(self, period: AssessedPeriod, members: list[Period]) -> PeriodAssessment:
         inputs = self._inputs(period, members)
@@ -195,13 +181,6 @@ class Assessor:
         if previous is not None and previous.id != period.previous.id:
             previous = None  # a gap in the data: nothing to compare with
         return self.assess_period(inputs, previous)
-
-    def _key(self, period: AssessedPeriod, members: list[Period]) -> str | None:
-        end = self.fingerprints.get(members[-1].id)
-        if not self.cache.enabled or end is None:
-            return None
-        return self.cache.key("assessment", self.dataset.config.sha256, period.id, period.kind,
-                              ",".join(member.id for member in members), end)
 
     @cached_property
     def tables(self) -> ExtractTables:
@@ -213,7 +192,7 @@ class Assessor:
             return rollup_inputs(self.tables, period, members, self.rollup_rules)
         return self.tables.extract_period_inputs(period, members[0])
 
-    def assess_period(self, inputs: PeriodInputs, previous: PeriodAssessment | None) -> PeriodAssessment:
+    def assess_period(self, inputs: PeriodInputs, previous: AssessedResult | None) -> PeriodAssessment:
         context, config = self.context, self.context.config
         index = inputs.index
         bases = {method: self._bases(method, inputs) for method in GROWTH_METHODS}

@@ -4,12 +4,14 @@ are shown as ranks; every table, chart, aggregate and data-quality row is then c
 the branch, so no other branch's name or figure reaches the build."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from generator.assessment.engine import AssessedResult, PeriodAssessment
+from generator.assessment.history import ManagerHistory
+from generator.assessment.site import SiteAssessments
 from generator.errors import ConfigError
-from generator.pages.manager import ManagerHistory
 from generator.extract.dataset import Dataset
 
 
@@ -46,17 +48,34 @@ def _of_pairs(frame: pd.DataFrame, pairs: pd.MultiIndex) -> pd.DataFrame:
     return frame[pd.MultiIndex.from_frame(frame[["period", "manager_id"]]).isin(pairs)]
 
 
-def restrict_result(result, units_kept: set[str]):
+@dataclass(frozen=True)
+class AudienceSite:
+    """What a site shows: the whole bank's, or one branch's part of it."""
+
+    dataset: Dataset
+    assessments: SiteAssessments
+
+
+def cut_to_audience(dataset: Dataset, assessments: SiteAssessments, unit_id: str | None) -> AudienceSite:
+    """The branch's part of the dataset and of the assessments made on the whole bank (none:
+    the whole bank)."""
+    if unit_id is None:
+        return AudienceSite(dataset, assessments)
+    return AudienceSite(audience_dataset(dataset, unit_id), restrict_tables(assessments, subtree(dataset.units, unit_id)))
+
+
+def restrict_result(result: AssessedResult, units_kept: set[str]) -> PeriodAssessment:
     """A period's assessment cut to the branch; the bank-wide count of ranked managers is
     kept beside it, so "rank 57 of 180" stays true."""
+    assert isinstance(result, PeriodAssessment)  # the whole result: the shelf reloads it before the cut
     table = _branch_rows(result.table, units_kept)
-    table.attrs["ranked_bankwide"] = int(result.table["rank_overall"].notna().sum())
     ids = table["manager_id"]
     return replace(result, table=table, points=result.points.loc[result.points.index.isin(ids)],
-                   detail=result.detail.loc[result.detail.index.isin(ids)])
+                   detail=result.detail.loc[result.detail.index.isin(ids)],
+                   ranked_bankwide=int(result.table["rank_overall"].notna().sum()))
 
 
-def restrict_tables(results, units_kept: set[str]):
+def restrict_tables(results: SiteAssessments, units_kept: set[str]) -> SiteAssessments:
     """Every table of the assessment (periods, roll-ups, history) cut to the branch."""
     frame = results.history.frame if results.history is not None else None
     return replace(results, results=results.results.restricted(lambda result: restrict_result(result, units_kept)),

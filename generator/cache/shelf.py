@@ -2,42 +2,46 @@
 
 A cold build of a three-year province archive renders some sixty assessed periods and
 roll-ups of 20,000 managers each; held together they would take several gigabytes. Each is
-already pickled in the build cache (generator.buildcache) as it is assessed, so the shelf
-keeps only its key and loads it again when its pages are rendered, holding the few most
-recently used. Without a cache (--no-cache) the results stay in memory.
+already pickled in the build cache as it is assessed (generator.cache.assessments), so the
+shelf keeps only its key and loads it again when its pages are rendered, holding the few
+most recently used. Without a cache (--no-cache) the site stage keeps them in memory
+(generator.assessment.site.KeptResults).
 """
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 
-from generator.cache.store import BuildCache
+from generator.assessment.engine import AssessedResult
+from generator.assessment.site import ResultStore
+from generator.cache.assessments import CachedAssessments
 
 RECENT = 3  # the period being rendered, the one before it (movements) and the latest (home page)
+Transform = Callable[[AssessedResult], AssessedResult]
 
 
-class ResultShelf(Mapping):
-    """Period or roll-up id -> its PeriodAssessment, with `transform` applied (e.g. the cut
-    to one branch of an --audience build)."""
+class ResultShelf(ResultStore):
+    """Period or roll-up id -> its assessment, with `transform` applied (e.g. the cut to one
+    branch of an --audience build)."""
 
-    def __init__(self, cache: BuildCache, transform: Callable | None = None,
-                 placed: dict[str, object] | None = None):
-        self.cache, self.transform = cache, transform
-        self.placed: dict[str, object] = {} if placed is None else placed  # the result, or its cache key
-        self.recent: OrderedDict[str, object] = OrderedDict()
+    def __init__(self, memo: CachedAssessments, transform: Transform | None = None,
+                 placed: dict[str, AssessedResult | str] | None = None):
+        self.memo, self.transform = memo, transform
+        self.placed: dict[str, AssessedResult | str] = {} if placed is None else placed  # the result or its key
+        self.recent: OrderedDict[str, AssessedResult] = OrderedDict()
 
-    def put(self, period_id: str, result, key: str | None) -> None:
-        self.placed[period_id] = _Shelved(key) if key and self.cache.enabled else result
+    def put(self, result: AssessedResult) -> None:
+        self.placed[result.id] = self.memo.key(result.period, result.members) or result
 
-    def restricted(self, transform: Callable) -> "ResultShelf":
-        return ResultShelf(self.cache, transform, self.placed)
+    def restricted(self, transform: Transform) -> ResultShelf:
+        return ResultShelf(self.memo, transform, self.placed)
 
-    def __getitem__(self, period_id: str):
+    def __getitem__(self, period_id: str) -> AssessedResult:
         if period_id in self.recent:
             self.recent.move_to_end(period_id)
             return self.recent[period_id]
         placed = self.placed[period_id]
-        result = self.cache.reload("assessments", placed.key).result if isinstance(placed, _Shelved) else placed
+        result = self.memo.whole(placed) if isinstance(placed, str) else placed
         if self.transform is not None:
             result = self.transform(result)
         self.recent[period_id] = result
@@ -51,7 +55,3 @@ class ResultShelf(Mapping):
     def __len__(self) -> int:
         return len(self.placed)
 
-
-class _Shelved:
-    def __init__(self, key: str):
-        self.key = key

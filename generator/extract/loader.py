@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from generator.cache.store import BuildCache, folder_digest
 from generator.config.base import Bilingual
 from generator.config.site import Indicator, Qualitative
 from generator.config.loading import LoadedConfig
@@ -66,11 +66,62 @@ class FileCheck:
         return InputFile(extract.label, extract.sha256, extract.encoding, extract.rows_read, self.period)
 
 
-def load_dataset(config: LoadedConfig, cache: BuildCache | None = None) -> Dataset:
-    """Read the reference files and every period folder; raise DataError when a file is unusable.
-    With a `cache`, a period whose files, config and roster entries are as before is taken
-    from it instead of being parsed and checked again."""
-    cache = cache or BuildCache(None)
+@dataclass
+class RosterRead:
+    """The roster as the loader left it, with its file's provenance and issues."""
+
+    managers: pd.DataFrame
+    inputs: list[InputFile]
+    issues: list[Issue]
+
+
+@dataclass
+class PeriodRead:
+    """A period's tables as the loader left them."""
+
+    tables: dict[str, pd.DataFrame]
+    inputs: list[InputFile]
+    issues: list[Issue]
+    manager_ids: list[str]  # every manager ID its files name, rejected rows included
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What every period's files are checked against."""
+
+    units: pd.DataFrame
+    units_input: InputFile
+    managers: pd.DataFrame
+    roster: RosterView
+
+
+class ExtractReads(Protocol):
+    """How the roster and each period are read: FreshReads parses them, a build cache
+    (generator.cache.extracts) may return what an earlier build parsed from the same bytes."""
+
+    def roster(self, config: LoadedConfig) -> RosterRead: ...
+
+    def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead: ...
+
+
+class FreshReads:
+    """Every file parsed and checked now."""
+
+    def roster(self, config: LoadedConfig) -> RosterRead:
+        inputs: list[InputFile] = []
+        issues: list[Issue] = []
+        return RosterRead(load_managers(config, inputs, issues), inputs, issues)
+
+    def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead:
+        inputs: list[InputFile] = []
+        issues: list[Issue] = []
+        tables, manager_ids = load_period(config, folder, reference.units, reference.managers, inputs, issues)
+        return PeriodRead(tables, inputs, issues, manager_ids)
+
+
+def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dataset:
+    """Read the reference files and every period folder; raise DataError when a file is unusable."""
+    reads = reads or FreshReads()
     settings = config.settings
     if not config.data_dir.is_dir():
         raise ConfigError([f"data.directory: the folder {config.data_dir} does not exist. "
@@ -78,13 +129,19 @@ def load_dataset(config: LoadedConfig, cache: BuildCache | None = None) -> Datas
     inputs: list[InputFile] = []
     issues: list[Issue] = []
     units = load_units(config, inputs)
-    managers = _cached_roster(config, inputs, issues, cache)
+    roster = reads.roster(config)
+    inputs += roster.inputs
+    issues += roster.issues
     folders = discover_periods(config)
-    roster = RosterView(managers)
+    reference = Reference(units, inputs[0], roster.managers, RosterView(roster.managers))  # inputs[0]: the units
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
-        for name, frame in _cached_period(config, folder, units, managers, roster, inputs, issues, cache).items():
+        read = reads.period(config, folder, reference)
+        inputs += read.inputs
+        issues += read.issues
+        for name, frame in read.tables.items():
             tables[name].append(frame)
+    managers = roster.managers
     return Dataset(
         config=config,
         periods=[folder.period for folder in folders],
@@ -215,33 +272,6 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
 
 
-@dataclass
-class _LoadedRoster:
-    managers: pd.DataFrame
-    inputs: list[InputFile]
-    issues: list[Issue]
-
-
-def _cached_roster(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
-                   cache: BuildCache) -> pd.DataFrame:
-    """The roster, taken from the cache while its file and the config are as before: a
-    province's roster took a second of every nightly build to parse and check."""
-    path = config.data_dir / config.settings.reference.managers.file
-    if not cache.enabled or not path.is_file():  # a missing file is load_managers' error to report
-        return load_managers(config, inputs, issues)
-    key = cache.key("roster", config.sha256, config.settings.reference.managers.file,
-                    hashlib.sha256(path.read_bytes()).hexdigest())
-    entry = cache.load("rosters", key, lambda entry: isinstance(entry, _LoadedRoster))
-    if entry is None:
-        roster_inputs: list[InputFile] = []
-        roster_issues: list[Issue] = []
-        entry = _LoadedRoster(load_managers(config, roster_inputs, roster_issues), roster_inputs, roster_issues)
-        cache.store("rosters", key, entry)
-    inputs += entry.inputs
-    issues += entry.issues
-    return entry.managers
-
-
 def _require_rows(extract: ExtractFile, check: FileCheck) -> None:
     """Units, roster and performance files without a single usable row are file errors,
     not thousands of row rejects: the header does not fit the rows, or the export is empty."""
@@ -271,47 +301,6 @@ def _check_roster_dates_and_status(check: FileCheck, frame: pd.DataFrame) -> Non
 
 
 # --- period files ---------------------------------------------------------------------------
-
-@dataclass
-class _LoadedPeriod:
-    """A period as the loader left it, with the roster facts its checks read."""
-
-    tables: dict[str, pd.DataFrame]
-    inputs: list[InputFile]
-    issues: list[Issue]
-    manager_ids: list[str]  # every manager ID its files name, rejected rows included
-    roster_view: str  # hash of what the roster says about them (see RosterView)
-
-
-def _cached_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
-                   roster: "RosterView", inputs: list[InputFile], issues: list[Issue],
-                   cache: BuildCache) -> dict[str, pd.DataFrame]:
-    key = ""
-    if cache.enabled:
-        relative = folder.path.relative_to(config.data_dir).as_posix()
-        units_sha = next(item.sha256 for item in inputs if item.period is None and item.label == _units_label(config))
-        key = cache.key("period", config.sha256, units_sha, folder.period.id, relative, folder_digest(folder.path))
-        # a new hire elsewhere in the roster must not cost a re-parse of three years of extracts
-        entry = cache.load("periods", key, lambda entry: isinstance(entry, _LoadedPeriod)
-                           and entry.roster_view == roster.of(entry.manager_ids))
-        if entry is not None:
-            inputs += entry.inputs
-            issues += entry.issues
-            return entry.tables
-    period_inputs: list[InputFile] = []
-    period_issues: list[Issue] = []
-    tables, manager_ids = load_period(config, folder, units, managers, period_inputs, period_issues)
-    inputs += period_inputs
-    issues += period_issues
-    if cache.enabled:
-        cache.store("periods", key, _LoadedPeriod(tables, period_inputs, period_issues, manager_ids,
-                                                  roster.of(manager_ids)))
-    return tables
-
-
-def _units_label(config: LoadedConfig) -> str:
-    return config.settings.reference.units.file
-
 
 class RosterView:
     """What the period checks read from the roster, hashed per manager once per build: whether

@@ -9,6 +9,7 @@ import pandas as pd
 
 from generator.pages import formatting as fmt
 from generator.i18n import short_language, words
+from generator.assessment.history import ManagerHistory
 from generator.org.lookup import FrameLookup
 from generator.pages.paths import manager_page, relative, unit_page
 
@@ -19,33 +20,6 @@ METHOD_WORDS = {
            "growth_prev": "growth on previous period", "growth_yoy": "growth on same period last year",
            "qualitative": "qualitative score"},
 }
-
-
-class ManagerHistory:
-    """Total and overall rank of every manager in every monthly period assessed so far. Each
-    manager's row positions are found once, in period order, so a page's lookup does not scan
-    every manager's rows; a province archive has three-quarters of a million."""
-
-    def __init__(self, frame: pd.DataFrame):  # period, label, manager_id, total, rank
-        self.frame = frame
-        codes, _ = pd.factorize(frame["period"], sort=True)
-        ordered = frame.take(np.argsort(codes, kind="stable"))
-        self.periods, self.labels = ordered["period"].tolist(), ordered["label"].tolist()
-        # as the chart's JSON needs them, converted once: a float total, a whole rank, or None
-        self.totals = _numbers_or_none(ordered["total"], float)
-        self.ranks = _numbers_or_none(ordered["rank"], int)
-        self.positions = ordered.groupby("manager_id", sort=False).indices
-
-    def columns(self, manager_id: str, up_to: str) -> dict[str, list]:
-        """The manager's periods up to `up_to`, oldest first, as {"label", "total", "rank"} lists."""
-        shown = [at for at in self.positions.get(manager_id, ()) if self.periods[at] <= up_to]
-        return {"label": [self.labels[at] for at in shown], "total": [self.totals[at] for at in shown],
-                "rank": [self.ranks[at] for at in shown]}
-
-
-def _numbers_or_none(values: pd.Series, kind: type) -> list:
-    """Each value as `kind` (float or int), a missing one as None."""
-    return [None if number != number else kind(number) for number in fmt.floats(values)]
 
 
 def cents(value) -> int:
@@ -198,7 +172,8 @@ class ManagerPages:
         self.previous_points = FrameLookup(previous.points) if previous is not None else None
         self.previous_label = previous.period.label(language) if previous is not None else ""
         self.moved_columns = [c for c in result.points.columns if not c.startswith("group_")]
-        self.assessed = table.attrs.get("ranked_bankwide", int(table["rank_overall"].notna().sum()))
+        bankwide = result.ranked_bankwide  # set when the table is cut to one branch (--audience)
+        self.assessed = bankwide if bankwide is not None else int(table["rank_overall"].notna().sum())
         self.words = words(language)
         self.items, self.lang = item_columns(rules, language, labels), short_language(language)
         self.unit_sizes = table["unit_id"].value_counts().to_dict()

@@ -1,42 +1,36 @@
 """Rendering the site: jinja2 templates straight to HTML, everything computed beforehand."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.assessment.engine import Assessor, PeriodAssessment
-from generator.cache.store import BuildCache
-from generator.audience import audience_dataset, restrict_tables, subtree
-from generator.render.chart_specs import specs_script
-from generator.render.static_charts import StaticCharts
-from generator.pages.manager import ManagerHistory, ManagerPages, member_rows
-from generator.extract.periods import Period
+from generator.assessment.site import Rollup, SiteAssessments
+from generator.audience import AudienceSite
+from generator.export.safe_csv import write_csv
 from generator.export.tables import write_csv as write_csv_table
 from generator.export.tables import write_xlsx
-from generator.assessment.labels import column_labels
-
+from generator.extract.dataset import Dataset
+from generator.extract.rules import RULES
 from generator.i18n import short_language, words
 from generator.org.charts import OrgChart, build_charts
-from generator.pages.org import GradeShare, chart_tree, leaderboards, level_names, node_pages
-from generator.resources import TEMPLATES
-from generator.render.workers import Running, start_tasks
-from generator.pages.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
-                             rankings_page, relative, search_page)
 from generator.pages.home import home_context, json_island
-from generator.archive.manifest import provenance
+from generator.pages.manager import ManagerPages, member_rows
 from generator.pages.methodology import methodology_context
-from generator.render.narrative import build_guide
+from generator.pages.org import GradeShare, chart_tree, leaderboards, level_names, node_pages
+from generator.pages.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
+                                   rankings_page, relative, search_page)
+from generator.pages.provenance import provenance
+from generator.pages.quality import QualityReport, quality_reports
 from generator.pages.rankings import RankingSource, group_ranking_pages, item_ranking_pages, ranking_context
 from generator.pages.search import search_script
-from generator.cache.shelf import ResultShelf
-from generator.extract.dataset import Dataset
-from generator.pages.quality import QualityReport, quality_reports
-from generator.extract.rules import RULES
-from generator.export.safe_csv import write_csv
+from generator.render.chart_specs import specs_script
+from generator.render.environment import environment
+from generator.render.narrative import build_guide
+from generator.render.static_charts import StaticCharts
+from generator.render.writer import Writer
 
 ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "nav.js", "search.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
           "vendor/vega-embed.min.js", "vendor/vega.LICENSE", "vendor/vega-lite.LICENSE", "vendor/vega-embed.LICENSE")
@@ -50,60 +44,34 @@ class PageLink:
     href: str
 
 
-class _Environment(Environment):
-    """`row.name` on a dict looks up the key first. Jinja tries the attribute first and, for a
-    dict, fails with an exception on every lookup: a third of a manager page's render time.
-    No template calls a dict method."""
-
-    def getattr(self, obj, attribute):
-        if type(obj) is dict and attribute in obj:
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
-def environment() -> Environment:
-    # auto_reload off: the templates do not change during a build, and checking cost a stat per page
-    return _Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-
-
 @dataclass(frozen=True)
 class RenderedSite:
     files: int  # written now
     snapshots: dict[str, list[str]]  # period -> the files of its snapshot written now
 
 
-def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Callable[[str], None] | None = None,
-                render: set[str] | None = None, revision: dict | None = None,
-                revision_links: dict[str, list[str]] | None = None, audience: str | None = None,
-                cache: BuildCache | None = None, fingerprints: dict[str, str] | None = None,
-                jobs: int = 1) -> RenderedSite:
-    """Write the site of `periods` into `out`: the pages of the periods in `render` (default:
-    all), and the home, methodology, guide and quality index for all of them. The pages of
-    the others are copied in from the published site by the caller (archive.py). A
-    `revision` ({"number", "original"}) marks the rendered period as a corrected revision;
-    `revision_links` lists the revision folders of each period for the home page. With an
-    `audience` (a unit ID) only that branch's managers and units are published. A `cache`
-    with the data `fingerprints` of every period reuses earlier builds' assessments. A period's
-    pages are rendered by `jobs` processes."""
+def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[str], jobs: int = 1,
+                progress: Callable[[str], None] | None = None, revision: dict | None = None,
+                revision_links: dict[str, list[str]] | None = None) -> RenderedSite:
+    """Write the site of `periods` into `out`: the pages of the periods in `render`, and the
+    home, methodology, guide and quality index for all of them. The pages of the others are
+    copied in from the published site by the archive stage. A `revision` ({"number",
+    "original"}) marks the rendered period as a corrected revision; `revision_links` lists the
+    revision folders of each period for the home page. A period's pages are rendered by `jobs`
+    processes."""
+    dataset, results = site.dataset, site.assessments
     settings = dataset.config.settings
     language = settings.site.language
-    render = set(periods) if render is None else render
     common = {"t": words(language), "lang": language, "bank": settings.bank.name.text(language),
               "title": settings.site.title.text(language), "search_target": search_page(max(periods))}
     labels: dict = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = words(language)["reference_files"]
     static_charts = StaticCharts(language, settings.site.chart_font,
                                  [dataset.config.path.parent / d for d in settings.site.font_directories])
-    writer = _Writer(out, environment(), common, periods, static_charts, jobs)
+    writer = Writer(out, environment(), common, periods, static_charts, jobs)
     for asset in ASSETS:
         writer.copy_asset(asset)
     writer.text("assets/charts-specs.js", specs_script(language))
-    # the whole bank, even for an --audience site: bank-wide ranks stay true
-    results = assessed_tables(dataset, periods, render, Assessor(dataset, cache, fingerprints))
-    if audience:
-        results = restrict_tables(results, subtree(dataset.units, audience))
-        dataset = audience_dataset(dataset, audience)
     reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
     writer.owners.update({rollup.id: rollup.end for rollup in results.rollups})
     period_rows = _period_rows(dataset, reports, labels, results, revision_links or {})
@@ -120,7 +88,7 @@ def render_site(dataset: Dataset, out: Path, periods: list[str], progress: Calla
     return RenderedSite(writer.count, writer.snapshots)
 
 
-def _latest_glance(writer: "_Writer", dataset: Dataset, results: "AssessedTables", labels: dict, language: str,
+def _latest_glance(writer: Writer, dataset: Dataset, results: SiteAssessments, labels: dict, language: str,
                    glances: dict[str, dict]) -> dict:
     """The home page's view: the last assessed period, whether or not its pages are rendered now."""
     if not results.assessed:
@@ -133,12 +101,12 @@ def _latest_glance(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     return _with_trend(glance, writer)
 
 
-def _with_trend(glance: dict, writer: "_Writer") -> dict:
+def _with_trend(glance: dict, writer: Writer) -> dict:
     return {**glance, "trend_json": json_island(glance["trend_rows"]),
             "trend_svg": writer.static_charts.svg("score_trend", glance["trend_rows"])}
 
 
-def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period_rows: list[dict],
+def _render_front(writer: Writer, dataset: Dataset, results: SiteAssessments, period_rows: list[dict],
                   latest_glance: dict, language: str) -> None:
     """Home, methodology and the latest-period link (a roll-up is rendered with its last month)."""
     settings = dataset.config.settings
@@ -152,7 +120,7 @@ def _render_front(writer: "_Writer", dataset: Dataset, results: "AssessedTables"
         writer.page("latest.html", "latest.html", root="", target=overview_page(latest), label=latest_glance["latest_label"])
 
 
-def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "AssessedTables", rollup: Rollup) -> None:
+def _render_rollup_ranking(writer: Writer, dataset: Dataset, results: SiteAssessments, rollup: Rollup) -> None:
     end_managers = frozenset(results.results[rollup.end].table["manager_id"])
     source = RankingSource(results.results[rollup.id].table, None, None, rollup.id, results.labels,
                            dataset.units["name"], writer.common["t"], rollup.end, end_managers)
@@ -161,7 +129,7 @@ def _render_rollup_ranking(writer: "_Writer", dataset: Dataset, results: "Assess
                          **ranking_context(source, results.rules))
 
 
-def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
+def _render_period(writer: Writer, dataset: Dataset, results: SiteAssessments, period: str, labels: dict,
                    language: str, period_rows: list[dict], revision: dict | None) -> dict:
     """Search, org charts and, when assessed, the overview, downloads, manager pages, the
     rankings and the roll-ups ending in it, on every core (see generator.parallel). Returns
@@ -195,7 +163,7 @@ def _render_period(writer: "_Writer", dataset: Dataset, results: "AssessedTables
     return glance
 
 
-def _chartless_tasks(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str,
+def _chartless_tasks(writer: Writer, dataset: Dataset, results: SiteAssessments, period: str,
                      period_label: str, language: str) -> list[Callable[[], None]]:
     """The downloads, the roll-ups' rankings and the manager pages, the longest first; the
     manager pages in slices small enough to even out the workers' ends."""
@@ -212,7 +180,7 @@ def _chartless_tasks(writer: "_Writer", dataset: Dataset, results: "AssessedTabl
                     for start in range(0, len(ids), share or 1)]
 
 
-def _render_overview(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str, labels: dict,
+def _render_overview(writer: Writer, dataset: Dataset, results: SiteAssessments, period: str, labels: dict,
                      language: str, period_rows: list[dict], revision: dict | None, charts: list[OrgChart]) -> dict:
     """The period's overview page; returns its at-a-glance view, which the home page reuses."""
     glance = _with_trend(home_context(dataset, results, period, labels, language, charts), writer)
@@ -226,7 +194,7 @@ def _render_overview(writer: "_Writer", dataset: Dataset, results: "AssessedTabl
     return glance
 
 
-def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTables", period: str,
+def _render_rankings(writer: Writer, dataset: Dataset, results: SiteAssessments, period: str,
                      period_label: str, language: str, charts: list[OrgChart]) -> None:
     """The overall ranking, one page per scored item and one per group of every model."""
     result = results.results[period]
@@ -253,7 +221,7 @@ def _render_rankings(writer: "_Writer", dataset: Dataset, results: "AssessedTabl
                          ranking_links=links, **ranking_context(source, results.rules))
 
 
-def _render_quality(writer: "_Writer", dataset: Dataset, rendered: list[QualityReport], reports: list[QualityReport],
+def _render_quality(writer: Writer, dataset: Dataset, rendered: list[QualityReport], reports: list[QualityReport],
                     labels: dict, language: str) -> None:
     """The index over every period's report; the pages of the periods rendered now."""
     writer.page("quality/index.html", "quality_index.html", root="../", reports=_summary_rows(reports, labels),
@@ -269,68 +237,7 @@ def _render_quality(writer: "_Writer", dataset: Dataset, rendered: list[QualityR
                     rule_names=rule_names, inputs=[i for i in dataset.inputs if i.period == report.period])
 
 
-@dataclass(frozen=True)
-class Rollup:
-    """A quarter, half-year, year-to-date or year, published with the month it ends in."""
-
-    id: str
-    label: str
-    end: str  # the last month, whose manager pages the roll-up's ranking links to
-    rendered: bool  # False: its files come with its month's snapshot
-
-
-@dataclass
-class AssessedTables:
-    results: Mapping[str, PeriodAssessment]  # what is rendered now, the periods before them, the latest
-    labels: dict[str, str]  # column -> header in the site's language
-    grade_order: list[str]  # grade names from the top grade down
-    rollups: list["Rollup"] = field(default_factory=list)
-    rules: list = field(default_factory=list)  # the scored items, in config order
-    history: ManagerHistory | None = None
-    wanted: set[str] = field(default_factory=set)  # the periods rendered now
-    assessed: set[str] = field(default_factory=set)  # every period of the site with an assessment
-
-    def table(self, period: str) -> pd.DataFrame | None:
-        """The period's published table when it is rendered now and assessed."""
-        return self.results[period].table if period in self.wanted and period in self.results else None
-
-    def previous(self, period: str) -> PeriodAssessment | None:
-        result = self.results[period]
-        return self.results.get(result.period.previous.id)
-
-
-def assessed_tables(dataset: Dataset, periods: list[str], render: set[str] | None = None,
-                    assessor: Assessor | None = None) -> AssessedTables:
-    """The assessment of the site's periods. Periods are assessed one by one; those rendered
-    now, the ones before them and the latest (for the home page) are shelved (generator.shelf):
-    at province size all of them would not fit in memory."""
-    settings = dataset.config.settings
-    if settings.assessment is None:
-        return AssessedTables(ResultShelf(BuildCache(None)), {}, roster_grade_order(dataset))
-    assessor = assessor or Assessor(dataset)
-    site, wanted = set(periods), set(periods) if render is None else set(render)
-    shown = wanted | {max(site)}  # the home page shows the latest period, rendered now or not
-    needed = shown | {Period.parse(p, settings.periods.frequency).shifted(-1).id for p in shown}
-    language = settings.site.language
-    shelf, rollups, history, assessed = ResultShelf(assessor.cache), [], [], set()
-    for result in assessor.run():
-        if not result.period.is_rollup and result.id in site:
-            assessed.add(result.id)
-        end = result.members[-1].id
-        if result.id in needed or (result.period.is_rollup and end in wanted):
-            shelf.put(result.id, result, assessor.keys.get(result.id))
-        if result.period.is_rollup and end in site:
-            rollups.append(Rollup(result.id, result.period.label(language), end, end in wanted))
-        if not result.period.is_rollup and result.id <= max(periods):
-            history.append(result.history.rename(columns={"rank_overall": "rank"})
-                           .assign(period=result.id, label=result.period.label(language)))
-    system = settings.assessment.grades.systems[settings.assessment.grades.system]
-    order = [level.name.text(language) for level in system.levels] + [system.below_lowest.text(language)]
-    return AssessedTables(shelf, column_labels(assessor.context, language), order, rollups, assessor.context.rules,
-                          ManagerHistory(pd.concat(history, ignore_index=True)), wanted, assessed)
-
-
-def _render_managers(writer: "_Writer", pages: ManagerPages, manager_ids: list[str], period_label: str) -> None:
+def _render_managers(writer: Writer, pages: ManagerPages, manager_ids: list[str], period_label: str) -> None:
     for manager_id in manager_ids:
         page = manager_page(pages.result.id, manager_id)
         writer.page(page, "manager.html", root=_root(page), period_label=period_label, **pages.context(manager_id))
@@ -340,20 +247,20 @@ def _download_links(period: str) -> list[PageLink]:
     return [PageLink(kind.upper(), downloads_page(period, kind)) for kind in ("csv", "xlsx")]
 
 
-def _download_tasks(writer: "_Writer", period: str, table: pd.DataFrame,
+def _download_tasks(writer: Writer, period: str, table: pd.DataFrame,
                     labels: dict[str, str]) -> list[Callable[[], None]]:
     return [lambda kind=kind, write=write: _write_download(writer, downloads_page(period, kind), write, table, labels)
             for kind, write in (("xlsx", write_xlsx), ("csv", write_csv_table))]
 
 
-def _write_download(writer: "_Writer", path: str, write: Callable, table: pd.DataFrame, labels: dict[str, str]) -> None:
+def _write_download(writer: Writer, path: str, write: Callable, table: pd.DataFrame, labels: dict[str, str]) -> None:
     target = writer.out / path
     target.parent.mkdir(parents=True, exist_ok=True)
     write(table, target, labels)
     writer.written(path)
 
 
-def _render_org(writer: "_Writer", dataset: Dataset, charts: list[OrgChart], period: str, period_label: str,
+def _render_org(writer: Writer, dataset: Dataset, charts: list[OrgChart], period: str, period_label: str,
                 language: str, grades: list[str], scores: pd.DataFrame | None) -> None:
     settings = dataset.config.settings
     kpi = next((i for i in settings.indicators if i.target), None)
@@ -377,12 +284,6 @@ def _render_org(writer: "_Writer", dataset: Dataset, charts: list[OrgChart], per
                         kpi_label=kpi_label, **context)
 
 
-def roster_grade_order(dataset: Dataset) -> list[str]:
-    """Without an assessment, the roster's grades, top down by how rarely they occur (a pyramid)."""
-    counts = dataset.managers["grade"].value_counts() if "grade" in dataset.managers else {}
-    return sorted(counts.index, key=lambda grade: (counts[grade], grade)) if len(counts) else []
-
-
 def _legend(grades: list[str]) -> list[GradeShare]:
     return [GradeShare(grade, 0, 0.0, f"grade-{min(index, 5)}") for index, grade in enumerate(grades)]
 
@@ -391,98 +292,12 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-class _Writer:
-    def __init__(self, out: Path, env: Environment, common: dict, periods: list[str], static_charts: StaticCharts,
-                 jobs: int = 1):
-        self.out, self.env, self.common, self.count, self.jobs = out, env, common, 0, jobs
-        self.periods = set(periods)
-        self.static_charts = static_charts  # build-time SVG for the charts that must print
-        self.owners = {period: period for period in periods}  # top folder -> the period whose snapshot it is
-        self.snapshots: dict[str, list[str]] = {}  # period -> the files of its snapshot
-        self.folders: set[Path] = set()  # made already: a period writes tens of thousands of files into a few
-        if jobs > 1:
-            # compiled here once, shared by every task process, rather than once in each of them
-            for name in env.list_templates(extensions=["html"]):
-                if "/" not in name:  # (templates/mkdocs/ is mkdocs' theme, not a page of ours)
-                    env.get_template(name)
-
-    def parallel(self, tasks: list[Callable[[], None]]) -> None:
-        """Run page-writing tasks on `jobs` workers and account for the files they wrote."""
-        self.finish(self.start(tasks))
-
-    def start(self, tasks: list[Callable[[], None]]) -> Running:
-        """Hand page-writing tasks to `jobs` workers, which write while this process goes on."""
-        return start_tasks([lambda task=task: self._recorded(task) for task in tasks], self.jobs)
-
-    def finish(self, running: Running) -> None:
-        """Wait for started tasks and account for the files they wrote."""
-        for snapshots, count in running.results():
-            self.count += count
-            for owner, files in snapshots.items():
-                self.snapshots.setdefault(owner, []).extend(files)
-
-    def _recorded(self, task: Callable[[], None]) -> tuple[dict[str, list[str]], int]:
-        """What one task wrote, apart from what was written before it (a worker starts with a copy)."""
-        before, self.snapshots, self.count = (self.snapshots, self.count), {}, 0
-        try:
-            task()
-            return self.snapshots, self.count
-        finally:
-            self.snapshots, self.count = before
-
-    def written(self, relative: str) -> None:
-        self.count += 1
-        owner = self._owner(relative)
-        if owner:
-            self.snapshots.setdefault(owner, []).append(relative)
-
-    def page(self, relative: str, template: str, **context) -> None:
-        html = self.env.get_template(template).render(**self._common_for(relative), **context)
-        self.text(relative, html)
-
-    def _owner(self, relative: str) -> str | None:
-        top, _, rest = relative.partition("/")
-        return self.owners.get(rest.split(".", 1)[0] if top == "quality" else top)
-
-    def _common_for(self, relative: str) -> dict:
-        """The header searches the period of the page being read (a snapshot never points at a
-        later period); pages of no period search the latest."""
-        owner = self._owner(relative)
-        return {**self.common, "search_target": search_page(owner)} if owner else self.common
-
-    def streamed_page(self, relative: str, template: str, **context) -> None:
-        """As page(), written as the template renders it: a ranking page of a province is
-        megabytes of rows (see rankingview.RowBlocks), never held whole."""
-        with open(self._target(relative), "wb") as file:
-            self.env.get_template(template).stream(**self._common_for(relative), **context).dump(file, "utf-8")
-        self.written(relative)
-
-    def text(self, relative: str, content: str) -> None:
-        """UTF-8 with the newlines as given, written as bytes (no text layer per file)."""
-        with open(self._target(relative), "wb") as file:
-            file.write(content.encode("utf-8"))
-        self.written(relative)
-
-    def _target(self, relative: str) -> Path:
-        path = self.out / relative
-        if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
-        return path
-
-    def copy_asset(self, name: str) -> None:
-        target = self.out / "assets" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((TEMPLATES / "assets" / name).read_bytes())
-        self.count += 1
-
-
 def _rule_name(rule: str, language: str) -> str:
     spec = RULES[rule]
     return spec.zh if short_language(language) == "zh" else spec.en
 
 
-def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict, results: AssessedTables,
+def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict, results: SiteAssessments,
                  revision_links: dict[str, list[str]]) -> list[dict]:
     managers = dataset.performance.groupby("period")["manager_id"].nunique().to_dict()
     models = dataset.config.settings.org_models

@@ -1,0 +1,54 @@
+"""The loader wrapped by the build cache: the roster while its file and the config are as
+before (a province's roster took a second of every nightly build to parse and check), and a
+period while its files, the config, the unit table and the roster entries of the managers
+its files name are as before."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from generator.cache.store import BuildCache, folder_digest
+from generator.config.loading import LoadedConfig
+from generator.extract.loader import FreshReads, PeriodRead, Reference, RosterRead
+from generator.extract.periods import PeriodFolder
+
+
+@dataclass
+class _CachedPeriod:
+    read: PeriodRead
+    roster_view: str  # hash of what the roster says about its managers (extract.loader.RosterView)
+
+
+class CachedReads:
+    """The loader's ExtractReads, answered from the cache where the inputs are unchanged."""
+
+    def __init__(self, cache: BuildCache, fresh: FreshReads | None = None):
+        self.cache, self.fresh = cache, fresh or FreshReads()
+
+    def roster(self, config: LoadedConfig) -> RosterRead:
+        spec = config.settings.reference.managers
+        path = config.data_dir / spec.file
+        if not self.cache.enabled or not path.is_file():  # a missing file is the loader's error to report
+            return self.fresh.roster(config)
+        key = self.cache.key("roster", config.sha256, spec.file, hashlib.sha256(path.read_bytes()).hexdigest())
+        entry = self.cache.load("rosters", key, lambda entry: isinstance(entry, RosterRead))
+        if isinstance(entry, RosterRead):
+            return entry
+        read = self.fresh.roster(config)
+        self.cache.store("rosters", key, read)
+        return read
+
+    def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead:
+        if not self.cache.enabled:
+            return self.fresh.period(config, folder, reference)
+        relative = folder.path.relative_to(config.data_dir).as_posix()
+        key = self.cache.key("period", config.sha256, reference.units_input.sha256, folder.period.id, relative,
+                             folder_digest(folder.path))
+        # a new hire elsewhere in the roster must not cost a re-parse of three years of extracts
+        entry = self.cache.load("periods", key, lambda entry: isinstance(entry, _CachedPeriod)
+                                and entry.roster_view == reference.roster.of(entry.read.manager_ids))
+        if isinstance(entry, _CachedPeriod):
+            return entry.read
+        read = self.fresh.period(config, folder, reference)
+        self.cache.store("periods", key, _CachedPeriod(read, reference.roster.of(read.manager_ids)))
+        return read

@@ -1,0 +1,152 @@
+"""The build, stage by stage: config → dataset → plan → assessments → audience cut → render →
+guards → publish. Each stage is one call with a typed result; what the build prints goes
+through a Reporter (generator.cli), so the stages stay silent."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from generator.archive.guards import PublishRefused, guard_problems
+from generator.archive.manifest import MANIFEST, read_manifest
+from generator.archive.publish import Publication, restore_interrupted_swap
+from generator.archive.snapshots import Plan, SnapshotPlan, plan_snapshots, record_snapshots
+from generator.assessment.engine import Assessor
+from generator.assessment.site import KeptResults, ResultStore, SiteAssessments, assess_site
+from generator.audience import AudienceSite, cut_to_audience
+from generator.cache.assessments import CachedAssessments
+from generator.cache.extracts import CachedReads
+from generator.cache.shelf import ResultShelf
+from generator.cache.store import BuildCache, default_folder
+from generator.config.loading import load_config
+from generator.errors import BuildError
+from generator.extract.dataset import Dataset
+from generator.extract.loader import load_dataset
+from generator.extract.periods import select_periods
+from generator.render.revision import render_revision
+from generator.render.site import render_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What `python build.py` was asked to do (see generator.cli for each option's meaning)."""
+
+    config: Path
+    data: Path | None = None
+    out: Path = Path("site")
+    periods: tuple[str, ...] = ()
+    check: bool = False
+    strict: bool = False
+    audience: str | None = None
+    rewrite_closed: bool = False
+    force: bool = False
+    published_manifest: Path | None = None
+    cache: Path | None = None
+    no_cache: bool = False
+    jobs: int = 1
+
+
+class Reporter(Protocol):
+    """What a build tells the person running it, stage by stage."""
+
+    def dataset(self, dataset: Dataset) -> None: ...
+
+    def checked(self, dataset: Dataset) -> None: ...
+
+    def progress(self, total: int) -> Callable[[str], None]: ...
+
+    def plan(self, plan: Plan) -> None: ...
+
+    def forced(self, problems: list[str]) -> None: ...
+
+
+class StrictRefusal(BuildError):
+    """--strict and the data have rejected rows or warnings: nothing is published."""
+
+
+@dataclass(frozen=True)
+class Built:
+    """A published build."""
+
+    manifest: dict  # as written to the site's manifest.json
+    periods: list[str]  # the site's periods
+    seconds: float  # from the plan to the swap
+    cache_summary: str
+
+
+def build(options: BuildOptions, report: Reporter) -> Built | None:
+    """Validate the extracts and, unless only checking, publish the site; None after --check."""
+    if not options.check:
+        restore_interrupted_swap(options.out)  # first, so even a failing build leaves a site in place
+    # config and dataset
+    config = load_config(options.config, options.data)
+    cache = BuildCache(None if options.no_cache else options.cache or default_folder(options.out))
+    dataset = load_dataset(config, CachedReads(cache))
+    report.dataset(dataset)
+    if options.strict and (dataset.count("reject") or dataset.count("warning")):
+        raise StrictRefusal(["--strict: rejected rows or warnings found; nothing published."])
+    if options.check:
+        report.checked(dataset)
+        return None
+    # plan: what to render, carry over or revise, against the published manifest
+    started = time.monotonic()
+    periods = chosen_periods(dataset, options.periods)
+    on_disk = read_manifest(options.out / MANIFEST)
+    snapshots = plan_snapshots(dataset, periods, options.out, on_disk, options.rewrite_closed, options.audience)
+    # assessments, on the whole bank even for one branch's site (bank-wide ranks stay true)
+    assessments = assess(dataset, periods, snapshots, cache)
+    site = cut_to_audience(dataset, assessments, options.audience)
+    with Publication(options.out) as publication:
+        # render
+        rendered = render_site(site, publication.staging, periods, snapshots.plan.render, max(1, options.jobs),
+                               report.progress(len(snapshots.plan.render)), revision_links=snapshots.revision_links)
+        revised = render_revisions(site, publication.staging, snapshots)
+        recorded = record_snapshots(snapshots, rendered.snapshots, rendered.files + revised, publication.staging,
+                                    options.out, site.dataset, options.audience)
+        report.plan(snapshots.plan)
+        # guards, then publish
+        published = read_manifest(options.published_manifest) if options.published_manifest else on_disk
+        guard(recorded.manifest, published, dataset, options, report)
+        publication.swap(recorded.carried)
+    cache.prune()
+    return Built(recorded.manifest, periods, time.monotonic() - started, cache.summary())
+
+
+def chosen_periods(dataset: Dataset, wanted: tuple[str, ...]) -> list[str]:
+    """The periods --period names (comma-separated or repeated), else every period."""
+    names = [part for value in wanted for part in value.split(",") if part.strip()]
+    chosen = select_periods(dataset.periods, names, dataset.config.settings.periods.frequency) if names \
+        else dataset.periods
+    return [period.id for period in chosen]
+
+
+def assess(dataset: Dataset, periods: list[str], snapshots: SnapshotPlan, cache: BuildCache) -> SiteAssessments:
+    """The site's assessments, the cache answering for every period whose data are unchanged."""
+    if dataset.config.settings.assessment is None:
+        return assess_site(dataset, periods, snapshots.plan.render, None, KeptResults())
+    memo = CachedAssessments(cache, snapshots.prints, dataset.config.sha256) if cache.enabled else None
+    store: ResultStore = ResultShelf(memo) if memo is not None else KeptResults()
+    return assess_site(dataset, periods, snapshots.plan.render, Assessor(dataset, memo), store,
+                       revise=set(snapshots.plan.revise))
+
+
+def render_revisions(site: AudienceSite, staging: Path, snapshots: SnapshotPlan) -> int:
+    """Each new revision of a closed period rendered into its folder; returns the files written."""
+    written = 0
+    for period, entry in snapshots.new_revisions:
+        entry["files"] = render_revision(site, staging, snapshots.periods, period, entry["number"], entry["folder"])
+        written += len(entry["files"])
+    return written
+
+
+def guard(manifest: dict, published: dict | None, dataset: Dataset, options: BuildOptions,
+          report: Reporter) -> None:
+    """Refuse to replace the published site with one that shrank sharply or rests on too many
+    rejected rows, unless --force."""
+    problems = guard_problems(manifest, published, dataset.config.settings.publish)
+    if problems and not options.force:
+        raise PublishRefused([f"not published, the site in {options.out} is unchanged: {p}" for p in problems])
+    if problems:
+        report.forced(problems)

@@ -1,0 +1,101 @@
+"""The page writer: every file of the site is written through it, so it knows which snapshot
+each file belongs to; its tasks run on the workers (generator.render.workers)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment
+
+from generator.pages.paths import search_page
+from generator.render.static_charts import StaticCharts
+from generator.render.workers import Running, start_tasks
+from generator.resources import TEMPLATES
+
+
+class Writer:
+    """Writes pages, texts and assets under `out`, counting them per snapshot."""
+
+    def __init__(self, out: Path, env: Environment, common: dict, periods: list[str], static_charts: StaticCharts,
+                 jobs: int = 1):
+        self.out, self.env, self.common, self.count, self.jobs = out, env, common, 0, jobs
+        self.periods = set(periods)
+        self.static_charts = static_charts  # build-time SVG for the charts that must print
+        self.owners = {period: period for period in periods}  # top folder -> the period whose snapshot it is
+        self.snapshots: dict[str, list[str]] = {}  # period -> the files of its snapshot
+        self.folders: set[Path] = set()  # made already: a period writes tens of thousands of files into a few
+        if jobs > 1:
+            # compiled here once, shared by every task process, rather than once in each of them
+            for name in env.list_templates(extensions=["html"]):
+                if "/" not in name:  # (templates/mkdocs/ is mkdocs' theme, not a page of ours)
+                    env.get_template(name)
+
+    def parallel(self, tasks: list[Callable[[], None]]) -> None:
+        """Run page-writing tasks on `jobs` workers and account for the files they wrote."""
+        self.finish(self.start(tasks))
+
+    def start(self, tasks: list[Callable[[], None]]) -> Running:
+        """Hand page-writing tasks to `jobs` workers, which write while this process goes on."""
+        return start_tasks([lambda task=task: self._recorded(task) for task in tasks], self.jobs)
+
+    def finish(self, running: Running) -> None:
+        """Wait for started tasks and account for the files they wrote."""
+        for snapshots, count in running.results():
+            self.count += count
+            for owner, files in snapshots.items():
+                self.snapshots.setdefault(owner, []).extend(files)
+
+    def _recorded(self, task: Callable[[], None]) -> tuple[dict[str, list[str]], int]:
+        """What one task wrote, apart from what was written before it (a worker starts with a copy)."""
+        before, self.snapshots, self.count = (self.snapshots, self.count), {}, 0
+        try:
+            task()
+            return self.snapshots, self.count
+        finally:
+            self.snapshots, self.count = before
+
+    def written(self, relative: str) -> None:
+        self.count += 1
+        owner = self._owner(relative)
+        if owner:
+            self.snapshots.setdefault(owner, []).append(relative)
+
+    def page(self, relative: str, template: str, **context) -> None:
+        html = self.env.get_template(template).render(**self._common_for(relative), **context)
+        self.text(relative, html)
+
+    def _owner(self, relative: str) -> str | None:
+        top, _, rest = relative.partition("/")
+        return self.owners.get(rest.split(".", 1)[0] if top == "quality" else top)
+
+    def _common_for(self, relative: str) -> dict:
+        """The header searches the period of the page being read (a snapshot never points at a
+        later period); pages of no period search the latest."""
+        owner = self._owner(relative)
+        return {**self.common, "search_target": search_page(owner)} if owner else self.common
+
+    def streamed_page(self, relative: str, template: str, **context) -> None:
+        """As page(), written as the template renders it: a ranking page of a province is
+        megabytes of rows (see rankingview.RowBlocks), never held whole."""
+        with open(self._target(relative), "wb") as file:
+            self.env.get_template(template).stream(**self._common_for(relative), **context).dump(file, "utf-8")
+        self.written(relative)
+
+    def text(self, relative: str, content: str) -> None:
+        """UTF-8 with the newlines as given, written as bytes (no text layer per file)."""
+        with open(self._target(relative), "wb") as file:
+            file.write(content.encode("utf-8"))
+        self.written(relative)
+
+    def _target(self, relative: str) -> Path:
+        path = self.out / relative
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        return path
+
+    def copy_asset(self, name: str) -> None:
+        target = self.out / "assets" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((TEMPLATES / "assets" / name).read_bytes())
+        self.count += 1

@@ -179,3 +179,19 @@ def _print_messages(messages: list[str]) -> None:
 
 
 __all__ = ["main", "EXIT_OK", "EXIT_DATA_ERROR", "EXIT_CONFIG_ERROR", "EXIT_INTERNAL_ERROR"]
+
+
+def console(argv: list[str] | None = None) -> int:
+    """`cm-report`, the command an installed package puts on the PATH ([project.scripts] in
+    pyproject.toml): `cm-report build [options]` is `python build.py [options]` and
+    `cm-report check [options]` is `python build.py --check [options]`."""
+    parser = argparse.ArgumentParser(prog="cm-report", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="Both commands take the options of python build.py: "
+                                            "cm-report build --help lists them.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check}")
+    # add_help=False: the options, --help included, are left to parse_args
+    commands.add_parser("build", add_help=False, help="validate the extracts and publish the site")
+    commands.add_parser("check", add_help=False, help="validate the config and data only; write nothing")
+    args, options = parser.parse_known_args(argv)
+    return main((["--check"] if args.command == "check" else []) + options)

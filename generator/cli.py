@@ -27,8 +27,8 @@ Exit codes: 0 built (or, with --check, valid); 1 data errors, nothing published;
 (--force publishes anyway)."""
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python build.py", description=DESCRIPTION,
+def parse_args(argv: list[str] | None, prog: str = "python build.py") -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", type=Path, default=Path("site_config.yml"),
                         help="site configuration file (default: site_config.yml)")
@@ -66,8 +66,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python build.py") -> int:
+    args = parse_args(argv, prog)
     try:
         return run(args)
     except StrictRefusal as exc:
@@ -194,4 +194,4 @@ def console(argv: list[str] | None = None) -> int:
     commands.add_parser("build", add_help=False, help="validate the extracts and publish the site")
     commands.add_parser("check", add_help=False, help="validate the config and data only; write nothing")
     args, options = parser.parse_known_args(argv)
-    return main((["--check"] if args.command == "check" else []) + options)
+    return main((["--check"] if args.command == "check" else []) + options, prog=f"cm-report {args.command}")

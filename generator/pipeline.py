@@ -82,7 +82,8 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
         restore_interrupted_swap(options.out)  # first, so even a failing build leaves a site in place
     # config and dataset
     config = load_config(options.config, options.data)
-    cache = BuildCache(None if options.no_cache else options.cache or default_folder(options.out))
+    cache = BuildCache(None if options.no_cache else options.cache or default_folder(options.out),
+                       read_only=options.check)
     dataset = load_dataset(config, CachedReads(cache))
     report.dataset(dataset)
     if options.strict and (dataset.count("reject") or dataset.count("warning")):

@@ -118,9 +118,9 @@ def test_the_installed_command_builds_the_site_outside_the_checkout(installed, t
 
 
 def test_the_installed_check_validates_and_writes_nothing(installed, tmp_path):
-    # --no-cache: --check itself still stores the periods it read in the build cache beside --out
-    result = _run([str(installed["command"]), "check", "--config", str(CONFIG), "--out", str(tmp_path / "site"),
-                   "--no-cache"], cwd=installed["cwd"], env=installed["env"])
+    # with the build cache on (its default folder lies beside --out): a check reads it, never writes it
+    result = _run([str(installed["command"]), "check", "--config", str(CONFIG), "--out", str(tmp_path / "site")],
+                  cwd=installed["cwd"], env=installed["env"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "check passed" in result.stdout
     assert not any(tmp_path.iterdir()) and not any(installed["cwd"].iterdir())

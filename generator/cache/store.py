@@ -32,10 +32,11 @@ def default_folder(out: Path) -> Path:
 
 
 class BuildCache:
-    """Entries by kind and key; `BuildCache(None)` keeps nothing (tests, --no-cache)."""
+    """Entries by kind and key; `BuildCache(None)` keeps nothing (tests, --no-cache), a
+    `read_only` one reuses entries but writes and removes none (--check writes nothing)."""
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    def __init__(self, folder: Path | None, read_only: bool = False):
+        self.folder, self.read_only = folder, read_only
         self.used: set[Path] = set()
         self.hits = self.stored = 0
 
@@ -82,8 +83,8 @@ class BuildCache:
             return pickle.load(stream)
 
     def store(self, kind: str, key: str, value: object) -> int:
-        """Bytes written (0 without a cache)."""
-        if self.folder is None:
+        """Bytes written (0 without a cache, or a read-only one)."""
+        if self.folder is None or self.read_only:
             return 0
         path = self._path(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +105,7 @@ class BuildCache:
 
     def prune(self) -> None:
         """Remove what this build did not use: entries of old inputs or an old generator."""
-        if self.folder is None or not self.folder.is_dir():
+        if self.folder is None or self.read_only or not self.folder.is_dir():
             return
         for path in self.folder.rglob("*"):
             if path.is_file() and path not in self.used:

@@ -268,11 +268,12 @@ def test_assessing_without_the_section_is_a_config_error(bank):
 
 
 def test_every_column_has_a_header_and_every_reason_is_documented(tiny):
+    from generator.assessment.labels import column_labels
     from generator.assessment.scoring import REASONS
     for language in ("zh-CN", "en"):
-        labels = tiny.column_labels(language)
+        labels = column_labels(tiny.context, language)
         assert [column for column in tiny["2026-10"].table.columns if column not in labels] == []
-    assert tiny.column_labels()["score_dept_eval"] == "所在部门评价得分"
+    assert column_labels(tiny.context, "zh-CN")["score_dept_eval"] == "所在部门评价得分"
     docs = (TINY.parent.parent.parent / "docs" / "assessment.md").read_text(encoding="utf-8")
     assert [code for code in REASONS if f"| `{code}` |" not in docs] == []
 

@@ -12,7 +12,7 @@ May import: extract (the dataset and periods), config, errors, i18n. Never the c
 """
 from __future__ import annotations
 
-from generator.assessment.engine import Assessment, PeriodAssessment, assess, iter_assessments
+from generator.assessment.engine import Assessment, PeriodAssessment, assess
 from generator.assessment.explanation import Explanation, explain
 
-__all__ = ["Assessment", "Explanation", "PeriodAssessment", "assess", "explain", "iter_assessments"]
+__all__ = ["Assessment", "Explanation", "PeriodAssessment", "assess", "explain"]

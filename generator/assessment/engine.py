@@ -12,7 +12,6 @@ import pandas as pd
 from generator.assessment.calendar import AssessedPeriod, plan
 from generator.config.assessment import GROWTH_METHODS, AssessmentConfig
 from generator.assessment.inputs import ExtractTables, PeriodInputs
-from generator.assessment.labels import column_labels
 from generator.assessment.ranking import unit_ancestors
 from generator.assessment.rollup import rollup_inputs, rollup_rules
 from generator.assessment.scoring import ItemRule, ItemScore, composite, item_rules, score_item
@@ -115,10 +114,6 @@ class Assessment:
     def __getitem__(self, period_id: str) -> PeriodAssessment:
         return self.periods[period_id]
 
-    def of_kind(self, kind: str) -> list[PeriodAssessment]:
-        """The assessed periods of one kind (period, quarter, half_year, year_to_date, year) in time order."""
-        return [result for result in self.periods.values() if result.period.kind == kind]
-
     @property
     def rules(self) -> list[ItemRule]:
         return self.context.rules
@@ -131,20 +126,12 @@ class Assessment:
     def language(self) -> str:
         return self.context.language
 
-    def column_labels(self, language: str | None = None) -> dict[str, str]:
-        """Headers for the published tables' columns, e.g. for the CSV and XLSX downloads."""
-        return column_labels(self.context, language or self.language)
-
 
 def assess(dataset: Dataset) -> Assessment:
-    """Assess every extract period and configured roll-up (see iter_assessments to stream them)."""
+    """Assess every extract period and configured roll-up, holding them all (a site streams them:
+    generator.assessment.site)."""
     assessor = Assessor(dataset)
     return Assessment(assessor.context, {result.id: result for result in assessor.run()})
-
-
-def iter_assessments(dataset: Dataset) -> Iterator[PeriodAssessment]:
-    """The periods one by one, holding only what later periods need (for very large banks)."""
-    return Assessor(dataset).run()
 
 
 class Assessor:

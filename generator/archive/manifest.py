@@ -6,17 +6,15 @@ the end of the latest period in the data, so the same inputs give the same bytes
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from datetime import datetime, timezone
-from functools import cache
+from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.resources import code_version
-from generator.errors import EXIT_PUBLISH_REFUSED, BuildError
 from generator.config.site import PublishSection
+from generator.errors import EXIT_PUBLISH_REFUSED, BuildError
 from generator.extract.dataset import Dataset
+from generator.resources import code_version
 
 MANIFEST = "manifest.json"
 
@@ -24,7 +22,7 @@ MANIFEST = "manifest.json"
 def build_time(dataset: Dataset) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{dataset.periods[-1].end.isoformat()}T00:00:00Z"
 
 

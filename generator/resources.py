@@ -31,6 +31,6 @@ def code_version() -> str:
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder)
             if path.is_file() and "__pycache__" not in relative.parts and relative.parts[0] not in BUNDLED:
-                digest.update(f"{name}/{relative.as_posix()}".encode("utf-8") + b"\0")
+                digest.update(f"{name}/{relative.as_posix()}".encode() + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

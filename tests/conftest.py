@@ -82,7 +82,8 @@ class OpenedPage:
         self.page.on("dialog", lambda d: (self.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: None if r.url.startswith(("file://", "data:")) else self.external.append(r.url))
+        self.page.on("request",
+                     lambda r: None if r.url.startswith(("file://", "data:")) else self.external.append(r.url))
         self.page.goto(url, wait_until="load")
 
 

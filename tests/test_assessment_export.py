@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from generator.assessment import assess
-from generator.export.tables import write_csv, write_xlsx
-from generator.export.tables import _rows
 from generator.config.loading import load_config
-from generator.extract.loader import load_dataset
 from generator.export.safe_csv import neutralize
+from generator.export.tables import _rows, write_csv, write_xlsx
+from generator.extract.loader import load_dataset
 from tests.conftest import TINY
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
@@ -228,8 +227,8 @@ class WatchedRows:
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_downloads_are_written_while_their_rows_are_still_being_read(tmp_path, kind):
-    from generator.export.xlsx import write_workbook
     from generator.export.safe_csv import write_csv as write_csv_rows
+    from generator.export.xlsx import write_workbook
     path = tmp_path / f"t.{kind}"
     rows = WatchedRows(path, 20_000)
     if kind == "csv":
@@ -241,7 +240,8 @@ def test_downloads_are_written_while_their_rows_are_still_being_read(tmp_path, k
 
 
 def test_a_table_longer_than_a_piece_keeps_every_row_in_order(tmp_path, monkeypatch):
-    from generator.export import tables as export, xlsx
+    from generator.export import tables as export
+    from generator.export import xlsx
     monkeypatch.setattr(export, "ROWS_PER_PIECE", 3)
     monkeypatch.setattr(xlsx, "ROWS_PER_PIECE", 2)
     table = pd.DataFrame({"id": [f"m{n}" for n in range(11)], "total": [n + 0.5 for n in range(11)]})

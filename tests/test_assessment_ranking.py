@@ -6,9 +6,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.config.assessment import FOUR_LEVEL, GradeLevel, GradeSystem
 from generator.assessment.grades import grade
 from generator.assessment.ranking import competition_rank, unit_ancestors
+from generator.config.assessment import FOUR_LEVEL, GradeLevel, GradeSystem
 from generator.config.base import Bilingual
 
 

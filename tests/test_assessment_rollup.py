@@ -84,8 +84,10 @@ def q3_bank(**options):
     targets = [100, 20, 10, 1.5]
     return bank([
         # 000101 all three months
-        {"period": "2026-07", "manager_id": "000101", "actuals": [100, 10, 8, 1.0], "targets": targets, "dept_eval": 80},
-        {"period": "2026-08", "manager_id": "000101", "actuals": [200, 20, 10, 2.0], "targets": targets, "dept_eval": 90},
+        {"period": "2026-07", "manager_id": "000101", "actuals": [100, 10, 8, 1.0], "targets": targets,
+         "dept_eval": 80},
+        {"period": "2026-08", "manager_id": "000101", "actuals": [200, 20, 10, 2.0], "targets": targets,
+         "dept_eval": 90},
         {"period": "2026-09", "manager_id": "000101", "actuals": [301, 30, 12, 1.2], "targets": targets,
          "dept_eval": 85.5},
         # 000102 hired in August: measured against the targets of August and September only

@@ -37,7 +37,7 @@ def test_the_whole_bank_build_does_hold_those_words(tiny_site):
 
 
 def test_bank_wide_ranks_are_shown_as_ranks(branch_site, open_page):
-    opened = open_page(branch_site / f"2026-10/managers/000102.html")
+    opened = open_page(branch_site / "2026-10/managers/000102.html")
     tile = opened.page.locator(".tile:has-text('全行排名')").inner_text()
     assert "2" in tile and "参评人数 4" in tile  # rank 2 of the 4 assessed bank-wide
     assert opened.errors == [] and opened.external == []

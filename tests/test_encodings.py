@@ -4,9 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from generator.extract.files import decode
 from generator.errors import DataError
-
+from generator.extract.files import decode
 
 
 def reencode(bank, encoding: str, newline: str = "\n") -> None:
@@ -50,7 +49,7 @@ def test_files_of_one_period_may_mix_encodings(bank):
 
 def test_utf8_is_tried_before_gb18030():
     # These bytes are valid in both encodings; UTF-8 must win.
-    text, encoding = decode("机构".encode("utf-8"), "auto", "x.csv")
+    text, encoding = decode("机构".encode(), "auto", "x.csv")
     assert (text, encoding) == ("机构", "utf-8")
 
 

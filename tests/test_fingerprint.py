@@ -8,8 +8,8 @@ import hashlib
 import pandas as pd
 import pytest
 
-from generator.config.loading import load_config
 from generator.archive.fingerprints import fingerprints
+from generator.config.loading import load_config
 from generator.extract.loader import load_dataset
 from tests.conftest import ROOT
 

@@ -79,8 +79,9 @@ TITLES = {manager_id: unicodedata.normalize("NFKC", title) for manager_id, title
 assert TITLES[NEW_MANAGER] == "无<script>alert(9)</script>"
 EDUCATION = {"000101": "硕士" + QUOTES, "000102": "本科" + SCRIPT, "000103": "本科" + SCRIPT,
              "000104": "大专" + ATTRIBUTE, "000105": "博士" + MARKDOWN, NEW_MANAGER: "大专" + ATTRIBUTE}
+# the roster's own 职级 (downloads only: the site shows the assessed grade)
 ROSTER_GRADES = {"高级客户经理": "高级" + JINJA, "客户经理": "客户经理" + QUOTES, "客户经理助理": "助理" + SCRIPT,
-                 "资深客户经理": "资深" + ATTRIBUTE}  # the roster's own 职级 (downloads only: the site shows the assessed grade)
+                 "资深客户经理": "资深" + ATTRIBUTE}
 NEW_STATUS = "在岗" + ATTRIBUTE  # no known status word: a warning that shows the value as written
 STRANGER = "000199</script><script>alert(8)</script>"  # in no roster: the row is rejected and shown as such
 VIOLATION_TYPE = "违规放贷" + SCRIPT
@@ -140,7 +141,8 @@ def _hostile_data(root: Path) -> None:
         row[1], row[6], row[7] = MANAGERS[manager_id], SEGMENTS[row[6]], ROSTER_GRADES[row[7]]
         return row + [PRODUCT_LINES[manager_id], TITLES_WRITTEN[manager_id], EDUCATION[manager_id]]
     header = "客户经理编号,姓名,性别,身份证号,入职日期,离职日期,客户类别,职级,状态,产品条线,职称,学历".split(",")
-    new_manager = manager([NEW_MANAGER, "", "女", "110101199606066789", "2020-06-01", "", "公司", "客户经理", NEW_STATUS])
+    new_manager = manager([NEW_MANAGER, "", "女", "110101199606066789", "2020-06-01", "", "公司", "客户经理",
+                           NEW_STATUS])
     new_manager[6] = SPACED
     _rewrite_csv(root / "managers.csv", manager, new_manager, header=header)
 
@@ -574,8 +576,13 @@ def test_rankings_search_and_filter_with_hostile_text(hostile, open_page):
     opened = open_page(hostile.site / "2026-10/rankings.html")
     page = opened.page
     box = page.locator("#ranking-controls input[type=search]")
-    shown = lambda: sorted(page.locator("table.ranking tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts())
-    names = lambda *ids: sorted(MANAGERS[m] for m in ids)
+
+    def shown():
+        return sorted(page.locator("table.ranking tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts())
+
+    def names(*ids):
+        return sorted(MANAGERS[m] for m in ids)
+
     assert shown() == names(*OCTOBER)
     assert_shown(page, WORK_GROUP["zh"], DEPT_GROUP["zh"], NEW_MANAGER,
                  *(UNITS[u] for u in ("010101", "01010101", "01010102", NEW_UNIT)))
@@ -610,7 +617,10 @@ def test_search_page_renders_hostile_names_as_text(hostile, open_page):
     opened = open_page(hostile.site / "2026-10/search.html")
     page = opened.page
     box = page.locator("#search-input")
-    results = lambda: sorted(page.locator("#search-results a").all_inner_texts())
+
+    def results():
+        return sorted(page.locator("#search-results a").all_inner_texts())
+
     box.fill("<script>alert")  # 赵敏 by her ID
     assert results() == sorted([MANAGERS["000101"], MANAGERS["000103"], MANAGERS[NEW_MANAGER], UNITS["0100"],
                                 UNITS["010101"]])

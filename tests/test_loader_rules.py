@@ -170,7 +170,8 @@ def test_violation_flags_and_penalties(bank):
 
 
 def test_performance_outside_the_employment_dates_is_a_warning(bank):
-    bank.replace("managers.csv", "000105,陈静,女,110101199105055678,2016-05-20", "000105,陈静,女,110101199105055678,2026-10-20")
+    bank.replace("managers.csv", "000105,陈静,女,110101199105055678,2016-05-20",
+                 "000105,陈静,女,110101199105055678,2026-10-20")
     issue = only_issue(bank.load(), "outside_employment")
     assert (issue.period, issue.manager_id) == ("2026-09", "000105")
 

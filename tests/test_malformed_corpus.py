@@ -40,8 +40,8 @@ from generator.cli import main
 from tests.conftest import ROOT, TINY, run_build
 
 CORPUS = ROOT / "tests" / "malformed"
-CASE_KEYS = {"description", "exit", "build_exit", "build_messages", "messages", "absent", "quarantine", "remove", "mkdir", "generate", "args",
-             "xfail"}
+CASE_KEYS = {"description", "exit", "build_exit", "build_messages", "messages", "absent", "quarantine", "remove",
+             "mkdir", "generate", "args", "xfail"}
 
 
 @dataclass

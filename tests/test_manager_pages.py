@@ -69,7 +69,10 @@ def test_rankings_table_sorts_searches_and_filters_offline(site, open_page):
     opened = open_page(site / "2026-10/rankings.html")
     page = opened.page
     assert opened.errors == [] and opened.external == []
-    names = lambda: [n for n in page.locator("table.ranking tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()]
+
+    def names():
+        return page.locator("table.ranking tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()
+
     assert names()[0] == "陈静"  # rank 1 in October (107.03)
     page.locator("#ranking-controls input[type=search]").fill("000103")
     assert names() == ["李娜"] and page.locator("[data-role=count]").inner_text() == "1"

@@ -45,7 +45,8 @@ def test_lower_is_better_attainment(charts):
 
 
 def test_ratio_is_weighted_when_the_config_says_so(bank):
-    bank.replace("site_config.yml", "kind: ratio, better: lower}", "kind: ratio, better: lower, weight_by: deposit_avg}")
+    bank.replace("site_config.yml", "kind: ratio, better: lower}",
+                 "kind: ratio, better: lower, weight_by: deposit_avg}")
     stats = {c.model_id: c for c in build_charts(bank.load(), "2026-09")}["region"].stats
     # sub-branch 010101's subtree: 张伟 1.20 % on 12,345.60, 王芳 0 % on 3,200.50,
     # 刘洋 2.50 % on 8,000, 陈静 0.80 % on 15,000: 46,814.72 / 38,546.10 = 1.2145 %
@@ -78,7 +79,8 @@ def test_volume_tiers_by_book_size(charts):
     volume = charts[0]["volume"]
     members = volume.members[volume.members["direct"]].set_index("manager_id")["node_id"].to_dict()
     # deposits ≥ 10,000 are big-customer managers: 张伟 12,345.60 and 陈静 15,000.
-    assert members == {"000101": "大客户经理", "000105": "大客户经理", "000102": "一般客户经理", "000104": "一般客户经理"}
+    assert members == {"000101": "大客户经理", "000105": "大客户经理",
+                       "000102": "一般客户经理", "000104": "一般客户经理"}
 
 
 def test_volume_below_the_lowest_tier_gets_its_own_group(bank):

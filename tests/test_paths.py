@@ -1,5 +1,6 @@
 """IDs from the data never escape the output folder and never share a file name."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.pages.paths import relative, safe_name
 

@@ -120,7 +120,7 @@ def test_a_tables_rows_come_out_the_same_in_blocks_of_any_size(monkeypatch):
     from generator.pages import rankings as rankingview
     managers = [f"m{n}" for n in range(5)]
     blocks = rankingview.RowBlocks(
-        managers, {m: f'<tr data-grade="A">\n<td class="num">' for m in managers}, [str(n + 1) for n in range(5)],
+        managers, {m: '<tr data-grade="A">\n<td class="num">' for m in managers}, [str(n + 1) for n in range(5)],
         {m: f"</td><td>{m}</td>\n" for m in managers}, ['<td class="num">', "<td>"],
         [[f"{n}.00" for n in range(5)], ["<b>&", "", "甲", "\x00", "c"]])
     whole = "".join(blocks)

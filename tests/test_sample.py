@@ -81,7 +81,7 @@ def find_defects(data: Path) -> set[tuple[str, str, str]]:
             units_of[manager].add(row[2])
             if row[2] not in known_units:
                 found.add((period, "unknown_unit", manager))
-            for name, cell in zip(header[3:], row[3:]):
+            for _name, cell in zip(header[3:], row[3:]):
                 if not is_number(cell):
                     found.add((period, "not_a_number", manager))
                 elif number(cell) < 0:
@@ -236,7 +236,7 @@ def test_rows_follow_hiring_and_leaving(roster, performance):
 
 
 def test_new_hires_leavers_and_transfers_exist(roster, performance):
-    window_start = list(performance)[0]
+    window_start = next(iter(performance))
     assert sum(r["入职日期"][:7] >= window_start for r in roster.values()) >= 5
     assert sum(bool(r["离职日期"]) for r in roster.values()) >= 5
     units_over_time = defaultdict(list)

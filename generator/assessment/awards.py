@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.assessment import exact
-from generator.config.assessment import Award
 from generator.assessment.ranking import competition_rank
+from generator.config.assessment import Award
 
 
 def award_column(award: Award) -> str:

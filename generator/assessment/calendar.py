@@ -34,7 +34,7 @@ class AssessedPeriod:
     frequency: str
 
     @classmethod
-    def of(cls, period: Period) -> "AssessedPeriod":
+    def of(cls, period: Period) -> AssessedPeriod:
         return cls("period", period.year, period.number, period.frequency)
 
     @property
@@ -71,7 +71,7 @@ class AssessedPeriod:
     def end(self) -> date:
         return Period(self.year, self.months[-1], "monthly").end
 
-    def shifted(self, steps: int) -> "AssessedPeriod":
+    def shifted(self, steps: int) -> AssessedPeriod:
         """The period `steps` slots later (earlier if negative), of the same kind."""
         if self.kind == "period":
             return AssessedPeriod.of(self._extract_period().shifted(steps))
@@ -83,11 +83,11 @@ class AssessedPeriod:
         return AssessedPeriod(self.kind, index // per_year, index % per_year + 1, self.frequency)
 
     @property
-    def previous(self) -> "AssessedPeriod":
+    def previous(self) -> AssessedPeriod:
         return self.shifted(-1)
 
     @property
-    def year_ago(self) -> "AssessedPeriod":
+    def year_ago(self) -> AssessedPeriod:
         return AssessedPeriod(self.kind, self.year - 1, self.number, self.frequency)
 
     def label(self, language: str) -> str:
@@ -97,9 +97,11 @@ class AssessedPeriod:
         if self.kind == "quarter":
             return f"{self.year}年第{self.number}季度" if zh else f"{self.year} Q{self.number}"
         if self.kind == "half_year":
-            return f"{self.year}年{HALF_NAMES['zh'][self.number - 1]}" if zh else f"{self.year} {HALF_NAMES['en'][self.number - 1]}"
+            return (f"{self.year}年{HALF_NAMES['zh'][self.number - 1]}" if zh
+                    else f"{self.year} {HALF_NAMES['en'][self.number - 1]}")
         if self.kind == "year_to_date":
-            return f"{self.year}年1-{self.number}月累计" if zh else f"{self.year} Jan-{MONTH_NAMES_EN[self.number - 1]} YTD"
+            return (f"{self.year}年1-{self.number}月累计" if zh
+                    else f"{self.year} Jan-{MONTH_NAMES_EN[self.number - 1]} YTD")
         return f"{self.year}年度" if zh else f"Year {self.year}"
 
     def _extract_period(self) -> Period:

@@ -52,7 +52,9 @@ def hundredths(formula: Formula, values: Mapping[str, np.ndarray], constants: Ma
 
 def _exact_hundredths(formula: Formula, values: Mapping[str, np.ndarray],
                       constants: Mapping[str, float | None]) -> list[int]:
-    with decimal.localcontext(prec=PRECISION, traps=[decimal.InvalidOperation, decimal.DivisionByZero]):
+    # a list of traps sets those and clears the others; typeshed only knows the (complete) dict form
+    traps = [decimal.InvalidOperation, decimal.DivisionByZero]
+    with decimal.localcontext(prec=PRECISION, traps=traps):  # type: ignore[arg-type]
         exact = formula({name: _decimals(array) for name, array in values.items()},
                         {name: as_decimal(value) for name, value in constants.items()})
         return [round_half_away(Decimal(value)) for value in np.atleast_1d(exact)]

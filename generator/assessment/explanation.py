@@ -7,6 +7,7 @@ integer hundredths (see exact.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
 
@@ -61,21 +62,22 @@ def explain(assessment: Assessment, manager_id: str, old_period: str, new_period
 
 def _row(level: str, group: str | None, column: str, label: str, old: PeriodAssessment, new: PeriodAssessment,
          manager_id: str) -> dict:
-    before = int(old.points.at[manager_id, column])
-    after = int(new.points.at[manager_id, column])
+    # a cell is its column's numpy scalar (int64 hundredths), which the stubs cannot know
+    cells: tuple[Any, Any] = (old.points.at[manager_id, column], new.points.at[manager_id, column])
+    before, after = int(cells[0]), int(cells[1])
     return {"level": level, "group": group, "component": column, "label": label,
             "old": before / 100, "new": after / 100, "change": (after - before) / 100,
             "old_hundredths": before, "new_hundredths": after, "change_hundredths": after - before}
 
 
 def _item_context(key: str, old: PeriodAssessment, new: PeriodAssessment, manager_id: str) -> dict:
-    context = {}
+    context: dict[str, object] = {}
     for prefix, result in (("old", old), ("new", new)):
-        detail = result.detail.loc[manager_id, key]
+        detail = cast(pd.Series, result.detail.loc[manager_id, key])  # the item's (field) columns
         context |= {f"{prefix}_{field}": detail[field] for field in ("actual", "completion", "counted", "reason")}
     return context
 
 
 def _rank(result: PeriodAssessment, manager_id: str) -> int | None:
-    rank = result.table.at[manager_id, "rank_overall"]
+    rank: Any = result.table.at[manager_id, "rank_overall"]  # an Int64 cell: a number or pd.NA
     return None if pd.isna(rank) else int(rank)

@@ -13,6 +13,7 @@ import pandas as pd
 from generator.config.assessment import GradeSystem
 
 BELOW_LOWEST = "below_lowest"
+NONE = np.array(None, dtype=object)  # what np.where makes of None, typed for numpy's stubs
 
 
 def grade(totals: np.ndarray, qualified: np.ndarray, system: GradeSystem, language: str) -> pd.DataFrame:
@@ -26,8 +27,8 @@ def grade(totals: np.ndarray, qualified: np.ndarray, system: GradeSystem, langua
     next_threshold = np.append(thresholds, 0)[position + 1]
     at_top = position == len(thresholds) - 1
     return pd.DataFrame({
-        "grade_id": np.where(qualified, ids[position + 1], None),
-        "grade": np.where(qualified, names[position + 1], None),
+        "grade_id": np.where(qualified, ids[position + 1], NONE),
+        "grade": np.where(qualified, names[position + 1], NONE),
         "points_to_next_grade": pd.Series(next_threshold - totals).where(qualified & ~at_top).astype("Int64"),
         "is_removal_candidate": qualified & (position < 0),
     })

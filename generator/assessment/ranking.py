@@ -94,6 +94,7 @@ def movements(table: pd.DataFrame, previous: pd.DataFrame | None, scopes: list[S
         ranked_now, ranked_before = ~np.isnan(rank), ~np.isnan(rank_before)
         note = np.where(ranked_now & ~ranked_before, NEW, "").astype(object)
         if scope.follows_transfers:
+            assert scope.key is not None, "a scope that follows transfers has a key"
             moved = ranked_now & ranked_before & (before.objects(scope.key) != table[scope.key].to_numpy(object))
             note[moved] = NOT_COMPARABLE
         change = np.where(note == "", rank_before - rank, np.nan)
@@ -116,7 +117,7 @@ class _Before:
 
     def objects(self, column: str) -> np.ndarray:
         values = self.previous[column].to_numpy(object) if self.previous is not None else np.array([], dtype=object)
-        return np.append(values, None)[self.positions]
+        return np.append(values, np.array([None], dtype=object))[self.positions]
 
 
 def _floats(column: pd.Series) -> np.ndarray:

@@ -28,6 +28,7 @@ DEFAULT_RULE = {"flow": "sum", "count": "sum", "balance": "mean", "ratio": "last
 
 
 def rollup_rules(settings: SiteConfig) -> dict[str, str]:
+    assert settings.assessment is not None, "roll-ups are only made when the config assesses"
     overrides = settings.assessment.rollups.rules
     return {i.id: overrides.get(i.id, DEFAULT_RULE[i.kind]) for i in settings.indicators}
 

@@ -77,6 +77,7 @@ def item_rules(settings: SiteConfig, assessment: AssessmentConfig) -> list[ItemR
             rules.append(ItemRule(item.key, group.id, score.label, "qualitative", score.id, "qualitative",
                                   item.weight, None, None, maximum=score.max))
             continue
+        assert item.indicator is not None, "validated: an item without a qualitative has an indicator"
         indicator = settings.indicator(item.indicator)
         method = item.method or ("lower_is_better" if indicator.better == "lower" else "target_completion")
         no_base = item.no_base or ("target_completion" if indicator.target else "zero")

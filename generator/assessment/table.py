@@ -8,11 +8,11 @@ import pandas as pd
 
 from generator.assessment.awards import award_column, winners
 from generator.assessment.calendar import AssessedPeriod
-from generator.config.assessment import AssessmentConfig
 from generator.assessment.grades import grade
 from generator.assessment.inputs import PeriodInputs
 from generator.assessment.ranking import Scope, competition_rank, movements, scope_ranks
 from generator.assessment.scoring import TOTAL, ItemRule
+from generator.config.assessment import AssessmentConfig
 from generator.config.site import Indicator
 
 

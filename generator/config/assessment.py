@@ -38,13 +38,14 @@ class Item(Strict):
                           "qualitative for qualitative items.")
     cap: float | None = Field(None, gt=0, description="Highest completion counted, e.g. 1.2; null = no ceiling.")
     floor: float | None = Field(0.0, description="Lowest completion counted; null = no floor (negative scores).")
-    target_growth: float | None = Field(None, gt=0, description="Growth methods: the growth rate worth 100%, e.g. 0.10.")
+    target_growth: float | None = Field(None, gt=0,
+                                        description="Growth methods: the growth rate worth 100%, e.g. 0.10.")
     no_base: Literal["target_completion", "zero"] | None = Field(
         None, description="Growth methods without a base (new hire, first period, base 0): score on the target, "
                           "or 0. Default target_completion when the indicator has a target, else zero.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Item":
+    def _consistent(self) -> Item:
         if (self.indicator is None) == (self.qualitative is None):
             raise ValueError("give exactly one of `indicator` or `qualitative`")
         if self.qualitative is not None:
@@ -67,7 +68,9 @@ class Item(Strict):
 
     @property
     def key(self) -> str:
-        return self.id or self.indicator or self.qualitative
+        key = self.id or self.indicator or self.qualitative
+        assert key is not None, "validated: an item has an indicator or a qualitative"
+        return key
 
     def effective_cap(self, method: str) -> float | None:
         return self.cap if "cap" in self.model_fields_set else DEFAULT_CAP.get(method)
@@ -102,7 +105,7 @@ class GradeSystem(Strict):
         description="Shown for a total below the lowest grade; such managers are flagged for removal.")
 
     @model_validator(mode="after")
-    def _levels_descend(self) -> "GradeSystem":
+    def _levels_descend(self) -> GradeSystem:
         bounds = [level.min for level in self.levels]
         if any(round(bound * 100) != bound * 100 for bound in bounds):
             raise ValueError("grade thresholds have at most 2 decimals, like the scores")
@@ -129,7 +132,7 @@ class GradeRules(Strict):
     systems: dict[Identifier, GradeSystem] = Field(default_factory=lambda: {"four_level": FOUR_LEVEL})
 
     @model_validator(mode="after")
-    def _system_exists(self) -> "GradeRules":
+    def _system_exists(self) -> GradeRules:
         if self.system not in self.systems:
             raise ValueError(f"system {self.system!r} is not one of the systems ({', '.join(sorted(self.systems))})")
         return self
@@ -163,7 +166,7 @@ class Award(Strict):
     periods: list[PeriodKind] | None = Field(None, description="Kinds of period the award is given in; null = all.")
 
     @model_validator(mode="after")
-    def _indicators_match_rule(self) -> "Award":
+    def _indicators_match_rule(self) -> Award:
         if self.rule == "top_indicators" and not self.indicators:
             raise ValueError("rule top_indicators needs `indicators`")
         if self.rule != "top_indicators" and self.indicators:
@@ -177,10 +180,10 @@ class AssessmentConfig(Strict):
     grades: GradeRules = GradeRules()
     rankings: RankingRules = RankingRules()
     rollups: RollupRules = RollupRules()
-    awards: list[Award] = []
+    awards: list[Award] = []  # noqa: RUF012 - a pydantic field: copied per instance, and `[]` is the schema's default
 
     @model_validator(mode="after")
-    def _ids_unique(self) -> "AssessmentConfig":
+    def _ids_unique(self) -> AssessmentConfig:
         problems = _repeated([(f"groups[{g}].id", group.id) for g, group in enumerate(self.groups)])
         problems += _repeated([(f"groups[{g}].items[{i}]", item.key) for g, group in enumerate(self.groups)
                                for i, item in enumerate(group.items)], hint="; give one of them an `id`")

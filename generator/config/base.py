@@ -2,25 +2,15 @@
 texts, identifiers and header lists."""
 from __future__ import annotations
 
-import difflib
-import hashlib
-import json
-import re
-import string
-from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
-    model_validator,
 )
 
-from generator.errors import ConfigError
 from generator.i18n import short_language
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"

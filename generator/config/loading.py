@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.config.site import SiteConfig, _cross_reference_problems
 from generator.errors import ConfigError
@@ -62,15 +63,16 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _read_yaml(path: Path) -> object:
+def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise ConfigError([f"{path}: config file not found. Fix: pass --config PATH to an existing site_config.yml."])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}). Fix: save it as UTF-8."]) from None
+        raise ConfigError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}). "
+                           "Fix: save it as UTF-8."]) from None
     try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe to load untrusted text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -81,7 +83,7 @@ def _read_yaml(path: Path) -> object:
     return raw
 
 
-def _describe(path: Path, error: dict) -> str:
+def _describe(path: Path, error: ErrorDetails) -> str:
     key = _dotted(error["loc"])
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
@@ -89,7 +91,8 @@ def _describe(path: Path, error: dict) -> str:
     elif error["type"] == "missing":
         message = "required key is missing"
     shown = error.get("input")
-    got = "" if error["type"] in ("missing", "extra_forbidden") or isinstance(shown, (dict, list)) else f" (got {shown!r})"
+    quiet = error["type"] in ("missing", "extra_forbidden") or isinstance(shown, (dict, list))
+    got = "" if quiet else f" (got {shown!r})"
     return f"{path.name}: {key or '(top level)'}: {message}{got}"
 
 

@@ -2,7 +2,6 @@
 refer to each other, weights, org models), each problem naming its YAML key."""
 from __future__ import annotations
 
-import re
 import string
 from typing import Annotated, Literal
 
@@ -10,7 +9,7 @@ from pydantic import Field, model_validator
 
 from generator.config.assessment import AssessmentConfig
 from generator.config.assessment import reference_problems as _assessment_problems
-from generator.config.base import IDENTIFIER, PERIOD_FIELDS, PRINTABLE, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.base import IDENTIFIER, PERIOD_FIELDS, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
 
 
 class BankConfig(Strict):
@@ -119,7 +118,7 @@ class PeriodsSection(Strict):
                           "beside the original (python build.py --rewrite-closed overrides).")
 
     @model_validator(mode="after")
-    def _directory_names_the_period(self) -> "PeriodsSection":
+    def _directory_names_the_period(self) -> PeriodsSection:
         try:
             fields = {name for _, name, _, _ in string.Formatter().parse(self.directory) if name}
         except ValueError as exc:
@@ -187,7 +186,7 @@ class VolumeModel(Strict):
     tiers: list[VolumeTier] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _tiers_descend(self) -> "VolumeModel":
+    def _tiers_descend(self) -> VolumeModel:
         bounds = [tier.min for tier in self.tiers]
         if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
             raise ValueError("tiers must be listed from the highest min to the lowest, each min distinct")
@@ -240,14 +239,14 @@ class SiteConfig(Strict):
     periods: PeriodsSection
     categories: dict[Annotated[str, Field(pattern=IDENTIFIER)], Bilingual]
     indicators: list[Indicator] = Field(min_length=1)
-    qualitative: list[Qualitative] = []
+    qualitative: list[Qualitative] = []  # noqa: RUF012 - a pydantic field: copied per instance, the schema's default
     org_models: list[OrgModel] = Field(default_factory=list, description="The organization models the bank uses.")
     assessment: AssessmentConfig | None = Field(
         None, description="Scores, grades, rankings, roll-ups and awards (docs/assessment.md); "
                           "required to assess.")
 
     @model_validator(mode="after")
-    def _cross_references(self) -> "SiteConfig":
+    def _cross_references(self) -> SiteConfig:
         problems = _cross_reference_problems(self.model_dump())
         if problems:
             raise ValueError("; ".join(problems))

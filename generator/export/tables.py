@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.export.xlsx import write_workbook
 from generator.export.safe_csv import write_csv as write_csv_rows
+from generator.export.xlsx import write_workbook
 
 # Rows are converted to Python values this many at a time. As one piece, a province's
 # 20,000 x 91 table took about 225 MB more memory to write than the table itself: its
@@ -64,7 +64,8 @@ def _python_values(column: pd.Series) -> list[object]:
     # Both shortcuts give what _plain() gives, in C: converting value by value took 0.6 s
     # of a province's 20,000 x 91 table, the shortcuts 0.3 s.
     if column.dtype.kind in "biuf":
-        values = column.to_numpy(dtype=number_type, na_value=0).tolist()
+        # a numpy dtype is a valid dtype= (the stubs name only types and strings)
+        values = column.to_numpy(dtype=number_type, na_value=0).tolist()  # type: ignore[arg-type]
     elif isinstance(column.dtype, pd.StringDtype):
         values = column.to_numpy(dtype=object).tolist()
     else:

@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from numbers import Integral, Real
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import numpy as np
@@ -155,7 +155,8 @@ def _write_package(path: Path | str, parts: dict[str, str], sheet: Iterator[str]
         for part, xml in parts.items():
             archive.writestr(_timeless(part), (_XML_DECLARATION + xml).encode("utf-8"), compresslevel=COMPRESS_LEVEL)
         entry = _timeless("xl/worksheets/sheet1.xml")
-        entry._compresslevel = COMPRESS_LEVEL  # what writestr(compresslevel=) sets; open() takes no level
+        # what writestr(compresslevel=) sets; open() takes no level. Private before Python 3.13, so not in typeshed
+        entry._compresslevel = COMPRESS_LEVEL  # type: ignore[attr-defined]
         with archive.open(entry, "w", force_zip64=large) as stream:
             stream.write(_XML_DECLARATION.encode("utf-8"))
             for piece in sheet:
@@ -218,7 +219,8 @@ def _worksheet(header: Sequence[str], rows: Rows, area: str) -> Iterator[str]:
     texts = _InlineTexts()
     header_cells = "".join(f'<c r="{letter}1" s="1" t="inlineStr">{texts[str(label)]}</c>'
                            for letter, label in zip(letters, header) if texts[str(label)])
-    yield f'<worksheet xmlns="{_MAIN}"><dimension ref="{area}"/>{_FROZEN_HEADER}<sheetData><row r="1">{header_cells}</row>'
+    yield (f'<worksheet xmlns="{_MAIN}"><dimension ref="{area}"/>{_FROZEN_HEADER}'
+           f'<sheetData><row r="1">{header_cells}</row>')
     numbered = enumerate(rows, start=2)
     while piece := [_row(number, letters, row, texts) for number, row in islice(numbered, ROWS_PER_PIECE)]:
         yield "".join(piece)
@@ -226,8 +228,9 @@ def _worksheet(header: Sequence[str], rows: Rows, area: str) -> Iterator[str]:
     yield f"</sheetData>{filter_}</worksheet>"
 
 
-def _row(number: int, letters: list[str], values: Sequence[object], texts: "_InlineTexts") -> str:
+def _row(number: int, letters: list[str], values: Sequence[object], texts: _InlineTexts) -> str:
     cells = []
+    value: Any  # narrowed by `kind is ...` below, which mypy does not follow (type(value) per test costs time)
     for letter, value in zip(letters, values):
         kind = type(value)
         if kind is str:
@@ -245,7 +248,7 @@ def _row(number: int, letters: list[str], values: Sequence[object], texts: "_Inl
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 
-def _other_cell(reference: str, value: object, texts: "_InlineTexts") -> str:
+def _other_cell(reference: str, value: object, texts: _InlineTexts) -> str:
     """Values of types other than exactly str/float/int/bool (numpy scalars, Decimal, dates ...)."""
     if isinstance(value, (bool, np.bool_)):
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'

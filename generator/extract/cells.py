@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 # Larger than any plausible amount in 万元 (a trillion yuan is 1e8 万元); beyond it a

@@ -67,12 +67,13 @@ def decode(data: bytes, mode: str, label: str) -> tuple[str, str]:
         candidates = ["utf-8", "gb18030"]
     else:
         candidates = ["utf-8-sig"]
-    first_failure = None
+    first_failure: UnicodeDecodeError | None = None
     for encoding in candidates:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
             first_failure = first_failure or exc
+    assert first_failure is not None, "candidates is never empty"
     line = data.count(b"\n", 0, first_failure.start) + 1
     tried = " nor ".join(c.upper() for c in candidates)
     raise DataError([
@@ -153,7 +154,8 @@ def _shown(header: str) -> str:
 def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.DataFrame:
     """Text columns of the well-shaped records; a record of the wrong width is rejected whole."""
     width = len(extract.header)
-    kept_rows, columns = [], {name: [] for name in positions}
+    kept_rows: list[int] = []
+    columns: dict[str, list[str]] = {name: [] for name in positions}
     for index, record in enumerate(extract.records):
         row = index + 2
         if not any(cell.strip() for cell in record):

@@ -40,7 +40,7 @@ class Period:
         following = self.shifted(1).start
         return date.fromordinal(following.toordinal() - 1)
 
-    def shifted(self, steps: int) -> "Period":
+    def shifted(self, steps: int) -> Period:
         per_year = 12 if self.frequency == "monthly" else 4
         index = self.year * per_year + (self.number - 1) + steps
         return Period(index // per_year, index % per_year + 1, self.frequency)
@@ -54,7 +54,7 @@ class Period:
         return f"{self.year} Q{self.number}"
 
     @classmethod
-    def parse(cls, text: str, frequency: str) -> "Period":
+    def parse(cls, text: str, frequency: str) -> Period:
         pattern = r"(\d{4})-(\d{2})" if frequency == "monthly" else r"(\d{4})-?Q([1-4])"
         match = re.fullmatch(pattern, text.strip(), flags=re.IGNORECASE)
         limit = 12 if frequency == "monthly" else 4

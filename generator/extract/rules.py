@@ -47,7 +47,8 @@ RULES: dict[str, Rule] = {
     "not_yes_or_no": Rule("reject", "应为“是”或“否”", "Not yes or no", "write 是 or 否 (yes or no)",
                           "填写“是”或“否”"),
     "duplicate_row": Rule("reject", "重复行", "Exact duplicate row", "delete the repeated row", "删除重复的行"),
-    "conflicting_rows": Rule("reject", "同一客户经理多行且数据不一致", "Same manager on several rows with different values",
+    "conflicting_rows": Rule("reject", "同一客户经理多行且数据不一致",
+                             "Same manager on several rows with different values",
                              "keep only the correct row for the manager", "该客户经理只保留数据正确的一行"),
     "manager_in_two_units": Rule("reject", "同一期客户经理属于两个机构", "Manager under two units in one period",
                                  "a manager belongs to one unit per period: keep the row of the unit he or she "

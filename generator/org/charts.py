@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from generator.config.site import AttributeModel, CompositeModel, Indicator, RegionModel, VolumeModel
-from generator.org.lookup import FrameLookup
 from generator.extract.dataset import Dataset
+from generator.org.lookup import FrameLookup
 
 ROOT = "*"  # the root node of a grouping model: all managers of the bank
 UNSET = {"zh": "未填写", "en": "Not given"}
@@ -132,7 +132,7 @@ def _volume_groups(model: VolumeModel, facts: pd.DataFrame) -> pd.DataFrame:
     book = facts[model.indicators].fillna(0).sum(axis=1)
     tier = np.full(len(facts), len(model.tiers))
     for index in reversed(range(len(model.tiers))):
-        tier = np.where(book.values >= model.tiers[index].min, index, tier)
+        tier = np.where(book.to_numpy() >= model.tiers[index].min, index, tier)
     labels = [(t.label.zh, t.label.en) for t in model.tiers] + [(BELOW_TIERS["zh"], BELOW_TIERS["en"])]
     return pd.DataFrame({"manager_id": facts["manager_id"], "group": [labels[t][0] for t in tier],
                          "label_zh": [labels[t][0] for t in tier], "label_en": [labels[t][1] for t in tier],
@@ -240,7 +240,8 @@ def _aggregate(joined: pd.DataFrame, values: pd.Series, indicator: Indicator) ->
 
 def _competition_rank(values: pd.Series, groups: pd.Series) -> pd.Series:
     """Standard competition ranking (1-2-2-4) of higher values within each group; NaN stays unranked."""
-    ranks = values.groupby(groups.values).rank(method="min", ascending=False)
+    # groups.values of a str column is an ExtensionArray, which groups like an ndarray; the stubs list only the latter
+    ranks = values.groupby(groups.values).rank(method="min", ascending=False)  # type: ignore[arg-type]
     return ranks.astype("Int64")
 
 
@@ -249,4 +250,5 @@ def _top_managers(joined: pd.DataFrame) -> pd.DataFrame:
                                                          ascending=[True, False, True], kind="stable")
     top = scored.groupby("node_id", sort=False).head(TOP_MANAGERS).copy()
     top["place"] = top.groupby("node_id").cumcount() + 1
-    return top[["node_id", "place", "manager_id", "name", "total"]].rename(columns={"total": "score"}).reset_index(drop=True)
+    top = top[["node_id", "place", "manager_id", "name", "total"]].rename(columns={"total": "score"})
+    return top.reset_index(drop=True)

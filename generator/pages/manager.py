@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
-from generator.pages import formatting as fmt
 from generator.i18n import short_language, words
 from generator.assessment.history import ManagerHistory
 from generator.org.lookup import FrameLookup
+from generator.pages import formatting as fmt
 from generator.pages.paths import manager_page, relative, unit_page
+
+if TYPE_CHECKING:
+    from generator.assessment.scoring import ItemRule
 
 METHOD_WORDS = {
     "zh": {"target_completion": "目标完成率", "lower_is_better": "逆向指标（越低越好）", "growth_prev": "环比增长",
@@ -23,7 +27,7 @@ METHOD_WORDS = {
 
 
 def cents(value) -> int:
-    return int(round(float(value) * 100))
+    return round(float(value) * 100)
 
 
 class ItemDetails:
@@ -33,7 +37,7 @@ class ItemDetails:
     def __init__(self, detail: pd.DataFrame):
         self.lookup = FrameLookup(detail)
         self.fields: dict[str, list[tuple]] = {}
-        for key, field in detail.columns:
+        for key, field in cast(pd.MultiIndex, detail.columns):
             self.fields.setdefault(key, []).append((field, (key, field)))
 
     def item(self, manager_id: str, key: str) -> dict:
@@ -45,7 +49,7 @@ class ItemDetails:
 class ItemColumns:
     """The parts of a breakdown row that are the same for every manager."""
 
-    rule: object
+    rule: ItemRule
     label: str
     method: str
     weight: str
@@ -139,6 +143,7 @@ def rank_move(points: dict, previous: dict | None, columns: list[str], labels: d
 def member_rows(table: pd.DataFrame) -> dict[str, dict]:
     """Each assessed manager as a unit page lists him or her: the unit rank, total and grade."""
     rows = {}
+    peer: Any  # a row of the table, its cells as the columns hold them
     for peer in table.itertuples(index=False):
         unranked = pd.isna(peer.rank_unit)
         rows[peer.manager_id] = {

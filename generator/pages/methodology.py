@@ -1,8 +1,8 @@
 """The methodology page: the rules that produced the numbers, read from site_config.yml."""
 from __future__ import annotations
 
-from generator.pages import formatting as fmt
 from generator.i18n import short_language
+from generator.pages import formatting as fmt
 from generator.pages.manager import METHOD_WORDS
 
 FORMULAS = {

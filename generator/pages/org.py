@@ -4,15 +4,16 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
-from generator.pages import formatting as fmt
-from generator.i18n import short_language
 from generator.config.site import Indicator, RegionModel
-from generator.org.lookup import FrameLookup
+from generator.i18n import short_language
 from generator.org.charts import OrgChart
+from generator.org.lookup import FrameLookup
+from generator.pages import formatting as fmt
 from generator.pages.paths import group_page, manager_page, org_chart_page, relative, unit_page
 
 OPEN_LEVELS = 2  # the first levels of a chart are open; deeper ones open on a click
@@ -39,7 +40,7 @@ class NodeView:
     attainment: str
     attainment_css: str
     grades: list[GradeShare]
-    children: list["NodeView"] = field(default_factory=list)
+    children: list[NodeView] = field(default_factory=list)
 
     @property
     def open(self) -> bool:
@@ -72,7 +73,7 @@ def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, gra
             rank=_rank_text(stats.at[node_id, "rank_in_parent"], sibling_counts[node["parent_id"]]),
             attainment=_attainment(stats, node_id, kpi), attainment_css=_attainment_css(stats, node_id, kpi),
             grades=grades.get(node_id, []))
-    roots = []
+    roots: list[NodeView] = []
     for node_id, view in views.items():
         parent = nodes.at[node_id, "parent_id"]
         (views[parent].children if parent in views else roots).append(view)
@@ -170,7 +171,7 @@ def _tiles(stats: FrameLookup, node_id: str) -> dict[str, str]:
             "rank_in_level": "" if pd.isna(row["rank_in_level"]) else str(int(row["rank_in_level"]))}
 
 
-def _indicator_row(stats: FrameLookup, node_id: str, indicator: Indicator) -> dict[str, str]:
+def _indicator_row(stats: FrameLookup, node_id: str, indicator: Indicator) -> dict[str, object]:
     target = f"{indicator.id}__target"
     return {"label": indicator.label, "actual": fmt.quantity(stats.at[node_id, indicator.id], indicator.unit),
             "target": fmt.quantity(stats.at[node_id, target], indicator.unit) if target in stats else "",
@@ -238,4 +239,4 @@ def level_names(chart: OrgChart, units: pd.DataFrame, model) -> dict[int, str]:
     if not isinstance(model, RegionModel) or "level" not in units:
         return {}
     named = units[units["level"].ne("")]
-    return named.groupby("depth")["level"].first().to_dict()
+    return cast(dict[int, str], named.groupby("depth")["level"].first().to_dict())

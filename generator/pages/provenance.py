@@ -3,7 +3,7 @@ config's hash and the generator's version."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from generator.extract.dataset import Dataset
 from generator.resources import code_version
@@ -12,7 +12,7 @@ from generator.resources import code_version
 def build_time(dataset: Dataset) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{dataset.periods[-1].end.isoformat()}T00:00:00Z"
 
 

@@ -3,20 +3,28 @@ model. Every manager, sortable by any column, filterable and searchable offline.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, repeat
+from typing import cast
 
 import pandas as pd
 from markupsafe import Markup, escape
 
-from generator.pages import formatting as fmt
 from generator.assessment.ranking import competition_rank
 from generator.i18n import short_language
-from generator.pages.manager import movement_text
 from generator.org.charts import OrgChart
-from generator.pages.paths import group_ranking_page, item_ranking_page, manager_page, rankings_page, relative, safe_name
+from generator.pages import formatting as fmt
+from generator.pages.manager import movement_text
+from generator.pages.paths import (
+    group_ranking_page,
+    item_ranking_page,
+    manager_page,
+    rankings_page,
+    relative,
+    safe_name,
+)
 
 
 def cache_by_argument(method):
@@ -143,6 +151,7 @@ def item_ranking_pages(source: RankingSource, rules: list, indicators: dict, lan
 
 def _item_context(source: RankingSource, rule, indicator, page: str) -> dict:
     t, table = source.t, source.table
+    assert source.detail is not None and source.points is not None, "item rankings need points and detail"
     rank_column = f"rank_{rule.column}"
     item = source.detail[rule.key]
     unit = indicator.unit if indicator is not None else ""
@@ -171,7 +180,7 @@ def group_ranking_pages(source: RankingSource, chart: OrgChart, model, language:
     for node_id in ranking_groups(chart, model):
         page = group_ranking_page(source.period, model.id, node_id)
         ids = [m for m in members.get_group(node_id) if m in assessed.index] if node_id in members.groups else []
-        yield page, nodes.at[node_id, f"label_{lang}"], _group_context(source, assessed.loc[ids], page)
+        yield page, cast(str, nodes.at[node_id, f"label_{lang}"]), _group_context(source, assessed.loc[ids], page)
 
 
 def ranking_groups(chart: OrgChart, model) -> list[str]:
@@ -184,11 +193,12 @@ def ranking_groups(chart: OrgChart, model) -> list[str]:
 
 def _group_context(source: RankingSource, members: pd.DataFrame, page: str) -> dict:
     t = source.t
+    assert source.points is not None, "group rankings need points"
     qualified = ~members["is_disqualified"].astype(bool)
     totals = source.points.loc[members.index, "total"].where(qualified)
     rank = competition_rank(totals.astype(float))
-    ordered = members.assign(rank_in_group=rank).reset_index(drop=True).sort_values(["rank_in_group", "manager_id"], na_position="last",
-                                                             kind="stable")
+    ordered = members.assign(rank_in_group=rank).reset_index(drop=True).sort_values(
+        ["rank_in_group", "manager_id"], na_position="last", kind="stable")
     columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
                (source.labels.get("rank_overall", t["rank_overall"]), True)]
     cells = [fmt.scores(ordered["total"]), [_grade_text(g) for g in ordered["grade"].tolist()],
@@ -247,7 +257,7 @@ class RowBlocks:
 
     def _block(self, rows: slice) -> Markup:
         managers = self.managers[rows]
-        parts = [[self.heads[manager] for manager in managers], self.ranks[rows],
+        parts: list[Iterable[str]] = [[self.heads[manager] for manager in managers], self.ranks[rows],
                  [self.identities[manager] for manager in managers]]
         for opening, texts in zip(self.openings, self.cells):
             parts += [repeat(opening), _escaped(texts[rows]), repeat("</td>")]

@@ -4,6 +4,7 @@ the period folder."""
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pandas as pd
 
@@ -18,10 +19,10 @@ def search_script(period: str, table: pd.DataFrame | None, units: pd.DataFrame) 
     for row in managers.sort_values("manager_id").itertuples(index=False):
         unit_name = unit_names.get(row.unit_id, "")
         entries.append({"k": "m", "n": getattr(row, "name", "") or "", "i": row.manager_id, "u": unit_name,
-                        "h": _in_period(manager_page(period, row.manager_id), period)})
+                        "h": _in_period(manager_page(period, cast(str, row.manager_id)), period)})
     for unit_id, unit in units.iterrows():
         entries.append({"k": "u", "n": unit["name"], "i": unit_id, "u": unit.get("level", ""),
-                        "h": _in_period(unit_page(period, unit_id), period)})
+                        "h": _in_period(unit_page(period, cast(str, unit_id)), period)})
     payload = (json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # line ends to older JS engines
     return f"window.SEARCH_INDEX = {payload};\n"

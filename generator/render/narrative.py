@@ -59,6 +59,7 @@ class _SiteShell(BasePlugin):
     """Lets the theme extend our templates and escapes every variable, like the data pages."""
 
     def on_env(self, env: Environment, config, files) -> Environment:
+        assert env.loader is not None, "mkdocs gives its environment the theme's loader"
         env.loader = ChoiceLoader([env.loader, FileSystemLoader(TEMPLATES)])
         env.autoescape = True
         env.trim_blocks = env.lstrip_blocks = True  # as in site.environment()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import vl_convert
 
-from generator.render.chart_specs import chart_specs
 from generator.errors import ConfigError
+from generator.render.chart_specs import chart_specs
 
 PRINT_WIDTH = 640  # px: fits an A4 page in portrait
 PROBE_TEXT = "考核得分"

@@ -22,7 +22,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1
@@ -91,7 +91,7 @@ def start_tasks(tasks: list[Callable[[], T]], jobs: int) -> Running:
 
 def _collect(workers: list[tuple[int, int]]) -> list:
     results: dict[int, object] = {}
-    failures = []
+    failures: list[str] = []
     for pid, reader in workers:
         outcome = _outcome(pid, reader, "worker")
         if outcome[0] == "ok":
@@ -131,7 +131,8 @@ def _forked(work: Callable[[], object], parent: int, close: tuple[int, ...] = ()
     _report(writer, work)
 
 
-def _outcome(pid: int, reader: int, who: str) -> tuple[str, object]:
+def _outcome(pid: int, reader: int, who: str) -> tuple[str, Any]:
+    """("ok", what the work returned) or ("failed", a message); the value is unpickled, so Any."""
     with os.fdopen(reader, "rb") as stream:
         data = stream.read()
     _, status = os.waitpid(pid, 0)
@@ -152,7 +153,7 @@ def _become_child(parent: int) -> None:
     _die_with_parent(parent)
 
 
-def _report(writer: int, work: Callable[[], object]) -> None:
+def _report(writer: int, work: Callable[[], object]) -> NoReturn:
     """Run `work` in this forked process, send its outcome to the parent, and end."""
     try:
         outcome = pickle.dumps(("ok", work()))

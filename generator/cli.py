@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
@@ -178,7 +177,7 @@ def _print_messages(messages: list[str]) -> None:
         print(f"  {message}", file=sys.stderr)
 
 
-__all__ = ["main", "EXIT_OK", "EXIT_DATA_ERROR", "EXIT_CONFIG_ERROR", "EXIT_INTERNAL_ERROR"]
+__all__ = ["EXIT_CONFIG_ERROR", "EXIT_DATA_ERROR", "EXIT_INTERNAL_ERROR", "EXIT_OK", "main"]
 
 
 def console(argv: list[str] | None = None) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.pages.provenance import provenance
 from generator.extract.dataset import Dataset
+from generator.pages.provenance import provenance
 
 MANIFEST = "manifest.json"
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from generator.archive.fingerprints import fingerprints
 from generator.archive.manifest import write_manifest
+from generator.extract.dataset import Dataset
 from generator.pages.provenance import build_time
 from generator.resources import code_version
-from generator.extract.dataset import Dataset
 
 
 @dataclass
@@ -68,7 +68,7 @@ def plan_build(periods: list[str], prints: dict[str, str], made_by: dict[str, st
 def published_files(site: Path) -> set[str]:
     """Every file of the published site, by directory listing: a stat per file of a province
     archive (most of a million) took seconds."""
-    files = set()
+    files: set[str] = set()
     for folder, _, names in os.walk(site):
         prefix = Path(folder).relative_to(site).as_posix()
         files.update(names if prefix == "." else (f"{prefix}/{name}" for name in names))
@@ -146,7 +146,7 @@ def record_snapshots(snapshots: SnapshotPlan, rendered: dict[str, list[str]], fi
     """The manifest of the new site, written into it, and the published folders the swap carries
     over unchanged. `rendered`: the files of each snapshot rendered now; `files_written`: every
     file written now, new revisions' included (their entries already list them)."""
-    entries = {}
+    entries: dict[str, dict] = {}
     for period in snapshots.periods:
         if period in snapshots.plan.render:
             entries[period] = {"fingerprint": snapshots.prints[period], "built": build_time(dataset),

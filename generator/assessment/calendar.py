@@ -10,6 +10,7 @@ A roll-up exists only when every one of its months is covered by an extract peri
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -120,7 +121,7 @@ def members(period: AssessedPeriod, available: list[Period]) -> list[Period] | N
     return sorted(inside) if covered == len(period.months) else None
 
 
-def plan(available: list[Period], rollup_kinds: list[str]) -> list[tuple[AssessedPeriod, list[Period]]]:
+def plan(available: list[Period], rollup_kinds: Sequence[str]) -> list[tuple[AssessedPeriod, list[Period]]]:
     """Every period to assess with its members: extract periods first, then each roll-up kind, in time order."""
     planned = [(AssessedPeriod.of(p), [p]) for p in sorted(available)]
     for kind in rollup_kinds:

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 
 from generator.assessment.calendar import AssessedPeriod, plan
-from generator.config.assessment import GROWTH_METHODS, AssessmentConfig
 from generator.assessment.inputs import ExtractTables, PeriodInputs
 from generator.assessment.ranking import unit_ancestors
 from generator.assessment.rollup import rollup_inputs, rollup_rules
 from generator.assessment.scoring import ItemRule, ItemScore, composite, item_rules, score_item
 from generator.assessment.table import Context, build_table
 from generator.assessment.violations import disqualification_reasons, penalty_points
+from generator.config.assessment import GROWTH_METHODS, AssessmentConfig
 from generator.errors import ConfigError
 from generator.extract.dataset import Dataset
 from generator.extract.periods import Period
@@ -109,9 +109,9 @@ class _NoMemo:
 @dataclass
 class Assessment:
     context: Context
-    periods: dict[str, PeriodAssessment]
+    periods: dict[str, AssessedResult]
 
-    def __getitem__(self, period_id: str) -> PeriodAssessment:
+    def __getitem__(self, period_id: str) -> AssessedResult:
         return self.periods[period_id]
 
     @property
@@ -245,7 +245,7 @@ def _detail(rules: list[ItemRule], values: dict[str, dict], items: dict[str, Ite
     columns = {}
     for rule in rules:
         given, scored = values[rule.key], items[rule.key]
-        actual = given.get("actual", given.get("value"))
+        actual = given["actual"] if "actual" in given else given["value"]
         nothing = np.full(len(actual), np.nan)
         for field, data in zip(DETAIL_FIELDS, (actual, given.get("target", nothing), given.get("base", nothing),
                                                scored.completion, scored.counted, scored.reason)):

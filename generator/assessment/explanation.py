@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from generator.assessment.engine import Assessment, PeriodAssessment
+from generator.assessment.engine import AssessedResult, Assessment
 from generator.assessment.labels import words
 from generator.assessment.scoring import PENALTY, TOTAL, group_column
 
@@ -60,7 +60,7 @@ def explain(assessment: Assessment, manager_id: str, old_period: str, new_period
                        _rank(old, manager_id), _rank(new, manager_id))
 
 
-def _row(level: str, group: str | None, column: str, label: str, old: PeriodAssessment, new: PeriodAssessment,
+def _row(level: str, group: str | None, column: str, label: str, old: AssessedResult, new: AssessedResult,
          manager_id: str) -> dict:
     # a cell is its column's numpy scalar (int64 hundredths), which the stubs cannot know
     cells: tuple[Any, Any] = (old.points.at[manager_id, column], new.points.at[manager_id, column])
@@ -70,7 +70,7 @@ def _row(level: str, group: str | None, column: str, label: str, old: PeriodAsse
             "old_hundredths": before, "new_hundredths": after, "change_hundredths": after - before}
 
 
-def _item_context(key: str, old: PeriodAssessment, new: PeriodAssessment, manager_id: str) -> dict:
+def _item_context(key: str, old: AssessedResult, new: AssessedResult, manager_id: str) -> dict:
     context: dict[str, object] = {}
     for prefix, result in (("old", old), ("new", new)):
         detail = cast(pd.Series, result.detail.loc[manager_id, key])  # the item's (field) columns
@@ -78,6 +78,6 @@ def _item_context(key: str, old: PeriodAssessment, new: PeriodAssessment, manage
     return context
 
 
-def _rank(result: PeriodAssessment, manager_id: str) -> int | None:
+def _rank(result: AssessedResult, manager_id: str) -> int | None:
     rank: Any = result.table.at[manager_id, "rank_overall"]  # an Int64 cell: a number or pd.NA
     return None if pd.isna(rank) else int(rank)

@@ -67,7 +67,7 @@ class Rollup:
 
 @dataclass(frozen=True)
 class SiteAssessments:
-    results: Mapping[str, AssessedResult]  # what is rendered now, the periods before them, the latest
+    results: ResultStore  # what is rendered now, the periods before them, the latest
     labels: dict[str, str]  # column -> header in the site's language
     grade_order: list[str]  # grade names from the top grade down
     rollups: list[Rollup] = field(default_factory=list)
@@ -124,5 +124,7 @@ def assess_site(dataset: Dataset, periods: list[str], render: set[str], assessor
 
 def roster_grade_order(dataset: Dataset) -> list[str]:
     """Without an assessment, the roster's grades, top down by how rarely they occur (a pyramid)."""
-    counts = dataset.managers["grade"].value_counts() if "grade" in dataset.managers else {}
-    return sorted(counts.index, key=lambda grade: (counts[grade], grade)) if len(counts) else []
+    if "grade" not in dataset.managers:
+        return []
+    counts = {str(grade): int(count) for grade, count in dataset.managers["grade"].value_counts().items()}
+    return sorted(counts, key=lambda grade: (counts[grade], grade))

@@ -61,7 +61,8 @@ def cut_to_audience(dataset: Dataset, assessments: SiteAssessments, unit_id: str
     the whole bank)."""
     if unit_id is None:
         return AudienceSite(dataset, assessments)
-    return AudienceSite(audience_dataset(dataset, unit_id), restrict_tables(assessments, subtree(dataset.units, unit_id)))
+    branch = subtree(dataset.units, unit_id)
+    return AudienceSite(audience_dataset(dataset, unit_id), restrict_tables(assessments, branch))
 
 
 def restrict_result(result: AssessedResult, units_kept: set[str]) -> PeriodAssessment:

@@ -112,6 +112,7 @@ class BuildCache:
                 path.unlink()
 
     def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None  # callers return early without a cache
         return self.folder / kind / f"{key}{SUFFIX}"
 
 

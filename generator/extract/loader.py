@@ -4,21 +4,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 import pandas as pd
 
 from generator.config.base import Bilingual
-from generator.config.site import Indicator, Qualitative
 from generator.config.loading import LoadedConfig
-from generator.extract.files import ROW_COLUMN, ExtractFile, read_extract
+from generator.config.site import Indicator, Qualitative
 from generator.errors import ConfigError, DataError, Issue
+from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
 from generator.extract.dataset import Dataset, InputFile
+from generator.extract.files import ROW_COLUMN, ExtractFile, read_extract
 from generator.extract.periods import PeriodFolder, discover_periods
 from generator.extract.privacy import mask_name
 from generator.extract.rules import RULES, make_issue
-from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
 
 STATUS_WORDS = {
     "在岗": "active", "在职": "active", "active": "active",
@@ -38,7 +38,7 @@ class FileCheck:
         self.extract = extract
         self.period = period
         self.issues = [_with_period(issue, period) for issue in extract.issues]
-        self.rejected: set[int] = {issue.row for issue in extract.issues}
+        self.rejected: set[int] = {issue.row for issue in extract.issues if issue.row is not None}
         self.ids_read: set[str] = set()  # every manager ID in the file, rejected rows included
 
     def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, message: str,
@@ -47,7 +47,7 @@ class FileCheck:
         rejecting rules quarantine the row."""
         rejecting = RULES[rule].severity == "reject"
         for label in rows:
-            row = int(frame.at[label, ROW_COLUMN])
+            row = int(cast(int, frame.at[label, ROW_COLUMN]))
             self.issues.append(make_issue(
                 rule, self.extract.label, message, message_zh, row=row, period=self.period,
                 column=self.extract.headers_used.get(field) if field else None,
@@ -232,7 +232,7 @@ def _cycle_problems(frame: pd.DataFrame, label: str, parent_header: str) -> list
 
 
 def _depths(parents: pd.Series) -> pd.Series:
-    depth = {}
+    depth: dict[str, int] = {}
     for unit in parents.index:
         chain = [unit]
         while parents[chain[-1]] and chain[-1] not in depth:
@@ -394,8 +394,9 @@ def _violations(check: FileCheck, folder: PeriodFolder, managers: pd.DataFrame) 
     for field in ("type", "description"):
         frame[field] = normalize_text(frame[field]) if field in frame else ""
     frame["penalty"] = _penalties(check, frame)
-    frame["disqualify"] = (_parsed(check, frame, "disqualify", parse_flags(frame["disqualify"]),
-                                   Bilingual(zh="取消评选资格", en="disqualification")) if "disqualify" in frame else False)
+    disqualify = Bilingual(zh="取消评选资格", en="disqualification")
+    frame["disqualify"] = (_parsed(check, frame, "disqualify", parse_flags(frame["disqualify"]), disqualify)
+                           if "disqualify" in frame else False)
     frame["date"] = _violation_dates(check, frame, folder)
     return check.kept(frame)
 
@@ -446,7 +447,7 @@ def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str
     """Exact copies lose to their first row; differing rows of one manager are all rejected."""
     records = pd.Series(["\x1f".join(check.extract.raw_record(row)) for row in frame[ROW_COLUMN]], index=frame.index)
     copies = frame.index[records.duplicated()]
-    first_row = frame[ROW_COLUMN].groupby(records.values).transform("first")
+    first_row = frame[ROW_COLUMN].groupby(records).transform("first")
     for label in copies:
         check.report("duplicate_row", pd.Index([label]), frame, None,
                      f"exact copy of row {first_row[label]}", f"与第 {first_row[label]} 行完全相同")
@@ -478,8 +479,8 @@ def _check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, 
                  "客户经理编号不在名册中（或名册中的该行已被拒收）")
     if units is not None:
         unknown_unit = frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
-        check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id", "the unit ID is not in the unit table",
-                     "机构编号不在机构表中")
+        check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id",
+                     "the unit ID is not in the unit table", "机构编号不在机构表中")
 
 
 def _indicator_values(check: FileCheck, frame: pd.DataFrame, indicator: Indicator, missing_rule: str) -> pd.Series:

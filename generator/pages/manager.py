@@ -5,11 +5,10 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-import numpy as np
 import pandas as pd
 
-from generator.i18n import short_language, words
 from generator.assessment.history import ManagerHistory
+from generator.i18n import short_language, words
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
 from generator.pages.paths import manager_page, relative, unit_page

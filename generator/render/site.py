@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,8 +21,16 @@ from generator.pages.home import home_context, json_island
 from generator.pages.manager import ManagerPages, member_rows
 from generator.pages.methodology import methodology_context
 from generator.pages.org import GradeShare, chart_tree, leaderboards, level_names, node_pages
-from generator.pages.paths import (downloads_page, manager_page, org_chart_page, org_ranking_page, overview_page,
-                                   rankings_page, relative, search_page)
+from generator.pages.paths import (
+    downloads_page,
+    manager_page,
+    org_chart_page,
+    org_ranking_page,
+    overview_page,
+    rankings_page,
+    relative,
+    search_page,
+)
 from generator.pages.provenance import provenance
 from generator.pages.quality import QualityReport, quality_reports
 from generator.pages.rankings import RankingSource, group_ranking_pages, item_ranking_pages, ranking_context
@@ -32,8 +41,9 @@ from generator.render.narrative import build_guide
 from generator.render.static_charts import StaticCharts
 from generator.render.writer import Writer
 
-ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "nav.js", "search.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
-          "vendor/vega-embed.min.js", "vendor/vega.LICENSE", "vendor/vega-lite.LICENSE", "vendor/vega-embed.LICENSE")
+ASSETS = ("site.css", "orgchart.js", "charts.js", "tables.js", "nav.js", "search.js", "vendor/vega.min.js",
+          "vendor/vega-lite.min.js", "vendor/vega-embed.min.js", "vendor/vega.LICENSE", "vendor/vega-lite.LICENSE",
+          "vendor/vega-embed.LICENSE")
 REFERENCE = "reference"
 MANAGER_SLICES_PER_JOB = 4
 
@@ -117,7 +127,8 @@ def _render_front(writer: Writer, dataset: Dataset, results: SiteAssessments, pe
                 **methodology_context(settings, results.rules, language))
     latest = max(results.assessed) if results.assessed else None
     if latest:  # a fixed address that always leads to the newest period: for bookmarks and links in mail
-        writer.page("latest.html", "latest.html", root="", target=overview_page(latest), label=latest_glance["latest_label"])
+        writer.page("latest.html", "latest.html", root="", target=overview_page(latest),
+                    label=latest_glance["latest_label"])
 
 
 def _render_rollup_ranking(writer: Writer, dataset: Dataset, results: SiteAssessments, rollup: Rollup) -> None:
@@ -171,12 +182,13 @@ def _chartless_tasks(writer: Writer, dataset: Dataset, results: SiteAssessments,
     for rollup in results.rollups:
         if rollup.rendered and rollup.end == period:
             tasks += _download_tasks(writer, rollup.id, results.results[rollup.id].table, results.labels)
-            tasks.append(lambda rollup=rollup: _render_rollup_ranking(writer, dataset, results, rollup))
+            tasks.append(partial(_render_rollup_ranking, writer, dataset, results, rollup))
+    assert results.history is not None  # an assessed site has one
     managers = ManagerPages(results.results[period], results.previous(period), results.rules, language,
                             results.labels, results.history)
     ids = managers.manager_ids
     share = -(-len(ids) // (MANAGER_SLICES_PER_JOB * writer.jobs))
-    return tasks + [lambda chunk=ids[start:start + share]: _render_managers(writer, managers, chunk, period_label)
+    return tasks + [partial(_render_managers, writer, managers, ids[start:start + share], period_label)
                     for start in range(0, len(ids), share or 1)]
 
 
@@ -249,7 +261,7 @@ def _download_links(period: str) -> list[PageLink]:
 
 def _download_tasks(writer: Writer, period: str, table: pd.DataFrame,
                     labels: dict[str, str]) -> list[Callable[[], None]]:
-    return [lambda kind=kind, write=write: _write_download(writer, downloads_page(period, kind), write, table, labels)
+    return [partial(_write_download, writer, downloads_page(period, kind), write, table, labels)
             for kind, write in (("xlsx", write_xlsx), ("csv", write_csv_table))]
 
 
@@ -321,8 +333,8 @@ def _summary_rows(reports: list[QualityReport], labels: dict) -> list[dict]:
 
 
 def _rule_rows(language: str) -> list[dict]:
-    return [{"rule": rule, "name": _rule_name(rule, language), "severity": spec.severity, "fix": spec.fix_text(language)}
-            for rule, spec in RULES.items()]
+    return [{"rule": rule, "name": _rule_name(rule, language), "severity": spec.severity,
+             "fix": spec.fix_text(language)} for rule, spec in RULES.items()]
 
 
 def _write_quarantine(path: Path, report: QualityReport, t: dict, language: str) -> None:

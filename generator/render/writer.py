@@ -3,6 +3,7 @@ each file belongs to; its tasks run on the workers (generator.render.workers).""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -36,7 +37,7 @@ class Writer:
 
     def start(self, tasks: list[Callable[[], None]]) -> Running:
         """Hand page-writing tasks to `jobs` workers, which write while this process goes on."""
-        return start_tasks([lambda task=task: self._recorded(task) for task in tasks], self.jobs)
+        return start_tasks([partial(self._recorded, task) for task in tasks], self.jobs)
 
     def finish(self, running: Running) -> None:
         """Wait for started tasks and account for the files they wrote."""

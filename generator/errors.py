@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.i18n import short_language
+from generator.i18n import pick
 
 EXIT_OK = 0
 EXIT_DATA_ERROR = 1
@@ -39,8 +39,9 @@ class DataError(BuildError):
 class Issue:
     """One problem in one cell (or row, or file) of an extract.
 
-    `message` and `fix` are English (the CLI log); `message_zh` and `fix_zh` say the same
-    in Chinese for the site's data-quality pages."""
+    It carries its words in both languages, filled in with the row's values when it was found:
+    `message` and `fix` are English (the CLI log); `message_zh` and `fix_zh` say the same in
+    Chinese, for a zh site's data-quality pages. `text` and `fix_text` choose by `pick`."""
 
     severity: Severity
     rule: str
@@ -66,10 +67,10 @@ class Issue:
 
     def text(self, language: str) -> str:
         """The message in the site language."""
-        return self.message_zh if short_language(language) == "zh" else self.message
+        return self.message_zh if pick(language) == "zh" else self.message
 
     def fix_text(self, language: str) -> str:
-        return self.fix_zh if short_language(language) == "zh" else self.fix
+        return self.fix_zh if pick(language) == "zh" else self.fix
 
     def describe(self) -> str:
         value = f" (value {self.value!r})" if self.value is not None else ""

@@ -20,8 +20,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # A negative average deposit: the message names the indicator by its label in each language.
 NEGATIVE_DEPOSIT = {
-    "zh": ("日均存款余额不能为负数", RULES["negative_value"].fix_zh),
-    "en": ("Average deposits cannot be negative", RULES["negative_value"].fix),
+    "zh": ("日均存款余额不能为负数", RULES["negative_value"].fix_text("zh-CN")),
+    "en": ("Average deposits cannot be negative", RULES["negative_value"].fix_text("en")),
 }
 
 
@@ -50,8 +50,9 @@ def test_quality_page_shows_the_site_language(bank, tmp_path, language, shown, h
 
 def test_every_rule_has_a_chinese_fix():
     for rule, spec in RULES.items():
-        assert spec.fix_zh.strip() and HAN.search(spec.fix_zh), rule
-        assert spec.fix_zh != spec.fix, rule
+        fix_zh, fix = spec.fix_text("zh-CN"), spec.fix_text("en")
+        assert fix_zh.strip() and HAN.search(fix_zh), rule
+        assert fix_zh != fix, rule
 
 
 def loadable_cases() -> list:

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from generator.extract.periods import MONTH_NAMES_EN, Period
+from generator.extract.periods import Period
+from generator.i18n import catalogue
 
 SLOTS_PER_YEAR = {"quarter": 4, "half_year": 2, "year": 1}
 MONTHS_PER_SLOT = {"quarter": 3, "half_year": 6, "year": 12}
-HALF_NAMES = {"zh": ("上半年", "下半年"), "en": ("H1", "H2")}
 
 
 @dataclass(frozen=True, order=True)
@@ -92,18 +92,16 @@ class AssessedPeriod:
         return AssessedPeriod(self.kind, self.year - 1, self.number, self.frequency)
 
     def label(self, language: str) -> str:
-        zh = language.startswith("zh")
         if self.kind == "period":
             return self._extract_period().label(language)
+        words = catalogue(language)
         if self.kind == "quarter":
-            return f"{self.year}年第{self.number}季度" if zh else f"{self.year} Q{self.number}"
+            return words["period.quarter"].format(year=self.year, quarter=self.number)
         if self.kind == "half_year":
-            return (f"{self.year}年{HALF_NAMES['zh'][self.number - 1]}" if zh
-                    else f"{self.year} {HALF_NAMES['en'][self.number - 1]}")
+            return words[f"period.half_year.{self.number}"].format(year=self.year)
         if self.kind == "year_to_date":
-            return (f"{self.year}年1-{self.number}月累计" if zh
-                    else f"{self.year} Jan-{MONTH_NAMES_EN[self.number - 1]} YTD")
-        return f"{self.year}年度" if zh else f"Year {self.year}"
+            return words["period.year_to_date"].format(year=self.year, month=words[f"month.{self.number}"])
+        return words["period.year"].format(year=self.year)
 
     def _extract_period(self) -> Period:
         return Period(self.year, self.number, self.frequency)

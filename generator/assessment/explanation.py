@@ -12,7 +12,7 @@ from typing import Any, cast
 import pandas as pd
 
 from generator.assessment.engine import AssessedResult, Assessment
-from generator.assessment.labels import words
+from generator.assessment.labels import column_words
 from generator.assessment.scoring import PENALTY, TOTAL, group_column
 
 
@@ -53,9 +53,9 @@ def explain(assessment: Assessment, manager_id: str, old_period: str, new_period
     for group in assessment.config.groups:
         rows.append(_row("group", group.id, group_column(group.id), group.label.text(assessment.language),
                          old, new, manager_id))
-    said = words(assessment.language)
-    rows.append(_row("penalty", None, PENALTY, said[PENALTY], old, new, manager_id))
-    rows.append(_row("total", None, TOTAL, said[TOTAL], old, new, manager_id))
+    names = column_words(assessment.language)
+    rows.append(_row("penalty", None, PENALTY, names[PENALTY], old, new, manager_id))
+    rows.append(_row("total", None, TOTAL, names[TOTAL], old, new, manager_id))
     return Explanation(manager_id, old_period, new_period, pd.DataFrame(rows),
                        _rank(old, manager_id), _rank(new, manager_id))
 

@@ -23,15 +23,9 @@ from generator.config.assessment import GROWTH_METHODS, AssessmentConfig
 from generator.config.base import Bilingual
 from generator.config.site import SiteConfig
 
-REASONS: dict[str, Bilingual] = {
-    "no_base_target": Bilingual(zh="无基期数据，按目标完成率计分", en="No base: scored on the target"),
-    "no_base_zero": Bilingual(zh="无基期数据，记0分", en="No base: 0 points"),
-    "no_actual": Bilingual(zh="无业绩数据，记0分", en="No actual: 0 points"),
-    "no_target": Bilingual(zh="无目标值，记0分", en="No target: 0 points"),
-    "zero_target": Bilingual(zh="目标为0", en="Target is 0"),
-    "negative_target": Bilingual(zh="目标为负，记0分", en="Negative target: 0 points"),
-    "no_evaluation": Bilingual(zh="无定性评价，记0分", en="No evaluation: 0 points"),
-}
+# Reason codes, each a bit of Notes in this order; what they say is in the catalogues (reason.<code>).
+REASONS = ("no_base_target", "no_base_zero", "no_actual", "no_target", "zero_target", "negative_target",
+           "no_evaluation")
 REASON_BITS = {code: bit for bit, code in enumerate(REASONS)}
 PENALTY = "penalty"
 TOTAL = "total"

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from generator.i18n import short_language
+from generator.i18n import pick
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 PERIOD_FIELDS = {"monthly": {"year", "month"}, "quarterly": {"year", "quarter"}}
@@ -42,7 +37,7 @@ class Bilingual(Strict):
     en: str = Field(min_length=1, pattern=PRINTABLE)
 
     def text(self, language: str) -> str:
-        return self.zh if short_language(language) == "zh" else self.en
+        return self.zh if pick(language) == "zh" else self.en
 
 
 ROSTER_ATTRIBUTES = Literal["segment", "product_line", "grade", "education", "title", "status"]

@@ -17,6 +17,7 @@ import pandas as pd
 from generator.errors import DataError, Issue
 from generator.extract.privacy import mask_name
 from generator.extract.rules import make_issue
+from generator.i18n import in_each_language
 
 ROW_COLUMN = "_row"  # spreadsheet row number of the record: the header is row 1
 WITHHELD = "(withheld)"  # a cell of a quarantined row that the config does not allow to publish
@@ -176,21 +177,14 @@ def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.Data
 
 
 def _merged_lines(extract: ExtractFile, row: int, position: int) -> Issue:
-    return make_issue(
-        "merged_lines", extract.label,
-        "the cell holds a line break followed by more fields: a quote left open here has probably "
-        "swallowed the next line of the file",
-        "单元格内有换行且其后还有字段：此处很可能有未闭合的引号，把文件的下一行并进了本行",
-        row=row, column=extract.header[position], value=extract.records[row - 2][position][:80],
-        raw=extract.published_record(row),
-    )
+    message = in_each_language("issue.merged_lines")
+    return make_issue("merged_lines", extract.label, message["en"], message["zh"], row=row,
+                      column=extract.header[position], value=extract.records[row - 2][position][:80],
+                      raw=extract.published_record(row))
 
 
 def _wrong_width(extract: ExtractFile, row: int, found: int, width: int) -> Issue:
-    fewer = found < width
-    return make_issue(
-        "wrong_field_count", extract.label,
-        f"the row has {found} fields, {'fewer' if fewer else 'more'} than the {width} columns of the header",
-        f"本行有 {found} 个字段，{'少于' if fewer else '多于'}表头的 {width} 列",
-        row=row, raw=extract.published_record(row),
-    )
+    key = "issue.too_few_fields" if found < width else "issue.too_many_fields"
+    message = in_each_language(key, found=found, width=width)
+    return make_issue("wrong_field_count", extract.label, message["en"], message["zh"],
+                      row=row, raw=extract.published_record(row))

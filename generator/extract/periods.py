@@ -9,8 +9,7 @@ from pathlib import Path
 
 from generator.config.loading import LoadedConfig
 from generator.errors import ConfigError, DataError
-
-MONTH_NAMES_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from generator.i18n import catalogue
 
 
 @dataclass(frozen=True, order=True)
@@ -46,12 +45,10 @@ class Period:
         return Period(index // per_year, index % per_year + 1, self.frequency)
 
     def label(self, language: str) -> str:
-        if language.startswith("zh"):
-            unit = f"{self.number}月" if self.frequency == "monthly" else f"第{self.number}季度"
-            return f"{self.year}年{unit}"
+        words = catalogue(language)
         if self.frequency == "monthly":
-            return f"{MONTH_NAMES_EN[self.number - 1]} {self.year}"
-        return f"{self.year} Q{self.number}"
+            return words["period.month"].format(year=self.year, month=words[f"month.{self.number}"])
+        return words["period.quarter"].format(year=self.year, quarter=self.number)
 
     @classmethod
     def parse(cls, text: str, frequency: str) -> Period:

@@ -1,122 +1,46 @@
-"""Interface words of the generated site in each supported language."""
+"""Every word the generated site shows, one catalogue per language, and the one way to choose.
+
+A site's `language` (site.language in the config: zh-CN or en) is turned into a catalogue
+language by `pick`, and every module reads its words from `catalogue(language)`; no module
+keeps a table of its own. The catalogues (zh.py, en.py) are flat dicts with the same keys:
+the page words the templates read as `t.<key>` have bare keys, every other entry a dotted
+one naming what it belongs to ("method.target_completion", "rule.duplicate_row.fix"), so a
+family of entries is read with `section`.
+
+Words that come from the bank (indicator labels, grade names …) stay in site_config.yml as
+Bilingual texts; Bilingual.text uses `pick` too. Imports nothing of the generator.
+"""
 from __future__ import annotations
 
-TEXT = {
-    "zh-CN": {
-        "home": "首页", "guide": "阅读指南", "periods": "考核期", "period": "期间", "data_quality": "数据质量",
-        "reference_files": "基础数据（机构表、客户经理名册）", "rows_read": "读取行数",
-        "rejected": "拒收行（已隔离）", "warnings": "警告", "severity": "级别", "rule": "规则",
-        "file": "文件", "row": "行号", "column": "列", "value": "值", "message": "说明", "fix": "处理方法",
-        "count": "数量", "quarantine_file": "隔离文件", "download": "下载", "no_issues": "未发现数据问题。",
-        "error": "错误", "reject": "拒收", "warning": "警告", "rules_applied": "校验规则",
-        "original_row": "原始行", "input_files": "输入文件", "encoding": "编码",
-        "quality_intro": "每一行被拒收或可疑的数据都列在这里，注明文件、行号、列、规则与处理方法；"
-                         "被拒收的行原样保存在隔离文件中，不会被悄悄丢弃。",
-        "latest": "最新", "managers": "客户经理", "units": "机构",
-        "headcount": "人数", "people": "人", "direct_headcount": "本级", "score_mean": "平均得分",
-        "score_median": "得分中位数", "rank_in_parent": "同级排名", "rank_in_level": "同层级排名",
-        "chart_hint": "点击节点展开或收起；点击名称查看明细。", "expand_all": "全部展开", "collapse_all": "全部收起",
-        "find_unit": "查找", "legend": "图例", "attainment": "完成率", "grade_distribution": "职级分布",
-        "grade": "职级", "indicators": "指标", "indicator": "指标", "actual": "实际", "target": "目标",
-        "children_ranking": "下级排名", "rank": "排名", "name": "名称", "top_managers": "优秀客户经理",
-        "direct_members": "本级客户经理", "org_charts": "组织架构图", "unit_ranking": "机构排名",
-        "unit_ranking_rule": "按平均得分排名，得分相同者名次并列（1-2-2-4）；无得分的机构不参与排名。",
-        "parent_unit": "上级", "rollups": "季度、半年与年度汇总",
-        "total_score": "综合考评分", "penalty": "违规扣分", "to_next_grade": "距上一职级", "rank_overall": "全行排名",
-        "of_assessed": "参评人数", "score_breakdown": "得分构成", "method": "计分方法", "weight": "权重",
-        "completion": "完成率", "cap": "封顶", "counted": "计分完成率", "points": "得分", "ranks": "各范围排名",
-        "scope": "范围", "movement": "较上期", "what_moved": "名次变化原因", "component": "构成",
-        "change": "变化", "no_previous": "上期未参加考核，无法比较。", "history": "得分与排名走势",
-        "peers": "同机构客户经理", "peers_link": "查看本机构全部 {count} 名客户经理的得分与排名",
-        "manager_id": "编号", "rank_in_unit": "机构内排名", "disqualified": "取消评选资格", "awards": "获奖",
-        "rankings": "业绩排行榜", "rankings_hint": "点击表头排序（按某项得分排序即为该指标排名）；可按姓名、编号或机构搜索并筛选。",
-        "search": "搜索", "search_placeholder": "姓名、编号或机构", "all": "全部", "shown": "显示",
-        "filter_segment": "客户类别", "filter_grade": "职级", "filter_region": "市分行",
-        "methodology": "考核办法", "methodology_intro": "本页由站点配置文件 site_config.yml 生成，列出产生本站所有得分、职级与排名的规则。",
-        "unit_word": "单位", "category": "类别", "kind": "类型", "better": "方向", "has_target": "有目标",
-        "weighted_by": "汇总加权", "qualitative_scores": "定性评分", "max_score": "满分", "scoring_methods": "计分方法",
-        "formula": "公式", "scheme": "考核方案", "floor": "保底", "target_growth": "目标增长率", "no_base": "无基期时",
-        "item_points": "单项得分 = 权重 × 计分完成率（完成率按保底与封顶截取）", "group_weight": "满分",
-        "grade_min": "最低得分", "violations_rule": "违规处理", "penalty_yes": "当期违规扣分从综合考评分中扣除。",
-        "penalty_no": "违规扣分不计入综合考评分。", "window_period": "取消评选资格仅限违规当期：不评职级、不排名、不评优。",
-        "window_rest_of_year": "取消评选资格自违规当期起至当年年底：不评职级、不排名、不评优。",
-        "ranking_rule": "排名规则", "tie_rule": "按综合考评分（精确到0.01分）从高到低排名，得分相同者名次并列，其后名次顺延（1、2、2、4）；取消评选资格者不参与排名。",
-        "ranking_scopes": "排名范围：全行、所在机构、上级各层级机构", "rounding": "计算精度",
-        "rounding_rule": "每个单项得分四舍五入到0.01分；组得分为其单项得分之和，综合考评分为各组得分之和减违规扣分，因此各部分之和恰好等于总分。",
-        "found": "找到", "search_needs_js": "搜索需要启用 JavaScript；也可在业绩排行榜中查找。",
-        "at_a_glance": "本期概览", "go_to_period": "切换考核期", "top_units": "机构排名（市分行）",
-        "trend": "全行平均得分走势", "all_periods": "全部考核期", "vs_previous": "较上期", "kpi_attainment": "完成率",
-        "award_rules": "评优", "award_count": "名额", "yes": "是", "no": "否", "rollup_kinds": "汇总期",
-        "latest_period": "最新考核期", "revision": "修订版", "revision_notice": "本期已关账；关账后输入数据发生变化，本页为按更正后数据生成的修订版，原发布版本保持不变。", "revision_original": "查看原发布版本", "provenance": "数据来源", "provenance_intro": "本期页面由以下输入文件、配置与程序版本生成；文件的 SHA-256 可与数据仓库导出的原件核对。",
-        "build_time": "生成时间", "config_version": "配置版本（SHA-256）", "generator_version": "程序版本",
-        "move_new": "新上榜", "move_not_comparable": "调动后不可比", "more_rankings": "专项排行榜", "by_item": "按考核项目",
-        "item_ranking_rule": "按该项得分（精确到0.01分）从高到低排名，得分相同者名次并列（1、2、2、4）；取消评选资格者不参与排名。“实际”列为考核期实际值。",
-        "group_ranking_rule": "组内按综合考评分（精确到0.01分）从高到低排名，得分相同者名次并列（1、2、2、4）；取消评选资格者不参与排名。",
-    },
-    "en": {
-        "home": "Home", "guide": "Guide", "periods": "Periods", "period": "Period", "data_quality": "Data quality",
-        "reference_files": "Reference data (units, manager roster)", "rows_read": "Rows read",
-        "rejected": "Rejected rows (quarantined)", "warnings": "Warnings", "severity": "Severity", "rule": "Rule",
-        "file": "File", "row": "Row", "column": "Column", "value": "Value", "message": "Message", "fix": "Fix",
-        "count": "Count", "quarantine_file": "Quarantine file", "download": "Download", "no_issues": "No data problems found.",
-        "error": "Error", "reject": "Rejected", "warning": "Warning", "rules_applied": "Rules applied",
-        "original_row": "Original row", "input_files": "Input files", "encoding": "Encoding",
-        "quality_intro": "Every rejected or suspicious row is listed here with its file, row, column, rule and fix; "
-                         "rejected rows are kept unchanged in the quarantine file, never silently dropped.",
-        "latest": "latest", "managers": "Managers", "units": "Units",
-        "headcount": "Headcount", "people": "", "direct_headcount": "directly", "score_mean": "Mean score",
-        "score_median": "Median score", "rank_in_parent": "Rank among siblings", "rank_in_level": "Rank in level",
-        "chart_hint": "Click a node to open or close it; click a name for details.", "expand_all": "Expand all",
-        "collapse_all": "Collapse all", "find_unit": "Find", "legend": "Legend", "attainment": "attainment",
-        "grade_distribution": "Grades", "grade": "Grade", "indicators": "Indicators", "indicator": "Indicator",
-        "actual": "Actual", "target": "Target", "children_ranking": "Ranking of the units below", "rank": "Rank",
-        "name": "Name", "top_managers": "Top managers", "direct_members": "Managers here", "org_charts": "Org charts",
-        "unit_ranking": "Unit ranking",
-        "unit_ranking_rule": "Ranked by mean score; equal scores share a rank (1-2-2-4); units without scores are unranked.",
-        "parent_unit": "Parent", "rollups": "Quarter, half-year and year roll-ups",
-        "total_score": "Composite score", "penalty": "Penalty", "to_next_grade": "Points to next grade",
-        "rank_overall": "Bank-wide rank", "of_assessed": "assessed", "score_breakdown": "Score breakdown",
-        "method": "Method", "weight": "Weight", "completion": "Completion", "cap": "Cap", "counted": "Counted",
-        "points": "Points", "ranks": "Ranks", "scope": "Scope", "movement": "Since last period",
-        "what_moved": "What moved the rank", "component": "Component", "change": "Change",
-        "no_previous": "Not assessed in the previous period: nothing to compare.", "history": "Score and rank history",
-        "peers": "Peers in the same unit", "peers_link": "Scores and ranks of all {count} managers of the unit",
-        "manager_id": "ID", "rank_in_unit": "Rank in unit", "disqualified": "Disqualified", "awards": "Awards",
-        "rankings": "Rankings", "rankings_hint": "Click a header to sort (sorting by an item's points ranks that indicator); search by name, ID or unit and filter.",
-        "search": "Search", "search_placeholder": "name, ID or unit", "all": "All", "shown": "Shown",
-        "filter_segment": "Segment", "filter_grade": "Grade", "filter_region": "Region",
-        "methodology": "Methodology", "methodology_intro": "Generated from site_config.yml: the rules that produced every score, grade and rank on this site.",
-        "unit_word": "Unit", "category": "Category", "kind": "Kind", "better": "Better", "has_target": "Target",
-        "weighted_by": "Weighted by", "qualitative_scores": "Qualitative scores", "max_score": "Maximum",
-        "scoring_methods": "Scoring methods", "formula": "Formula", "scheme": "Assessment scheme", "floor": "Floor",
-        "target_growth": "Target growth", "no_base": "Without a base",
-        "item_points": "item points = weight × counted completion (completion clipped to floor and cap)",
-        "group_weight": "Full marks", "grade_min": "Lowest score", "violations_rule": "Violations",
-        "penalty_yes": "Penalty points of the period are subtracted from the composite score.",
-        "penalty_no": "Penalty points are not subtracted.",
-        "window_period": "Disqualification applies to the period of the violation: no grade, rank or award.",
-        "window_rest_of_year": "Disqualification applies from the violation to the end of the year: no grade, rank or award.",
-        "ranking_rule": "Ranking", "tie_rule": "Ranked by composite score (to 0.01) from high to low; equal scores share a rank and the next rank is skipped (1, 2, 2, 4); disqualified managers are not ranked.",
-        "ranking_scopes": "Scopes: bank-wide, own unit, every unit above it", "rounding": "Precision",
-        "rounding_rule": "Each item is rounded half away from zero to 0.01; a group is the sum of its items and the composite score the sum of the groups minus penalties, so the parts add up to the total exactly.",
-        "found": "Found", "search_needs_js": "Search needs JavaScript; the rankings page lists everyone too.",
-        "at_a_glance": "At a glance", "go_to_period": "Go to period", "top_units": "Unit ranking (first level)",
-        "trend": "Bank-wide mean score", "all_periods": "All periods", "vs_previous": "vs previous",
-        "kpi_attainment": "attainment",
-        "award_rules": "Awards", "award_count": "Winners", "yes": "yes", "no": "no", "rollup_kinds": "Roll-ups",
-        "latest_period": "Latest period", "revision": "revision", "revision_notice": "This period is closed; its inputs changed after closing, so this revision was made from the corrected data. The original publication stays unchanged.", "revision_original": "See the original publication", "provenance": "Provenance", "provenance_intro": "This period's pages were made from these input files, config and generator version; check the SHA-256 of each file against the data warehouse's original.",
-        "build_time": "Built", "config_version": "Config version (SHA-256)", "generator_version": "Generator version",
-        "move_new": "new", "move_not_comparable": "moved: not comparable", "more_rankings": "More rankings", "by_item": "By item",
-        "item_ranking_rule": "Ranked by the item's points (to 0.01) from high to low; equal points share a rank (1, 2, 2, 4); disqualified managers are not ranked. Actual is the period's value.",
-        "group_ranking_rule": "Ranked within the group by composite score (to 0.01) from high to low; equal scores share a rank (1, 2, 2, 4); disqualified managers are not ranked.",
-    },
-}
+from typing import Literal
+
+from generator.i18n import en, zh
+
+Language = Literal["zh", "en"]
+Catalogue = dict[str, str]
+
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+CATALOGUES: dict[Language, Catalogue] = {"zh": zh.CATALOGUE, "en": en.CATALOGUE}
 
 
-def short_language(language: str) -> str:
-    """zh or en: the key of bilingual labels (zh-CN and any other zh variant read Chinese)."""
+def pick(language: str) -> Language:
+    """The catalogue a site language reads: zh-CN (and any other zh variant) Chinese, anything else English."""
     return "zh" if language.startswith("zh") else "en"
 
 
-def words(language: str) -> dict[str, str]:
-    return TEXT[language]
+def catalogue(language: str) -> Catalogue:
+    """The words of the site language. Shared, not copied: read it, never change it."""
+    return CATALOGUES[pick(language)]
+
+
+def section(words: Catalogue, name: str) -> dict[str, str]:
+    """The entries `name.<rest>` of a catalogue keyed by <rest>, in catalogue order."""
+    prefix = f"{name}."
+    return {key[len(prefix):]: text for key, text in words.items() if key.startswith(prefix)}
+
+
+def in_each_language(key: str, **fields: object) -> dict[Language, str]:
+    """The entry `key` in every language, filled with `fields` when given. For records that carry
+    both at once, such as an Issue: the CLI log says it in English, the site in its own language."""
+    texts = {language: CATALOGUES[language][key] for language in LANGUAGES}
+    return {language: text.format(**fields) if fields else text for language, text in texts.items()}

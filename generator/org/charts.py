@@ -16,12 +16,16 @@ import pandas as pd
 
 from generator.config.site import AttributeModel, CompositeModel, Indicator, RegionModel, VolumeModel
 from generator.extract.dataset import Dataset
+from generator.i18n import in_each_language, pick
 from generator.org.lookup import FrameLookup
 
 ROOT = "*"  # the root node of a grouping model: all managers of the bank
-UNSET = {"zh": "未填写", "en": "Not given"}
-BELOW_TIERS = {"zh": "低于最低档", "en": "Below the lowest tier"}
 TOP_MANAGERS = 3
+
+
+def label_column(language: str) -> str:
+    """The column of the nodes frame holding the labels in the site language: label_zh or label_en."""
+    return f"label_{pick(language)}"
 
 
 @dataclass
@@ -122,8 +126,10 @@ def _group_of(dataset: Dataset, model, facts: pd.DataFrame) -> pd.DataFrame:
         known = [v for v in model.order if v in set(values)] + sorted(set(values) - set(model.order) - {""})
         order = {value: index for index, value in enumerate(known)}
         order[""] = len(known)
-        return pd.DataFrame({"manager_id": facts["manager_id"], "group": values.replace("", UNSET["zh"]),
-                             "label_zh": values.replace("", UNSET["zh"]), "label_en": values.replace("", UNSET["en"]),
+        unset = in_each_language("org.unset")
+        # a group's ID (it names the group's page) is its Chinese label, whatever the site language
+        return pd.DataFrame({"manager_id": facts["manager_id"], "group": values.replace("", unset["zh"]),
+                             "label_zh": values.replace("", unset["zh"]), "label_en": values.replace("", unset["en"]),
                              "order": values.map(order)})
     return _volume_groups(model, facts)
 
@@ -133,7 +139,8 @@ def _volume_groups(model: VolumeModel, facts: pd.DataFrame) -> pd.DataFrame:
     tier = np.full(len(facts), len(model.tiers))
     for index in reversed(range(len(model.tiers))):
         tier = np.where(book.to_numpy() >= model.tiers[index].min, index, tier)
-    labels = [(t.label.zh, t.label.en) for t in model.tiers] + [(BELOW_TIERS["zh"], BELOW_TIERS["en"])]
+    below = in_each_language("org.below_tiers")
+    labels = [(t.label.zh, t.label.en) for t in model.tiers] + [(below["zh"], below["en"])]
     return pd.DataFrame({"manager_id": facts["manager_id"], "group": [labels[t][0] for t in tier],
                          "label_zh": [labels[t][0] for t in tier], "label_en": [labels[t][1] for t in tier],
                          "order": tier})
@@ -250,5 +257,5 @@ def _top_managers(joined: pd.DataFrame) -> pd.DataFrame:
                                                          ascending=[True, False, True], kind="stable")
     top = scored.groupby("node_id", sort=False).head(TOP_MANAGERS).copy()
     top["place"] = top.groupby("node_id").cumcount() + 1
-    top = top[["node_id", "place", "manager_id", "name", "total"]].rename(columns={"total": "score"})
-    return top.reset_index(drop=True)
+    shown = top[["node_id", "place", "manager_id", "name", "total"]].rename(columns={"total": "score"})
+    return shown.reset_index(drop=True)

@@ -7,8 +7,7 @@ from typing import cast
 import pandas as pd
 
 from generator.config.site import RegionModel
-from generator.i18n import short_language
-from generator.org.charts import OrgChart
+from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.org import node_path
 from generator.pages.paths import manager_page, rankings_page
@@ -72,9 +71,9 @@ def _top_units(region, charts: list[OrgChart], language: str) -> list[dict]:
     chart = next(c for c in charts if c.model_id == region.id)
     level = chart.nodes.index[chart.nodes["depth"] == 1]
     stats = chart.stats.loc[level].sort_values(["rank_in_level", "headcount"], ascending=[True, False])
-    lang = short_language(language)
+    label = label_column(language)
     return [{"rank": "" if pd.isna(row.rank_in_level) else int(row.rank_in_level),
-             "name": chart.nodes.at[node_id, f"label_{lang}"], "href": node_path(chart, region, cast(str, node_id)),
+             "name": chart.nodes.at[node_id, label], "href": node_path(chart, region, cast(str, node_id)),
              "headcount": fmt.whole(row.headcount), "score": fmt.score(row.score_mean)}
             for node_id, row in stats.iterrows()]
 

@@ -8,21 +8,13 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from generator.assessment.history import ManagerHistory
-from generator.i18n import short_language, words
+from generator.i18n import Catalogue, catalogue, section
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
 from generator.pages.paths import manager_page, relative, unit_page
 
 if TYPE_CHECKING:
     from generator.assessment.scoring import ItemRule
-
-METHOD_WORDS = {
-    "zh": {"target_completion": "目标完成率", "lower_is_better": "逆向指标（越低越好）", "growth_prev": "环比增长",
-           "growth_yoy": "同比增长", "qualitative": "定性评分"},
-    "en": {"target_completion": "target completion", "lower_is_better": "lower is better",
-           "growth_prev": "growth on previous period", "growth_yoy": "growth on same period last year",
-           "qualitative": "qualitative score"},
-}
 
 
 def cents(value) -> int:
@@ -57,15 +49,15 @@ class ItemColumns:
 
 
 def item_columns(rules: list, language: str, labels: dict[str, str]) -> list[ItemColumns]:
-    lang = short_language(language)
-    return [ItemColumns(rule, rule.label.text(language), METHOD_WORDS[lang].get(rule.method, rule.method),
+    methods = section(catalogue(language), "method")
+    return [ItemColumns(rule, rule.label.text(language), methods.get(rule.method, rule.method),
                         f"{rule.weight:g}", "—" if rule.cap is None else fmt.percent(rule.cap),
                         labels.get(f"group_{rule.group}", rule.group))
             for rule in rules]
 
 
 def breakdown(points: dict, details: ItemDetails, manager_id: str, items: list[ItemColumns],
-              lang: str) -> list[dict]:
+              words: Catalogue) -> list[dict]:
     """Groups with their items: method, weight, actual, target, completion, points. The points
     (the manager's row of exact hundredths) make every group the sum of its items."""
     groups: dict[str, dict] = {}
@@ -78,19 +70,17 @@ def breakdown(points: dict, details: ItemDetails, manager_id: str, items: list[I
         item = details.item(manager_id, rule.key)
         group["rows"].append({
             "label": columns.label, "method": columns.method, "weight": columns.weight, "cap": columns.cap,
-            "actual": _number(item["actual"]), "target": _target_text(rule, item, lang),
+            "actual": _number(item["actual"]), "target": _target_text(rule, item, words),
             "completion": fmt.percent(item["completion"]), "counted": fmt.percent(item["counted"]),
             "reason": item["reason"] or "", "points": fmt.score(points[f"score_{rule.key}"] / 100)})
     return list(groups.values())
 
 
-GROWTH_WORDS = {"zh": "基期 {base}，目标增长 {growth}", "en": "base {base}, target growth {growth}"}
-
-
-def _target_text(rule, item, lang: str) -> str:
+def _target_text(rule, item, words: Catalogue) -> str:
     """Growth items are measured against their base and a growth rate, not a target."""
     if rule.method in ("growth_prev", "growth_yoy") and not fmt.is_missing(item["base"]):
-        return GROWTH_WORDS[lang].format(base=_number(item["base"]), growth=fmt.percent(rule.target_growth))
+        return words["breakdown.growth_target"].format(base=_number(item["base"]),
+                                                       growth=fmt.percent(rule.target_growth))
     return _number(item["target"])
 
 
@@ -178,8 +168,8 @@ class ManagerPages:
         self.moved_columns = [c for c in result.points.columns if not c.startswith("group_")]
         bankwide = result.ranked_bankwide  # set when the table is cut to one branch (--audience)
         self.assessed = bankwide if bankwide is not None else int(table["rank_overall"].notna().sum())
-        self.words = words(language)
-        self.items, self.lang = item_columns(rules, language, labels), short_language(language)
+        self.words = catalogue(language)
+        self.items = item_columns(rules, language, labels)
         self.unit_sizes = table["unit_id"].value_counts().to_dict()
 
     @property
@@ -200,7 +190,7 @@ class ManagerPages:
             "assessed": self.assessed,
             "disqualified": row["disqualification_reason"] if row["is_disqualified"] else "",
             "flags": [label for flag, label in self.flags if row[flag] is True],
-            "groups": breakdown(points, self.details, manager_id, self.items, self.lang),
+            "groups": breakdown(points, self.details, manager_id, self.items, self.words),
             "penalty": fmt.score(row["penalty"]),
             "ranks": rank_rows(row, self.rank_columns, self.words),
             "moves": rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),

@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 
 from generator.config.site import Indicator, RegionModel
-from generator.i18n import short_language
-from generator.org.charts import OrgChart
+from generator.org.charts import OrgChart, label_column
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
 from generator.pages.paths import group_page, manager_page, org_chart_page, relative, unit_page
@@ -67,7 +66,7 @@ def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, gra
     for node_id in chart.nodes.sort_values("order").index:
         node = nodes.loc[node_id]
         views[node_id] = NodeView(
-            node_id=node_id, label=node[f"label_{short_language(language)}"],
+            node_id=node_id, label=node[label_column(language)],
             href=relative(node_path(chart, model, node_id), current), depth=int(node["depth"]),
             headcount=fmt.whole(stats.at[node_id, "headcount"]), score=fmt.score(stats.at[node_id, "score_mean"]),
             rank=_rank_text(stats.at[node_id, "rank_in_parent"], sibling_counts[node["parent_id"]]),
@@ -124,17 +123,17 @@ def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator
     direct = chart.members[chart.members["direct"]]
     direct_by_node = {node: list(rows) for node, rows in direct.groupby("node_id")["manager_id"]}
     top_by_node = _top_rows(chart.top)
-    lang = short_language(language)
+    label = label_column(language)
     for node_id in chart.nodes.index:
         path = node_path(chart, model, node_id)
         yield path, {
-            "node_label": nodes.at[node_id, f"label_{lang}"],
-            "breadcrumb": _breadcrumb(chart, model, node_id, path, lang),
+            "node_label": nodes.at[node_id, label],
+            "breadcrumb": _breadcrumb(chart, model, node_id, path, label),
             "chart_href": relative(org_chart_page(chart.period, model.id), path),
             "tiles": _tiles(stats, node_id),
             "grades": grades.get(node_id, []),
-            "indicators": [_indicator_row(stats, node_id, i) for i in indicators],
-            "children": _child_rows(chart, model, node_id, path, lang, indicators),
+            "indicators": [_indicator_row(stats, node_id, i, language) for i in indicators],
+            "children": _child_rows(chart, model, node_id, path, label, indicators),
             "top": top_by_node.get(node_id, []),
             "direct": _direct_rows(direct_by_node.get(node_id, []), manager_names, assessed, chart.period, path),
         }
@@ -154,11 +153,12 @@ def _direct_rows(manager_ids: list[str], names: pd.Series, assessed: dict[str, d
     return sorted(rows, key=lambda row: row["order"])
 
 
-def _breadcrumb(chart: OrgChart, model, node_id: str, path: str, lang: str) -> list[tuple[str, str]]:
+def _breadcrumb(chart: OrgChart, model, node_id: str, path: str, label: str) -> list[tuple[str, str]]:
+    """(label, link) of every node above this one, the root first; `label` is the nodes' label column."""
     nodes = _lookups(chart)[0]
     trail, current = [], nodes.at[node_id, "parent_id"]
     while current:
-        trail.append((nodes.at[current, f"label_{lang}"], relative(node_path(chart, model, current), path)))
+        trail.append((nodes.at[current, label], relative(node_path(chart, model, current), path)))
         current = nodes.at[current, "parent_id"]
     return trail[::-1]
 
@@ -171,22 +171,23 @@ def _tiles(stats: FrameLookup, node_id: str) -> dict[str, str]:
             "rank_in_level": "" if pd.isna(row["rank_in_level"]) else str(int(row["rank_in_level"]))}
 
 
-def _indicator_row(stats: FrameLookup, node_id: str, indicator: Indicator) -> dict[str, object]:
+def _indicator_row(stats: FrameLookup, node_id: str, indicator: Indicator, language: str) -> dict[str, str]:
     target = f"{indicator.id}__target"
-    return {"label": indicator.label, "actual": fmt.quantity(stats.at[node_id, indicator.id], indicator.unit),
+    return {"label": indicator.label.text(language),
+            "actual": fmt.quantity(stats.at[node_id, indicator.id], indicator.unit),
             "target": fmt.quantity(stats.at[node_id, target], indicator.unit) if target in stats else "",
             "attainment": _attainment(stats, node_id, indicator),
             "attainment_css": _attainment_css(stats, node_id, indicator)}
 
 
-def _child_rows(chart: OrgChart, model, node_id: str, path: str, lang: str,
+def _child_rows(chart: OrgChart, model, node_id: str, path: str, label: str,
                 indicators: list[Indicator]) -> list[dict]:
     kpi = next((i for i in indicators if i.target), None)
     nodes, stats = _lookups(chart)
     rows = []
     for child in chart.children(node_id):
         rank = stats.at[child, "rank_in_parent"]
-        rows.append({"label": nodes.at[child, f"label_{lang}"],
+        rows.append({"label": nodes.at[child, label],
                      "href": relative(node_path(chart, model, child), path),
                      "headcount": fmt.whole(stats.at[child, "headcount"]),
                      "score": fmt.score(stats.at[child, "score_mean"]),
@@ -218,14 +219,14 @@ def leaderboards(chart: OrgChart, model, language: str, kpi: Indicator | None, c
                  level_names: dict[int, str]) -> list[LevelBoard]:
     """One board per level below the root, ranked by mean score (ties share a rank)."""
     nodes, stats = _lookups(chart)
-    lang = short_language(language)
+    label = label_column(language)
     boards = []
     depths = chart.nodes["depth"]
     for depth in sorted(set(depths) - {0}):
         level = chart.nodes.index[depths == depth]
         rows = [{"rank": "" if pd.isna(stats.at[n, "rank_in_level"]) else int(stats.at[n, "rank_in_level"]),
-                 "label": nodes.at[n, f"label_{lang}"], "href": relative(node_path(chart, model, n), current),
-                 "parent": nodes.at[nodes.at[n, "parent_id"], f"label_{lang}"] if nodes.at[n, "parent_id"] else "",
+                 "label": nodes.at[n, label], "href": relative(node_path(chart, model, n), current),
+                 "parent": nodes.at[nodes.at[n, "parent_id"], label] if nodes.at[n, "parent_id"] else "",
                  "headcount": fmt.whole(stats.at[n, "headcount"]), "score": fmt.score(stats.at[n, "score_mean"]),
                  "median": fmt.score(stats.at[n, "score_median"]), "attainment": _attainment(stats, n, kpi)}
                 for n in level]

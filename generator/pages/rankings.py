@@ -13,8 +13,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from generator.assessment.ranking import competition_rank
-from generator.i18n import short_language
-from generator.org.charts import OrgChart
+from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.manager import movement_text
 from generator.pages.paths import (
@@ -173,14 +172,14 @@ def group_ranking_pages(source: RankingSource, chart: OrgChart, model, language:
                         ) -> Iterator[tuple[str, str, dict]]:
     """(path, group name, context) per group of the model's ranking level: its managers ranked
     within it by composite score, by the same tie rule as every other ranking."""
-    lang = short_language(language)
+    label = label_column(language)
     nodes = chart.nodes
     members = chart.members.groupby("node_id")["manager_id"]
     assessed = source.table[list(GROUP_COLUMNS)].set_index("manager_id", drop=False)
     for node_id in ranking_groups(chart, model):
         page = group_ranking_page(source.period, model.id, node_id)
         ids = [m for m in members.get_group(node_id) if m in assessed.index] if node_id in members.groups else []
-        yield page, cast(str, nodes.at[node_id, f"label_{lang}"]), _group_context(source, assessed.loc[ids], page)
+        yield page, cast(str, nodes.at[node_id, label]), _group_context(source, assessed.loc[ids], page)
 
 
 def ranking_groups(chart: OrgChart, model) -> list[str]:
@@ -197,8 +196,8 @@ def _group_context(source: RankingSource, members: pd.DataFrame, page: str) -> d
     qualified = ~members["is_disqualified"].astype(bool)
     totals = source.points.loc[members.index, "total"].where(qualified)
     rank = competition_rank(totals.astype(float))
-    ordered = members.assign(rank_in_group=rank).reset_index(drop=True).sort_values(
-        ["rank_in_group", "manager_id"], na_position="last", kind="stable")
+    ordered = (members.assign(rank_in_group=rank).reset_index(drop=True)
+               .sort_values(["rank_in_group", "manager_id"], na_position="last", kind="stable"))
     columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
                (source.labels.get("rank_overall", t["rank_overall"]), True)]
     cells = [fmt.scores(ordered["total"]), [_grade_text(g) for g in ordered["grade"].tolist()],

@@ -7,7 +7,7 @@ import json
 
 import altair as alt
 
-from generator.i18n import words
+from generator.i18n import catalogue
 
 HISTORY_DATA = "history"  # the named dataset a page fills in
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -26,7 +26,7 @@ def _history_chart(field: str, title: str, reverse: bool) -> alt.Chart:
 
 
 def chart_specs(language: str) -> dict[str, dict]:
-    t = words(language)
+    t = catalogue(language)
     charts = {"score_history": _history_chart("total", t["total_score"], reverse=False),
               "score_trend": _history_chart("total", t["score_mean"], reverse=False),
               "rank_history": _history_chart("rank", t["rank_overall"], reverse=True)}

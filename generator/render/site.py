@@ -15,7 +15,7 @@ from generator.export.tables import write_csv as write_csv_table
 from generator.export.tables import write_xlsx
 from generator.extract.dataset import Dataset
 from generator.extract.rules import RULES
-from generator.i18n import short_language, words
+from generator.i18n import catalogue
 from generator.org.charts import OrgChart, build_charts
 from generator.pages.home import home_context, json_island
 from generator.pages.manager import ManagerPages, member_rows
@@ -72,10 +72,10 @@ def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[s
     dataset, results = site.dataset, site.assessments
     settings = dataset.config.settings
     language = settings.site.language
-    common = {"t": words(language), "lang": language, "bank": settings.bank.name.text(language),
+    common = {"t": catalogue(language), "lang": language, "bank": settings.bank.name.text(language),
               "title": settings.site.title.text(language), "search_target": search_page(max(periods))}
     labels: dict = {p.id: p.label(language) for p in dataset.periods}
-    labels[None] = words(language)["reference_files"]
+    labels[None] = catalogue(language)["reference_files"]
     static_charts = StaticCharts(language, settings.site.chart_font,
                                  [dataset.config.path.parent / d for d in settings.site.font_directories])
     writer = Writer(out, environment(), common, periods, static_charts, jobs)
@@ -305,8 +305,7 @@ def _root(path: str) -> str:
 
 
 def _rule_name(rule: str, language: str) -> str:
-    spec = RULES[rule]
-    return spec.zh if short_language(language) == "zh" else spec.en
+    return RULES[rule].name(language)
 
 
 def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict, results: SiteAssessments,
@@ -318,8 +317,8 @@ def _period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict, r
              "warnings": r.warnings, "quality": PageLink(labels[r.period], f"quality/{r.period}.html"),
              "charts": [PageLink(m.label.text(language), org_chart_page(r.period, m.id)) for m in models],
              "downloads": _download_links(r.period) if r.period in results.assessed else [],
-             "rankings": PageLink(words(language)["rankings"], rankings_page(r.period)) if r.period in results.assessed
-             else None,
+             "rankings": PageLink(catalogue(language)["rankings"], rankings_page(r.period))
+             if r.period in results.assessed else None,
              "overview": PageLink(labels[r.period], overview_page(r.period)) if r.period in results.assessed else None,
              "revisions": [PageLink(folder.rsplit(".", 1)[-1], f"{folder}/index.html")
                            for folder in revision_links.get(r.period, [])]}

@@ -256,6 +256,11 @@ class SiteConfig(Strict):
         return next(i for i in self.indicators if i.id == indicator_id)
 
     @property
+    def key_indicator(self) -> Indicator | None:
+        """The KPI the home page and the org charts show: the first indicator with a target."""
+        return key_indicator(self.indicators)
+
+    @property
     def targeted_indicators(self) -> list[Indicator]:
         return [i for i in self.indicators if i.target]
 
@@ -323,3 +328,8 @@ def _org_model_problems(raw: dict) -> list[str]:
                 problems.append(f"{where}.split_by: {item.get('split_by')!r} is not the id of an attribute "
                                 "or volume_tiers model")
     return problems
+
+
+def key_indicator(indicators: list[Indicator]) -> Indicator | None:
+    """The KPI the home page and the org charts show: the first indicator with a target."""
+    return next((i for i in indicators if i.target), None)

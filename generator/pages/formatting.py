@@ -1,6 +1,8 @@
 """Numbers as a Chinese bank reader expects them: 万元 and 亿元 with separators, scores to 2 places."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 MISSING = "—"
@@ -76,3 +78,15 @@ def _score(value: float) -> str:
 
 def whole(value) -> str:
     return MISSING if is_missing(value) else f"{int(value):,}"
+
+
+def grade_text(grade: object) -> str:
+    """A grade, or the mark of none (a disqualified or unassessed manager)."""
+    return grade if isinstance(grade, str) else MISSING
+
+
+def script_json(value: object) -> str:
+    """JSON to sit inside a <script> element, where no HTML escaping applies: every "<" escaped,
+    so no text can close the element, and the two line ends older JavaScript engines reject."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

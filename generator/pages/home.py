@@ -1,40 +1,141 @@
 """The home page: the latest period at a glance, and the way to every other period."""
 from __future__ import annotations
 
-import json
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, ClassVar, cast
 
 import pandas as pd
 
+from generator.assessment.site import Rollup, SiteAssessments
 from generator.config.site import RegionModel
+from generator.extract.dataset import Dataset
+from generator.i18n import catalogue
 from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
-from generator.pages.org import node_path
-from generator.pages.paths import manager_page, rankings_page
+from generator.pages.context import PageContext, PageLink, Shell
+from generator.pages.org import grade_css, node_path
+from generator.pages.paths import downloads_page, manager_page, org_chart_page, overview_page, rankings_page
+from generator.pages.provenance import provenance
+from generator.pages.quality import QualityReport
 
 TOP_MANAGERS = 10
 
 
-def home_context(dataset, results, latest: str, labels: dict, language: str, charts: list[OrgChart]) -> dict:
+@dataclass(frozen=True)
+class Glance:
+    """A period at a glance: the home page shows the latest, each overview page its own. Links
+    are relative to the site root: templates prefix them with the page's root."""
+
+    latest_label: str
+    latest_rankings: str  # the period's rankings page
+    tiles: list[dict]  # head-count, mean score and the KPI, each with its change
+    grades: list[dict]  # per grade, top down: name, count, percent, css
+    top: list[dict]  # the first managers: rank, name, unit, total, href
+    top_units: list[dict]  # the first-level units, ranked
+    trend_rows: list[dict]  # the bank's mean score per period up to this one
+    trend_json: str = ""  # trend_rows for the browser's chart (formatting.script_json)
+    trend_svg: str = ""  # the same chart drawn at build time, for print and no-JavaScript readers
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomePage(PageContext):
+    """index.html: the latest period at a glance, then every period and roll-up of the site."""
+
+    template: ClassVar[str] = "index.html"
+    periods: list[dict]  # newest first (period_rows)
+    home: Glance | None  # None while no period is assessed
+    rollups: list[dict]  # newest first: label, downloads, rankings
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeriodPage(PageContext):
+    """A period's overview: its glance, its org charts, the periods up to it and its provenance."""
+
+    template: ClassVar[str] = "period.html"
+    periods: list[dict]  # the periods up to this one, newest first
+    charts: list[PageLink]  # the period's org chart per organization model
+    home: Glance
+    provenance: dict  # build time, config and generator versions, the input files with their hashes
+    revision: dict | None  # {"number", "original"} when this is a corrected revision of a closed period
+
+
+@dataclass(frozen=True, kw_only=True)
+class LatestPage(PageContext):
+    """latest.html: a fixed address that always leads to the newest period (bookmarks, mail)."""
+
+    template: ClassVar[str] = "latest.html"
+    target: str
+    label: str
+
+
+def glance(dataset: Dataset, results: SiteAssessments, latest: str, labels: dict, language: str,
+           charts: list[OrgChart]) -> Glance:
     """Tiles, grades, top managers and units of `latest`, and the bank's score trend up to it.
-    `charts` are the period's org charts, already built for its org pages. Links are
-    relative to the site root: templates prefix them with the page's root."""
+    `charts` are the period's org charts, already built for its org pages."""
     settings = dataset.config.settings
     table = results.results[latest].table
     previous = results.previous(latest)
-    kpi = next((i for i in settings.indicators if i.target), None)
+    kpi = settings.key_indicator
     region = next((m for m in settings.org_models if isinstance(m, RegionModel)), None)
-    return {
-        "latest_label": labels[latest], "latest_rankings": rankings_page(latest),
-        "tiles": _tiles(dataset, table, previous.table if previous else None, latest, kpi, language),
-        "grades": _grades(table, results.grade_order),
-        "top": [{"rank": int(r.rank_overall), "name": r.name, "unit": r.unit_name, "total": fmt.score(r.total),
-                 "href": manager_page(latest, r.manager_id)}
-                for r in table.dropna(subset=["rank_overall"]).sort_values(["rank_overall", "manager_id"])
-                .head(TOP_MANAGERS).itertuples(index=False)],
-        "top_units": _top_units(region, charts, language),
-        "trend_rows": _trend(results, latest),
-    }
+    return Glance(labels[latest], rankings_page(latest),
+                  _tiles(dataset, table, previous.table if previous else None, latest, kpi, language),
+                  _grades(table, results.grade_order), _top_managers(table, latest),
+                  _top_units(region, charts, language), _trend(results, latest))
+
+
+def _top_managers(table: pd.DataFrame, period: str) -> list[dict]:
+    ranked = table.dropna(subset=["rank_overall"]).sort_values(["rank_overall", "manager_id"]).head(TOP_MANAGERS)
+    rows = []
+    row: Any  # a row of the table, its cells as the columns hold them
+    for row in ranked.itertuples(index=False):
+        rows.append({"rank": int(row.rank_overall), "name": row.name, "unit": row.unit_name,
+                     "total": fmt.score(row.total), "href": manager_page(period, row.manager_id)})
+    return rows
+
+
+def home_page(shell: Shell, periods: list[dict], latest: Glance | None, rollups: list[Rollup]) -> HomePage:
+    shown = [{"label": rollup.label, "downloads": download_links(rollup.id), "rankings": rankings_page(rollup.id)}
+             for rollup in reversed(rollups)]
+    return HomePage(shell=shell, path="index.html", periods=periods, home=latest, rollups=shown)
+
+
+def period_page(shell: Shell, dataset: Dataset, period: str, periods: list[dict], view: Glance,
+                revision: dict | None) -> PeriodPage:
+    language = shell.lang
+    models = dataset.config.settings.org_models
+    charts = [PageLink(m.label.text(language), org_chart_page(period, m.id)) for m in models]
+    inputs = [item for item in dataset.inputs if item.period in (None, period)]  # the period's files and the reference
+    # a snapshot names only the periods that existed when it was made, so it never goes stale
+    known = [row for row in periods if row["id"] <= period]
+    return PeriodPage(shell=shell, path=overview_page(period), periods=known, charts=charts, home=view,
+                      provenance={**provenance(dataset), "inputs": inputs}, revision=revision)
+
+
+def latest_page(shell: Shell, latest: str, view: Glance) -> LatestPage:
+    return LatestPage(shell=shell, path="latest.html", target=overview_page(latest), label=view.latest_label)
+
+
+def period_rows(dataset: Dataset, reports: list[QualityReport], labels: dict, results: SiteAssessments,
+                revision_links: dict[str, list[str]]) -> list[dict]:
+    """Every period of the site, newest first, with its pages, downloads, data quality and revisions."""
+    managers = dataset.performance.groupby("period")["manager_id"].nunique().to_dict()
+    models = dataset.config.settings.org_models
+    language = dataset.config.settings.site.language
+    rankings = catalogue(language)["rankings"]
+    rows = [{"id": r.period, "label": labels[r.period], "managers": managers.get(r.period, 0), "rejected": r.rejected,
+             "warnings": r.warnings, "quality": PageLink(labels[r.period], f"quality/{r.period}.html"),
+             "charts": [PageLink(m.label.text(language), org_chart_page(r.period, m.id)) for m in models],
+             "downloads": download_links(r.period) if r.period in results.assessed else [],
+             "rankings": PageLink(rankings, rankings_page(r.period)) if r.period in results.assessed else None,
+             "overview": PageLink(labels[r.period], overview_page(r.period)) if r.period in results.assessed else None,
+             "revisions": [PageLink(folder.rsplit(".", 1)[-1], f"{folder}/index.html")
+                           for folder in revision_links.get(r.period, [])]}
+            for r in reports if r.period is not None]
+    return rows[::-1]
+
+
+def download_links(period: str) -> list[PageLink]:
+    return [PageLink(kind.upper(), downloads_page(period, kind)) for kind in ("csv", "xlsx")]
 
 
 def _tiles(dataset, table: pd.DataFrame, before: pd.DataFrame | None, period: str, kpi, language: str) -> list[dict]:
@@ -61,7 +162,7 @@ def _grades(table: pd.DataFrame, order: list[str]) -> list[dict]:
     counts = table["grade"].value_counts()
     total = int(counts.sum()) or 1
     return [{"name": grade, "count": int(counts.get(grade, 0)), "percent": round(100 * counts.get(grade, 0) / total, 1),
-             "css": f"grade-{min(index, 5)}"} for index, grade in enumerate(order)]
+             "css": grade_css(index)} for index, grade in enumerate(order)]
 
 
 def _top_units(region, charts: list[OrgChart], language: str) -> list[dict]:
@@ -83,8 +184,3 @@ def _trend(results, up_to: str) -> list[dict]:
     frame = frame[frame["period"] <= up_to]
     means = frame.groupby(["period", "label"], sort=True)["total"].mean().round(2).reset_index()
     return [{"label": r.label, "total": float(r.total)} for r in means.itertuples(index=False)]
-
-
-def json_island(rows: list[dict]) -> str:
-    """Rows for a <script type="application/json">: every '<' escaped, so no text can close the script."""
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

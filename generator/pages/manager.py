@@ -1,24 +1,21 @@
 """What a manager's page shows, computed from the assessment of the period (and the one before)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pandas as pd
 
+from generator.assessment.engine import AssessedResult
 from generator.assessment.history import ManagerHistory
 from generator.i18n import Catalogue, catalogue, section
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
+from generator.pages.context import PageContext, Shell
 from generator.pages.paths import manager_page, relative, unit_page
 
 if TYPE_CHECKING:
     from generator.assessment.scoring import ItemRule
-
-
-def cents(value) -> int:
-    return round(float(value) * 100)
 
 
 class ItemDetails:
@@ -137,7 +134,7 @@ def member_rows(table: pd.DataFrame) -> dict[str, dict]:
         unranked = pd.isna(peer.rank_unit)
         rows[peer.manager_id] = {
             "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
-            "grade": peer.grade if isinstance(peer.grade, str) else "—",
+            "grade": fmt.grade_text(peer.grade),
             "rank": "" if unranked else int(peer.rank_unit),
             # the unit's rank order, the unranked (disqualified) last
             "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
@@ -149,13 +146,42 @@ SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_ne
                  "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred"}
 
 
+@dataclass(frozen=True, kw_only=True)
+class ManagerPage(PageContext):
+    """One manager in one period: his total and its parts, his grade and ranks, what moved since
+    the period before, and his history."""
+
+    template: ClassVar[str] = "manager.html"
+    period_label: str
+    manager_id: str
+    name: str
+    unit_name: str
+    unit_href: str  # his unit's page, relative to this one
+    total: str
+    grade: str  # or the mark of none
+    to_next: str  # points to the next grade
+    rank_overall: int | str  # "" when unranked
+    assessed: int  # managers ranked bank-wide, for "rank 57 of 180"
+    disqualified: str  # the reason, or ""
+    flags: list[str]  # new hire, transferred
+    groups: list[dict]  # the score breakdown: each group with its items, points and what they came from
+    penalty: str
+    ranks: list[dict]  # per scope: bank, unit at each depth, roster attributes
+    moves: list[dict] | None  # what moved each component since the previous period (None: no previous)
+    previous_label: str
+    peers_link: str
+    awards: str
+    history_json: str  # his totals and ranks per period, for the history chart (script_json)
+
+
 class ManagerPages:
     """What the manager pages of one period share, made once: the shown columns, points and
     item details as lookups (generator.lookup), and the parts that are the same on every page."""
 
-    def __init__(self, result, previous, rules: list, language: str, labels: dict[str, str],
-                 history: ManagerHistory):
-        table = result.table
+    def __init__(self, shell: Shell, period_label: str, result: AssessedResult, previous: AssessedResult | None,
+                 rules: list[ItemRule], labels: dict[str, str], history: ManagerHistory):
+        table, language = result.table, shell.lang
+        self.shell, self.period_label = shell, period_label
         self.result, self.rules, self.language, self.labels, self.history = result, rules, language, labels, history
         self.rank_columns = rank_columns(table, labels)
         self.flags = [(f, labels[f]) for f in ("is_new_hire", "is_transferred") if f in table and f in labels]
@@ -176,30 +202,29 @@ class ManagerPages:
     def manager_ids(self) -> list[str]:
         return list(self.rows.position)
 
-    def context(self, manager_id: str) -> dict:
+    def page(self, manager_id: str) -> ManagerPage:
         row, points, period = self.rows.row(manager_id), self.points.row(manager_id), self.result.id
-        page = manager_page(period, manager_id)
-        # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
-        history = json.dumps(self.history.columns(manager_id, period), ensure_ascii=False, separators=(",", ":"))
-        return {
-            "manager_id": manager_id, "name": row["name"], "unit_name": row["unit_name"],
-            "unit_href": relative(unit_page(period, row["unit_id"]), page),
-            "total": fmt.score(row["total"]), "grade": row["grade"] if isinstance(row["grade"], str) else "—",
-            "to_next": fmt.score(row["points_to_next_grade"]),
-            "rank_overall": "" if fmt.is_missing(row["rank_overall"]) else int(row["rank_overall"]),
-            "assessed": self.assessed,
-            "disqualified": row["disqualification_reason"] if row["is_disqualified"] else "",
-            "flags": [label for flag, label in self.flags if row[flag] is True],
-            "groups": breakdown(points, self.details, manager_id, self.items, self.words),
-            "penalty": fmt.score(row["penalty"]),
-            "ranks": rank_rows(row, self.rank_columns, self.words),
-            "moves": rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
-            "previous_label": self.previous_label,
-            "peers_link": self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
-            "awards": row["awards"] if isinstance(row["awards"], str) else "",
-            # every "<" escaped: the JSON sits in a <script> element, where no HTML escaping applies
-            "history_json": history.replace("<", "\\u003c"),
-        }
+        path = manager_page(period, manager_id)
+        return ManagerPage(
+            shell=self.shell, path=path, period_label=self.period_label,
+            manager_id=manager_id, name=row["name"], unit_name=row["unit_name"],
+            unit_href=relative(unit_page(period, row["unit_id"]), path),
+            total=fmt.score(row["total"]), grade=fmt.grade_text(row["grade"]),
+            to_next=fmt.score(row["points_to_next_grade"]),
+            rank_overall="" if fmt.is_missing(row["rank_overall"]) else int(row["rank_overall"]),
+            assessed=self.assessed,
+            disqualified=row["disqualification_reason"] if row["is_disqualified"] else "",
+            flags=[label for flag, label in self.flags if row[flag] is True],
+            groups=breakdown(points, self.details, manager_id, self.items, self.words),
+            penalty=fmt.score(row["penalty"]),
+            ranks=rank_rows(row, self.rank_columns, self.words),
+            moves=rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
+            previous_label=self.previous_label,
+            peers_link=self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
+            awards=row["awards"] if isinstance(row["awards"], str) else "",
+            # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
+            history_json=fmt.script_json(self.history.columns(manager_id, period)),
+        )
 
     def _previous_points(self, manager_id: str) -> dict | None:
         previous = self.previous_points

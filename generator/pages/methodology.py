@@ -1,35 +1,62 @@
 """The methodology page: the rules that produced the numbers, read from site_config.yml."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from generator.assessment.scoring import ItemRule
+from generator.config.site import SiteConfig
 from generator.i18n import catalogue, section
 from generator.pages import formatting as fmt
+from generator.pages.context import PageContext, Shell
 
 
-def methodology_context(settings, rules: list, language: str) -> dict:
+@dataclass(frozen=True, kw_only=True)
+class MethodologyPage(PageContext):
+    """The rules that produced the numbers, in the bank's words, read from site_config.yml."""
+
+    template: ClassVar[str] = "methodology.html"
+    indicators: list[dict]
+    qualitative: list[dict]
+    formulas: list[dict]  # per scoring method: its name and formula
+    assessment: bool  # False: the config has no assessment section, and the fields below stay empty
+    groups: list[dict] = field(default_factory=list)  # the weighted groups and their items
+    grade_system: str = ""
+    grades: list[dict] = field(default_factory=list)  # top down: name, minimum score
+    below_lowest: str = ""
+    subtract_penalty: bool = False
+    window: str = ""  # how long a disqualifying violation counts: the period, or the rest of the year
+    awards: list[dict] = field(default_factory=list)
+    rollups: list[str] = field(default_factory=list)
+    ranking_attributes: list[str] = field(default_factory=list)
+
+
+def methodology_page(shell: Shell, settings: SiteConfig, rules: list[ItemRule]) -> MethodologyPage:
+    language = shell.lang
     words = catalogue(language)
     methods = section(words, "method")
     assessment = settings.assessment
-    context = {"indicators": [_indicator_row(i, settings, language) for i in settings.indicators],
-               "qualitative": [{"label": q.label.text(language), "max": f"{q.max:g}"} for q in settings.qualitative],
-               "formulas": [{"method": methods[m], "formula": f} for m, f in section(words, "formula").items()],
-               "assessment": assessment is not None}
+    page = MethodologyPage(
+        shell=shell, path="methodology.html", assessment=False,
+        indicators=[_indicator_row(i, settings, language) for i in settings.indicators],
+        qualitative=[{"label": q.label.text(language), "max": f"{q.max:g}"} for q in settings.qualitative],
+        formulas=[{"method": methods[m], "formula": f} for m, f in section(words, "formula").items()])
     if assessment is None:
-        return context
+        return page
     system = assessment.grades.systems[assessment.grades.system]
-    context.update({
-        "groups": _groups(assessment, rules, language),
-        "grade_system": system.label.text(language),
-        "grades": [{"name": level.name.text(language), "min": f"{level.min:g}"} for level in system.levels],
-        "below_lowest": system.below_lowest.text(language),
-        "subtract_penalty": assessment.violations.subtract_penalty,
-        "window": assessment.violations.disqualification_window,
-        "awards": [{"label": a.label.text(language), "rule": a.rule, "count": a.count,
-                    "indicators": ", ".join(settings.indicator(i).label.text(language) for i in a.indicators)}
-                   for a in assessment.awards],
-        "rollups": assessment.rollups.periods,
-        "ranking_attributes": [words[f"attribute.{a}"] for a in assessment.rankings.attributes],
-    })
-    return context
+    return replace(
+        page, assessment=True,
+        groups=_groups(assessment, rules, language),
+        grade_system=system.label.text(language),
+        grades=[{"name": level.name.text(language), "min": f"{level.min:g}"} for level in system.levels],
+        below_lowest=system.below_lowest.text(language),
+        subtract_penalty=assessment.violations.subtract_penalty,
+        window=assessment.violations.disqualification_window,
+        awards=[{"label": a.label.text(language), "rule": a.rule, "count": a.count,
+                 "indicators": ", ".join(settings.indicator(i).label.text(language) for i in a.indicators)}
+                for a in assessment.awards],
+        rollups=list(assessment.rollups.periods),
+        ranking_attributes=[words[f"attribute.{a}"] for a in assessment.rankings.attributes])
 
 
 def _indicator_row(indicator, settings, language: str) -> dict:

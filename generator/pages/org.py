@@ -4,16 +4,17 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import cast
+from typing import ClassVar, cast
 
 import numpy as np
 import pandas as pd
 
-from generator.config.site import Indicator, RegionModel
+from generator.config.site import Indicator, OrgModel, RegionModel, key_indicator
 from generator.org.charts import OrgChart, label_column
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
-from generator.pages.paths import group_page, manager_page, org_chart_page, relative, unit_page
+from generator.pages.context import PageContext, Shell
+from generator.pages.paths import group_page, manager_page, org_chart_page, org_ranking_page, relative, unit_page
 
 OPEN_LEVELS = 2  # the first levels of a chart are open; deeper ones open on a click
 GRADE_COLOURS = 6  # css classes grade-0 … grade-5, from the top grade down
@@ -108,16 +109,17 @@ def _grade_shares(chart: OrgChart, grade_order: list[str]) -> dict[str, list[Gra
         total = np.int64(sum(count for _, count in counts))  # a numpy share, rounded as numpy rounds
         ranked = sorted(counts, key=lambda pair: (order.get(pair[0], len(order)), pair[0]))
         shares[node_id] = [GradeShare(grade, int(count), round(100 * count / total, 2),
-                                      f"grade-{min(order.get(grade, GRADE_COLOURS - 1), GRADE_COLOURS - 1)}")
+                                      grade_css(order.get(grade, GRADE_COLOURS - 1)))
                            for grade, count in ranked]
     return shares
 
 
-def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator], grade_order: list[str],
-               manager_names: pd.Series, assessed: dict[str, dict] | None = None) -> Iterator[tuple[str, dict]]:
-    """(path, template context) for the page of every node of the chart. With the period's
-    `assessed` managers (managerview.member_rows) a node lists its own managers in rank order,
-    linked to their pages; without an assessment, by ID."""
+def node_pages(head: OrgHead, chart: OrgChart, model: OrgModel, indicators: list[Indicator], grade_order: list[str],
+               manager_names: pd.Series, assessed: dict[str, dict] | None = None) -> Iterator[OrgNodePage]:
+    """The page of every node of the chart. With the period's `assessed` managers
+    (manager.member_rows) a node lists its own managers in rank order, linked to their pages;
+    without an assessment, by ID."""
+    language = head.shell.lang
     nodes, stats = _lookups(chart)
     grades = _grade_shares(chart, grade_order)
     direct = chart.members[chart.members["direct"]]
@@ -126,17 +128,18 @@ def node_pages(chart: OrgChart, model, language: str, indicators: list[Indicator
     label = label_column(language)
     for node_id in chart.nodes.index:
         path = node_path(chart, model, node_id)
-        yield path, {
-            "node_label": nodes.at[node_id, label],
-            "breadcrumb": _breadcrumb(chart, model, node_id, path, label),
-            "chart_href": relative(org_chart_page(chart.period, model.id), path),
-            "tiles": _tiles(stats, node_id),
-            "grades": grades.get(node_id, []),
-            "indicators": [_indicator_row(stats, node_id, i, language) for i in indicators],
-            "children": _child_rows(chart, model, node_id, path, label, indicators),
-            "top": top_by_node.get(node_id, []),
-            "direct": _direct_rows(direct_by_node.get(node_id, []), manager_names, assessed, chart.period, path),
-        }
+        yield OrgNodePage(
+            shell=head.shell, path=path, chart_title=head.chart_title, period_label=head.period_label,
+            kpi_label=head.kpi_label,
+            node_label=nodes.at[node_id, label],
+            breadcrumb=_breadcrumb(chart, model, node_id, path, label),
+            chart_href=relative(org_chart_page(chart.period, model.id), path),
+            tiles=_tiles(stats, node_id),
+            grades=grades.get(node_id, []),
+            indicators=[_indicator_row(stats, node_id, i, language) for i in indicators],
+            children=_child_rows(chart, model, node_id, path, label, indicators),
+            top=top_by_node.get(node_id, []),
+            direct=_direct_rows(direct_by_node.get(node_id, []), manager_names, assessed, chart.period, path))
 
 
 def _direct_rows(manager_ids: list[str], names: pd.Series, assessed: dict[str, dict] | None, period: str,
@@ -182,7 +185,7 @@ def _indicator_row(stats: FrameLookup, node_id: str, indicator: Indicator, langu
 
 def _child_rows(chart: OrgChart, model, node_id: str, path: str, label: str,
                 indicators: list[Indicator]) -> list[dict]:
-    kpi = next((i for i in indicators if i.target), None)
+    kpi = key_indicator(indicators)
     nodes, stats = _lookups(chart)
     rows = []
     for child in chart.children(node_id):
@@ -241,3 +244,84 @@ def level_names(chart: OrgChart, units: pd.DataFrame, model) -> dict[int, str]:
         return {}
     named = units[units["level"].ne("")]
     return cast(dict[int, str], named.groupby("depth")["level"].first().to_dict())
+
+
+@dataclass(frozen=True)
+class OrgHead:
+    """What every page of one organization model in one period shows in its head."""
+
+    shell: Shell
+    chart_title: str  # the model's name
+    period_label: str
+    kpi_label: str  # the key indicator's name ("" without one)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgPage(PageContext):
+    """A page of one organization model in one period (its head: OrgHead)."""
+
+    chart_title: str  # the model's name
+    period_label: str
+    kpi_label: str  # the key indicator's name ("" without one)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgChartPage(OrgPage):
+    """The model's tree of nodes, each with its head-count, score, rank, KPI and grade bar."""
+
+    template: ClassVar[str] = "org_chart.html"
+    roots: list[NodeView]
+    legend: list[GradeShare]  # the grade colours, top grade first
+    ranking_href: str  # the model's unit ranking page, relative to this one
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgRankingPage(OrgPage):
+    """Every level of the model ranked: the branch leaderboards."""
+
+    template: ClassVar[str] = "org_ranking.html"
+    boards: list[LevelBoard]
+    chart_href: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgNodePage(OrgPage):
+    """One unit or group: its figures, its grade shares, its children, its best and own managers."""
+
+    template: ClassVar[str] = "org_node.html"
+    node_label: str
+    breadcrumb: list[tuple[str, str]]  # (label, href) from the root down to this node
+    chart_href: str
+    tiles: dict[str, str]
+    grades: list[GradeShare]
+    indicators: list[dict[str, str]]  # per indicator: label, actual, target, attainment
+    children: list[dict]
+    top: list[dict]  # the node's best managers
+    direct: list[dict]  # the managers directly in the node, in rank order
+
+
+def org_pages(shell: Shell, chart: OrgChart, model: OrgModel, indicators: list[Indicator], units: pd.DataFrame,
+              names: pd.Series, period_label: str, grade_order: list[str],
+              members: dict[str, dict] | None) -> Iterator[OrgPage]:
+    """The chart page, the unit ranking page and every node's page of one model in one period.
+    `members`: the period's assessed managers (manager.member_rows), or None."""
+    language = shell.lang
+    kpi = key_indicator(indicators)
+    head = OrgHead(shell, model.label.text(language), period_label, kpi.label.text(language) if kpi else "")
+    page, ranking = org_chart_page(chart.period, model.id), org_ranking_page(chart.period, model.id)
+    yield OrgChartPage(shell=shell, path=page, chart_title=head.chart_title, period_label=period_label,
+                       kpi_label=head.kpi_label, roots=chart_tree(chart, model, language, kpi, grade_order, page),
+                       legend=legend(grade_order), ranking_href=relative(ranking, page))
+    boards = leaderboards(chart, model, language, kpi, ranking, level_names(chart, units, model))
+    yield OrgRankingPage(shell=shell, path=ranking, chart_title=head.chart_title, period_label=period_label,
+                         kpi_label=head.kpi_label, boards=boards, chart_href=relative(page, ranking))
+    yield from node_pages(head, chart, model, indicators, grade_order, names, members)
+
+
+def legend(grade_order: list[str]) -> list[GradeShare]:
+    return [GradeShare(grade, 0, 0.0, grade_css(index)) for index, grade in enumerate(grade_order)]
+
+
+def grade_css(index: int) -> str:
+    """The colour class of the grade `index` places from the top (the lowest ones share one)."""
+    return f"grade-{min(index, GRADE_COLOURS - 1)}"

@@ -5,10 +5,12 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
+from typing import ClassVar
 
 from generator.errors import Issue
-from generator.extract.dataset import Dataset
+from generator.extract.dataset import Dataset, InputFile
 from generator.extract.rules import RULES
+from generator.pages.context import PageContext, PageLink, Shell
 
 SEVERITY_ORDER = {"error": 0, "reject": 1, "warning": 2}
 
@@ -75,3 +77,49 @@ def _as_csv_line(cells: tuple[str, ...]) -> str:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="").writerow(cells)
     return buffer.getvalue()
+
+
+REFERENCE = "reference"  # the page and quarantine file of the reference files (units, roster)
+
+
+@dataclass(frozen=True, kw_only=True)
+class QualityIndexPage(PageContext):
+    """Every period's data-quality report in one table, and every rule with its fix."""
+
+    template: ClassVar[str] = "quality_index.html"
+    reports: list[dict]  # per report: link, rows_read, rejected, warnings
+    rules: list[dict]  # per rule: rule, name, severity, fix
+
+
+@dataclass(frozen=True, kw_only=True)
+class QualityPeriodPage(PageContext):
+    """What the rules found in one period's files (or the reference files), with its quarantine."""
+
+    template: ClassVar[str] = "quality_period.html"
+    report: QualityReport
+    heading: str  # the period's label, or the reference files'
+    quarantine: str  # the quarantine CSV's file name, beside the page
+    language: str
+    rule_names: dict[str, str]  # rule -> its name in the site language
+    inputs: list[InputFile]  # the files read for the period
+
+
+def quality_index_page(shell: Shell, reports: list[QualityReport], labels: dict[str | None, str]) -> QualityIndexPage:
+    rows = [{"link": PageLink(labels[r.period], f"{report_name(r)}.html"), "rows_read": r.rows_read,
+             "rejected": r.rejected, "warnings": r.warnings} for r in reports]
+    rules = [{"rule": rule, "name": spec.name(shell.lang), "severity": spec.severity,
+              "fix": spec.fix_text(shell.lang)} for rule, spec in RULES.items()]
+    return QualityIndexPage(shell=shell, path="quality/index.html", reports=rows, rules=rules)
+
+
+def quality_period_page(shell: Shell, report: QualityReport, heading: str, inputs: list[InputFile]
+                        ) -> QualityPeriodPage:
+    name = report_name(report)
+    return QualityPeriodPage(shell=shell, path=f"quality/{name}.html", report=report, heading=heading,
+                             quarantine=f"{name}.quarantine.csv", language=shell.lang,
+                             rule_names={rule: spec.name(shell.lang) for rule, spec in RULES.items()},
+                             inputs=[item for item in inputs if item.period == report.period])
+
+
+def report_name(report: QualityReport) -> str:
+    return report.period or REFERENCE

@@ -7,14 +7,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, repeat
-from typing import cast
+from typing import ClassVar, cast
 
 import pandas as pd
 from markupsafe import Markup, escape
 
 from generator.assessment.ranking import competition_rank
+from generator.assessment.scoring import ItemRule
+from generator.config.site import Indicator, OrgModel, SiteConfig
 from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
+from generator.pages.context import PageContext, PageLink, Shell
 from generator.pages.manager import movement_text
 from generator.pages.paths import (
     group_ranking_page,
@@ -123,7 +126,70 @@ class RankingSource:
         return self.managers_with_pages is None or manager_id in self.managers_with_pages
 
 
-def ranking_context(source: RankingSource, rules: list) -> dict:
+@dataclass(frozen=True)
+class RankingTable:
+    """A ranking table as ranking_table.html shows it: every manager, sortable and filterable."""
+
+    columns: list[dict]  # label, numeric, searchable
+    filters: list[dict]  # key, label, options
+    row_blocks: RowBlocks  # the body, a thousand rows per block, assembled as it is written
+    row_count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankingsPage(PageContext):
+    """The overall ranking of a period or roll-up, with links to its other rankings."""
+
+    template: ClassVar[str] = "rankings.html"
+    period_label: str
+    ranking_links: list[dict]  # per section (by item, per model): label and links
+    table: RankingTable
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankingListPage(PageContext):
+    """One scored item's ranking, or one group's."""
+
+    template: ClassVar[str] = "ranking_list.html"
+    period_label: str
+    heading: str
+    back_href: str  # the overall ranking, relative to this page
+    rule_note: str  # how this list is ranked
+    table: RankingTable
+
+
+def ranking_pages(shell: Shell, source: RankingSource, rules: list[ItemRule], settings: SiteConfig,
+                  charts: list[OrgChart], period_label: str) -> Iterator[RankingListPage | RankingsPage]:
+    """A period's ranking pages: one per scored item and one per group of every model, then the
+    overall ranking linking to them. Made one at a time: each holds the cells of its whole
+    table, megabytes at a province's size, and a period has dozens of these pages."""
+    language, t = shell.lang, shell.t
+    overall = rankings_page(source.period)
+    indicators = {indicator.id: indicator for indicator in settings.indicators}
+    models = {model.id: model for model in settings.org_models}
+    sections = [(t["by_item"], t["item_ranking_rule"], item_rankings(source, rules, indicators, language))]
+    sections += [(models[chart.model_id].label.text(language), t["group_ranking_rule"],
+                  group_rankings(source, chart, models[chart.model_id], language)) for chart in charts]
+    links = []
+    for label, note, tables in sections:
+        written = []
+        for page, name, table in tables:
+            yield RankingListPage(shell=shell, path=page, period_label=period_label, heading=f"{label} · {name}",
+                                  back_href=relative(overall, page), rule_note=note, table=table)
+            written.append(PageLink(name, relative(page, overall)))
+        if written:
+            links.append({"label": label, "links": written})
+    yield RankingsPage(shell=shell, path=overall, period_label=period_label, ranking_links=links,
+                       table=overall_table(source, rules))
+
+
+def rollup_ranking_page(shell: Shell, source: RankingSource, rules: list[ItemRule], label: str) -> RankingsPage:
+    """A roll-up's overall ranking (its items and groups are not ranked apart)."""
+    return RankingsPage(shell=shell, path=rankings_page(source.period), period_label=label, ranking_links=[],
+                        table=overall_table(source, rules))
+
+
+def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:
     """The overall ranking: rank, identity, total, groups and items, grade, movement, awards."""
     page = rankings_page(source.period)
     t, labels = source.t, source.labels
@@ -133,22 +199,22 @@ def ranking_context(source: RankingSource, rules: list) -> dict:
     columns = ([(labels.get(c, c), True) for c in score_columns]
                + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
     cells = [fmt.scores(ordered[c]) for c in score_columns] + [
-        [_grade_text(g) for g in ordered["grade"].tolist()],
+        [fmt.grade_text(g) for g in ordered["grade"].tolist()],
         [movement_text(move, note, t)
          for move, note in zip(ordered["move_overall"].tolist(), ordered["move_overall_note"].tolist())],
         [_text(a) for a in ordered["awards"].tolist()]]
     return _table(source, page, ordered, _head(t, labels) + _columns(columns), ordered["rank_overall"], cells)
 
 
-def item_ranking_pages(source: RankingSource, rules: list, indicators: dict, language: str
-                       ) -> Iterator[tuple[str, str, dict]]:
-    """(path, item name, context) per scored item: ranked by the item's points, with what they came from."""
+def item_rankings(source: RankingSource, rules: list[ItemRule], indicators: dict[str, Indicator], language: str
+                  ) -> Iterator[tuple[str, str, RankingTable]]:
+    """(path, item name, table) per scored item: ranked by the item's points, with what they came from."""
     for rule in rules:
         page = item_ranking_page(source.period, rule.key)
-        yield page, rule.label.text(language), _item_context(source, rule, indicators.get(rule.source_id), page)
+        yield page, rule.label.text(language), _item_table(source, rule, indicators.get(rule.source_id), page)
 
 
-def _item_context(source: RankingSource, rule, indicator, page: str) -> dict:
+def _item_table(source: RankingSource, rule: ItemRule, indicator: Indicator | None, page: str) -> RankingTable:
     t, table = source.t, source.table
     assert source.detail is not None and source.points is not None, "item rankings need points and detail"
     rank_column = f"rank_{rule.column}"
@@ -164,13 +230,12 @@ def _item_context(source: RankingSource, rule, indicator, page: str) -> dict:
     if actual_rank:
         columns.append((source.labels.get(actual_rank, actual_rank), True))
         cells.append(_rank_texts(ordered[actual_rank]))
-    return {**_table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered[rank_column], cells),
-            "rule_note": t["item_ranking_rule"]}
+    return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered[rank_column], cells)
 
 
-def group_ranking_pages(source: RankingSource, chart: OrgChart, model, language: str
-                        ) -> Iterator[tuple[str, str, dict]]:
-    """(path, group name, context) per group of the model's ranking level: its managers ranked
+def group_rankings(source: RankingSource, chart: OrgChart, model: OrgModel, language: str
+                   ) -> Iterator[tuple[str, str, RankingTable]]:
+    """(path, group name, table) per group of the model's ranking level: its managers ranked
     within it by composite score, by the same tie rule as every other ranking."""
     label = label_column(language)
     nodes = chart.nodes
@@ -179,7 +244,7 @@ def group_ranking_pages(source: RankingSource, chart: OrgChart, model, language:
     for node_id in ranking_groups(chart, model):
         page = group_ranking_page(source.period, model.id, node_id)
         ids = [m for m in members.get_group(node_id) if m in assessed.index] if node_id in members.groups else []
-        yield page, cast(str, nodes.at[node_id, label]), _group_context(source, assessed.loc[ids], page)
+        yield page, cast(str, nodes.at[node_id, label]), _group_table(source, assessed.loc[ids], page)
 
 
 def ranking_groups(chart: OrgChart, model) -> list[str]:
@@ -190,7 +255,7 @@ def ranking_groups(chart: OrgChart, model) -> list[str]:
     return list(chart.nodes[depth.eq(level)].sort_values("order").index)
 
 
-def _group_context(source: RankingSource, members: pd.DataFrame, page: str) -> dict:
+def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> RankingTable:
     t = source.t
     assert source.points is not None, "group rankings need points"
     qualified = ~members["is_disqualified"].astype(bool)
@@ -200,17 +265,17 @@ def _group_context(source: RankingSource, members: pd.DataFrame, page: str) -> d
                .sort_values(["rank_in_group", "manager_id"], na_position="last", kind="stable"))
     columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
                (source.labels.get("rank_overall", t["rank_overall"]), True)]
-    cells = [fmt.scores(ordered["total"]), [_grade_text(g) for g in ordered["grade"].tolist()],
+    cells = [fmt.scores(ordered["total"]), [fmt.grade_text(g) for g in ordered["grade"].tolist()],
              _rank_texts(ordered["rank_overall"])]
-    return {**_table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
-                     cells), "rule_note": t["group_ranking_rule"]}
+    return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
+                  cells)
 
 
 def _table(source: RankingSource, page: str, ordered: pd.DataFrame, columns: list[dict], ranks: pd.Series,
-           cells: list[list[str]]) -> dict:
+           cells: list[list[str]]) -> RankingTable:
     filters = _filters(ordered["manager_id"], source)
-    return {"columns": columns, "filters": filters,
-            **_rows(source, page, ordered["manager_id"], ranks, columns, filters, cells)}
+    body = _rows(source, page, ordered["manager_id"], ranks, columns, filters, cells)
+    return RankingTable(columns, filters, body, len(body.managers))
 
 
 def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
@@ -225,16 +290,15 @@ def _columns(pairs: list[tuple[str, bool]]) -> list[dict]:
 
 
 def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, columns: list[dict],
-          filters: list[dict], cells: list[list[str]]) -> dict:
+          filters: list[dict], cells: list[list[str]]) -> RowBlocks:
     """The table body, one row per manager: rank, identity, link and the page's cells (given
     column by column). Assembled here rather than in the template: a period's ranking pages
     hold tens of thousands of rows, and a jinja loop over every cell was the slowest part of a
     nightly build. Every text passes through markupsafe's escape, as autoescaping would."""
     openings = ['<td class="num">' if column["numeric"] else "<td>" for column in columns[4:]]
-    body = RowBlocks(managers=ids.tolist(), heads=source.row_heads(tuple(f["key"] for f in filters)),
+    return RowBlocks(managers=ids.tolist(), heads=source.row_heads(tuple(f["key"] for f in filters)),
                      ranks=_rank_texts(ranks), identities=source.identity_cells(source.manager_folder(page)),
                      openings=openings, cells=cells)
-    return {"row_blocks": body, "row_count": len(body.managers)}
 
 
 @dataclass
@@ -302,10 +366,6 @@ def _rank_texts(ranks: pd.Series) -> list[str]:
 
 
 
-
-
-def _grade_text(grade) -> str:
-    return grade if isinstance(grade, str) else "—"
 
 
 def _text(value) -> str:

@@ -3,12 +3,14 @@
 the period folder."""
 from __future__ import annotations
 
-import json
-from typing import cast
+from dataclasses import dataclass
+from typing import ClassVar, cast
 
 import pandas as pd
 
-from generator.pages.paths import manager_page, unit_page
+from generator.pages import formatting as fmt
+from generator.pages.context import PageContext, Shell
+from generator.pages.paths import manager_page, search_page, unit_page
 
 
 def search_script(period: str, table: pd.DataFrame | None, units: pd.DataFrame) -> str:
@@ -23,10 +25,20 @@ def search_script(period: str, table: pd.DataFrame | None, units: pd.DataFrame) 
     for unit_id, unit in units.iterrows():
         entries.append({"k": "u", "n": unit["name"], "i": unit_id, "u": unit.get("level", ""),
                         "h": _in_period(unit_page(period, cast(str, unit_id)), period)})
-    payload = (json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # line ends to older JS engines
-    return f"window.SEARCH_INDEX = {payload};\n"
+    return f"window.SEARCH_INDEX = {fmt.script_json(entries)};\n"
 
 
 def _in_period(path: str, period: str) -> str:
     return path.removeprefix(f"{period}/")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchPage(PageContext):
+    """A period's search page; the index it reads is the period's search-index.js."""
+
+    template: ClassVar[str] = "search.html"
+    period_label: str
+
+
+def search_page_context(shell: Shell, period: str, period_label: str) -> SearchPage:
+    return SearchPage(shell=shell, path=search_page(period), period_label=period_label)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from generator.pages.context import PageContext, Shell
 from generator.pages.paths import search_page
 from generator.render.static_charts import StaticCharts
 from generator.render.workers import Running, start_tasks
@@ -17,9 +18,10 @@ from generator.resources import TEMPLATES
 class Writer:
     """Writes pages, texts and assets under `out`, counting them per snapshot."""
 
-    def __init__(self, out: Path, env: Environment, common: dict, periods: list[str], static_charts: StaticCharts,
+    def __init__(self, out: Path, env: Environment, shell: Shell, periods: list[str], static_charts: StaticCharts,
                  jobs: int = 1):
-        self.out, self.env, self.common, self.count, self.jobs = out, env, common, 0, jobs
+        self.out, self.env, self.shell, self.count, self.jobs = out, env, shell, 0, jobs
+        self.latest_search = search_page(max(periods))  # what pages of no period search
         self.periods = set(periods)
         self.static_charts = static_charts  # build-time SVG for the charts that must print
         self.owners = {period: period for period in periods}  # top folder -> the period whose snapshot it is
@@ -61,26 +63,31 @@ class Writer:
         if owner:
             self.snapshots.setdefault(owner, []).append(relative)
 
-    def page(self, relative: str, template: str, **context) -> None:
-        html = self.env.get_template(template).render(**self._common_for(relative), **context)
-        self.text(relative, html)
+    def page(self, context: PageContext) -> None:
+        html = self.env.get_template(context.template).render(**self._variables(context))
+        self.text(context.path, html)
 
     def _owner(self, relative: str) -> str | None:
         top, _, rest = relative.partition("/")
         return self.owners.get(rest.split(".", 1)[0] if top == "quality" else top)
 
-    def _common_for(self, relative: str) -> dict:
+    @property
+    def common(self) -> dict[str, object]:
+        """The shell's variables, for pages made outside the writer (the mkdocs guide)."""
+        return {**self.shell.variables(), "search_target": self.latest_search}
+
+    def _variables(self, context: PageContext) -> dict[str, object]:
         """The header searches the period of the page being read (a snapshot never points at a
         later period); pages of no period search the latest."""
-        owner = self._owner(relative)
-        return {**self.common, "search_target": search_page(owner)} if owner else self.common
+        owner = self._owner(context.path)
+        return {"search_target": search_page(owner) if owner else self.latest_search, **context.variables()}
 
-    def streamed_page(self, relative: str, template: str, **context) -> None:
+    def streamed_page(self, context: PageContext) -> None:
         """As page(), written as the template renders it: a ranking page of a province is
-        megabytes of rows (see rankingview.RowBlocks), never held whole."""
-        with open(self._target(relative), "wb") as file:
-            self.env.get_template(template).stream(**self._common_for(relative), **context).dump(file, "utf-8")
-        self.written(relative)
+        megabytes of rows (see pages.rankings.RowBlocks), never held whole."""
+        with open(self._target(context.path), "wb") as file:
+            self.env.get_template(context.template).stream(**self._variables(context)).dump(file, "utf-8")
+        self.written(context.path)
 
     def text(self, relative: str, content: str) -> None:
         """UTF-8 with the newlines as given, written as bytes (no text layer per file)."""

@@ -16,6 +16,6 @@ The build is one function, `generator.pipeline.build`, and each of its stages is
 
 `errors.py` holds the problems a build reports and `resources.py` finds the templates and
 docs; `cli.py` is `python build.py`. A package imports only packages below it:
-cli → pipeline → archive, render → pages, export, cache, audience → org, assessment →
+cli → pipeline → archive, render → pages, export, cache, audience → org → assessment →
 extract → config → errors, i18n, resources (tests/test_static_checks.py enforces it).
 """

@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from generator.assessment.ranking import competition_rank
 from generator.config.site import AttributeModel, CompositeModel, Indicator, RegionModel, VolumeModel
 from generator.extract.dataset import Dataset
 from generator.i18n import in_each_language, pick
@@ -207,8 +208,8 @@ def node_statistics(nodes: pd.DataFrame, members: pd.DataFrame, facts: pd.DataFr
     stats["score_mean"] = per_node(by_node["total"].mean())
     stats["score_median"] = per_node(by_node["total"].median())
     stats["scored"] = per_node(by_node["total"].count(), fill_value=0)
-    stats["rank_in_parent"] = _competition_rank(stats["score_mean"].round(2), nodes["parent_id"])
-    stats["rank_in_level"] = _competition_rank(stats["score_mean"].round(2), nodes["depth"])
+    stats["rank_in_parent"] = competition_rank(stats["score_mean"].round(2), nodes["parent_id"])
+    stats["rank_in_level"] = competition_rank(stats["score_mean"].round(2), nodes["depth"])
     grades = (joined.dropna(subset=["grade"]).groupby(["node_id", "grade"]).size()
               .rename("headcount").reset_index())
     return stats, grades, _top_managers(joined)
@@ -243,13 +244,6 @@ def _aggregate(joined: pd.DataFrame, values: pd.Series, indicator: Indicator) ->
     weights = joined[indicator.weight_by].where(values.notna())
     weighted = (values * weights).groupby(nodes).sum(min_count=1)
     return weighted / weights.groupby(nodes).sum(min_count=1).where(lambda w: w > 0)
-
-
-def _competition_rank(values: pd.Series, groups: pd.Series) -> pd.Series:
-    """Standard competition ranking (1-2-2-4) of higher values within each group; NaN stays unranked."""
-    # groups.values of a str column is an ExtensionArray, which groups like an ndarray; the stubs list only the latter
-    ranks = values.groupby(groups.values).rank(method="min", ascending=False)  # type: ignore[arg-type]
-    return ranks.astype("Int64")
 
 
 def _top_managers(joined: pd.DataFrame) -> pd.DataFrame:

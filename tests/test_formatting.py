@@ -4,9 +4,9 @@ from generator.pages import formatting as fmt
 
 
 def test_amounts_switch_to_yi_at_ten_thousand_wan():
-    assert fmt.amount(9999.994) == "9,999.99 万元"
-    assert fmt.amount(12345.6) == "1.23 亿元"
-    assert fmt.amount(-250000) == "-25.00 亿元"
+    assert fmt.quantity(9999.994, "万元") == "9,999.99 万元"
+    assert fmt.quantity(12345.6, "万元") == "1.23 亿元"
+    assert fmt.quantity(-250000, "万元") == "-25.00 亿元"
 
 
 def test_quantities_by_unit():

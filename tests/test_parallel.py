@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from generator.render.workers import run_tasks, start_tasks
+from generator.render.workers import start_tasks
 from tests.conftest import ROOT, run_build
 
 
@@ -28,7 +28,7 @@ def test_the_site_is_the_same_for_one_job_or_three(bank, tmp_path):
 
 
 def test_results_come_back_in_task_order_from_other_processes():
-    results = run_tasks([lambda n=n: (n, os.getpid()) for n in range(7)], jobs=3)
+    results = start_tasks([lambda n=n: (n, os.getpid()) for n in range(7)], jobs=3).results()
     assert [n for n, _ in results] == list(range(7))
     assert os.getpid() not in {pid for _, pid in results}
 
@@ -81,7 +81,7 @@ def test_what_a_task_leaves_in_memory_ends_with_it():
         KEPT_BY_TASKS.append(bytes(10 * 2**20))
         return len(KEPT_BY_TASKS), os.getppid()
 
-    results = run_tasks([keep_ten_megabytes] * 6, jobs=2)
+    results = start_tasks([keep_ten_megabytes] * 6, jobs=2).results()
     assert [kept for kept, _ in results] == [1] * 6
     assert KEPT_BY_TASKS == []
 
@@ -109,7 +109,7 @@ def test_a_free_worker_takes_the_next_task(tmp_path):
         (done / str(n)).touch()
         return os.getppid(), n
 
-    results = run_tasks([long_task] + [lambda n=n: short_task(n) for n in range(1, 6)], jobs=2)
+    results = start_tasks([long_task] + [lambda n=n: short_task(n) for n in range(1, 6)], jobs=2).results()
     assert results[0][1] == 5, "the long task ended before the short ones were done"
     assert {pid for pid, _ in results[1:]} == {pid for pid, _ in results[1:2]} != {results[0][0]}
 
@@ -119,20 +119,20 @@ def test_a_failing_task_fails_the_run_with_its_traceback():
         raise ValueError("page 3 could not be rendered")
 
     with pytest.raises(RuntimeError, match="page 3 could not be rendered"):
-        run_tasks([lambda: 1, broken, lambda: 3], jobs=2)
+        start_tasks([lambda: 1, broken, lambda: 3], jobs=2).results()
 
 
 WORKER_OUTLIVES = """
 import os, sys, time
 sys.path.insert(0, {root!r})
-from generator.render.workers import run_tasks
+from generator.render.workers import start_tasks
 
 def slow():
     with open({pids!r}, "a") as stream:
         stream.write(f"{{os.getpid()}}\\n")
     time.sleep(60)
 
-run_tasks([slow, slow], jobs=2)
+start_tasks([slow, slow], jobs=2).results()
 """
 
 

@@ -17,11 +17,6 @@ def is_missing(value) -> bool:
     return bool(pd.isna(value))
 
 
-def amount(value, unit: str = "万元") -> str:
-    """An amount in `unit`; 万元 amounts of 1 亿 and more are shown in 亿元."""
-    return MISSING if is_missing(value) else _amount(value, unit)
-
-
 def quantity(value, unit: str) -> str:
     return MISSING if is_missing(value) else _quantity(value, unit)
 

@@ -37,12 +37,6 @@ def available_jobs() -> int:
         return 1
 
 
-def run_tasks(tasks: list[Callable[[], T]], jobs: int) -> list[T]:
-    """Each task's result, in task order. A free worker takes the next task not yet taken, so
-    list the long tasks first; with one job (or one task) everything runs here."""
-    return start_tasks(tasks, jobs).results()
-
-
 class Running:
     """Tasks handed to workers that run while this process goes on with other work."""
 

@@ -85,6 +85,7 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
     cache = BuildCache(None if options.no_cache else options.cache or default_folder(options.out),
                        read_only=options.check)
     dataset = load_dataset(config, CachedReads(cache))
+    periods = chosen_periods(dataset, options.periods)  # an unknown --period is refused by --check too
     report.dataset(dataset)
     if options.strict and (dataset.count("reject") or dataset.count("warning")):
         raise StrictRefusal(["--strict: rejected rows or warnings found; nothing published."])
@@ -93,7 +94,6 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
         return None
     # plan: what to render, carry over or revise, against the published manifest
     started = time.monotonic()
-    periods = chosen_periods(dataset, options.periods)
     on_disk = read_manifest(options.out / MANIFEST)
     snapshots = plan_snapshots(dataset, periods, options.out, on_disk, options.rewrite_closed, options.audience)
     # assessments, on the whole bank even for one branch's site (bank-wide ranks stay true)

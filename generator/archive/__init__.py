@@ -1,7 +1,8 @@
-"""Stage: the period archive. What a build may publish and how: the snapshot plan (what to
-render, carry over or revise), the data fingerprints it is keyed on, the manifest, the
-guards that refuse a bad site, and the swap that publishes it.
+"""Stage: the period archive. What a build may publish and how: `snapshots` (the plan of what
+to render, carry over or revise, and the record of what was), `fingerprints` (the identity
+of each period's data it is keyed on), `manifest`, `guards` (refusing a site that shrank or
+rests on rejected rows) and `publish` (the atomic swap).
 
-May import: render (revisions are rendered like any period), pages.paths, extract, config,
-errors, resources. Never imported by a lower stage.
+May import: pages (provenance), extract, config, errors, resources. Never render: the
+pipeline renders between the plan and the record.
 """

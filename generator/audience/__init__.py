@@ -1,7 +1,10 @@
 """Per-audience builds (--audience UNIT): a site for one branch holding only its managers
 and units. The assessment runs on the whole bank first, so bank-wide ranks stay true and
 are shown as ranks; every table, chart, aggregate and data-quality row is then cut to
-the branch, so no other branch's name or figure reaches the build."""
+the branch, so no other branch's name or figure reaches the build.
+
+May import: assessment, extract, config, errors.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace

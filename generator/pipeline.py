@@ -104,8 +104,9 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
         rendered = render_site(site, publication.staging, periods, snapshots.plan.render, max(1, options.jobs),
                                report.progress(len(snapshots.plan.render)), revision_links=snapshots.revision_links)
         revised = render_revisions(site, publication.staging, snapshots)
+        # the manifest states what the build read: the whole bank's inputs and rejects, for one branch's site too
         recorded = record_snapshots(snapshots, rendered.snapshots, rendered.files + revised, publication.staging,
-                                    options.out, site.dataset, options.audience)
+                                    options.out, dataset, options.audience)
         report.plan(snapshots.plan)
         # guards, then publish
         published = read_manifest(options.published_manifest) if options.published_manifest else on_disk

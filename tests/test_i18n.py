@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import string
 
-from generator.i18n import CATALOGUES, catalogue, pick, section
+from generator.i18n import CATALOGUES, catalogue, in_each_language, pick, section
 
 
 def fields(text: str) -> set[str]:
@@ -29,3 +29,9 @@ def test_a_section_is_its_entries_without_the_prefix_in_catalogue_order():
     methods = section(catalogue("en"), "method")
     assert list(methods)[:2] == ["target_completion", "lower_is_better"]
     assert methods["qualitative"] == "qualitative score"
+
+
+def test_a_field_worded_per_language_fills_each_language_with_its_own_words():
+    named = {"zh": "部门评价", "en": "Department evaluation"}
+    said = in_each_language("issue.out_of_range.score", what=named, max=100.0)
+    assert said == {"zh": "部门评价应在 0 到 100 之间", "en": "Department evaluation must lie between 0 and 100"}

@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 from generator.errors import DataError
+from generator.extract.rules import RULES
+from generator.i18n import CATALOGUES, section
 
 PERF_09 = "periods/2026-09/performance.csv"
 TARGETS_09 = "periods/2026-09/targets.csv"
@@ -73,6 +75,7 @@ def test_manager_in_two_units_rejects_both_rows(bank):
     issues = [i for i in dataset.issues if i.rule == "manager_in_two_units"]
     assert sorted(i.row for i in issues) == [3, 6]
     assert issues[0].column == "所属机构编号" and "01010101, 01010102" in issues[0].message
+    assert issues[0].message_zh == "客户经理 000102 同时列在机构 01010101、01010102 下（第 3、6 行）"
     assert performance_of(dataset, "2026-09", "000102").empty
 
 
@@ -240,3 +243,12 @@ def test_every_row_read_is_kept_or_quarantined(bank):
         if item.label == PERF_09:
             kept = len(dataset.performance[dataset.performance["period"] == "2026-09"])
             assert item.rows == kept + sum(1 for f, _ in quarantined if f == PERF_09) == 7
+
+
+def test_every_rule_words_its_issues_in_the_catalogues():
+    """A rule owns its words: its name, its fix and at least one message (issue.<rule>, or
+    issue.<rule>.<case>), and every issue message in the catalogues belongs to a rule."""
+    words = CATALOGUES["en"]
+    owners = {key.split(".")[0] for key in section(words, "issue")}
+    assert sorted(owners ^ set(RULES)) == []
+    assert [rule for rule in RULES if f"rule.{rule}.name" not in words or f"rule.{rule}.fix" not in words] == []

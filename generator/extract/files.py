@@ -16,8 +16,7 @@ import pandas as pd
 
 from generator.errors import DataError, Issue
 from generator.extract.privacy import mask_name
-from generator.extract.rules import make_issue
-from generator.i18n import in_each_language
+from generator.extract.rules import make_issue, message
 
 ROW_COLUMN = "_row"  # spreadsheet row number of the record: the header is row 1
 WITHHELD = "(withheld)"  # a cell of a quarantined row that the config does not allow to publish
@@ -177,14 +176,11 @@ def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.Data
 
 
 def _merged_lines(extract: ExtractFile, row: int, position: int) -> Issue:
-    message = in_each_language("issue.merged_lines")
-    return make_issue("merged_lines", extract.label, message["en"], message["zh"], row=row,
+    return make_issue("merged_lines", extract.label, message("merged_lines"), row=row,
                       column=extract.header[position], value=extract.records[row - 2][position][:80],
                       raw=extract.published_record(row))
 
 
 def _wrong_width(extract: ExtractFile, row: int, found: int, width: int) -> Issue:
-    key = "issue.too_few_fields" if found < width else "issue.too_many_fields"
-    message = in_each_language(key, found=found, width=width)
-    return make_issue("wrong_field_count", extract.label, message["en"], message["zh"],
-                      row=row, raw=extract.published_record(row))
+    said = message("wrong_field_count", case="too_few" if found < width else "too_many", found=found, width=width)
+    return make_issue("wrong_field_count", extract.label, said, row=row, raw=extract.published_record(row))

@@ -18,7 +18,8 @@ from generator.extract.dataset import Dataset, InputFile
 from generator.extract.files import ROW_COLUMN, ExtractFile, read_extract
 from generator.extract.periods import PeriodFolder, discover_periods
 from generator.extract.privacy import mask_name
-from generator.extract.rules import RULES, make_issue
+from generator.extract.rules import RULES, make_issue, message
+from generator.i18n import LANGUAGES, Language, in_each_language
 
 STATUS_WORDS = {
     "在岗": "active", "在职": "active", "active": "active",
@@ -26,8 +27,6 @@ STATUS_WORDS = {
     "停职": "suspended", "suspended": "suspended",
     "离职": "left", "退休": "left", "left": "left",
 }
-FIELD_NAMES = {"hire_date": Bilingual(zh="入职日期", en="hire date"),
-               "leave_date": Bilingual(zh="离职日期", en="leave date")}
 ROSTER_TEXT_FIELDS = ("name", "education", "title", "segment", "product_line", "grade", "status")
 
 
@@ -41,15 +40,17 @@ class FileCheck:
         self.rejected: set[int] = {issue.row for issue in extract.issues if issue.row is not None}
         self.ids_read: set[str] = set()  # every manager ID in the file, rejected rows included
 
-    def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, message: str,
-               message_zh: str) -> None:
-        """One issue per row label in `rows`, its message in English and Chinese;
-        rejecting rules quarantine the row."""
+    def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, /,
+               case: str | None = None, **values: object) -> None:
+        """One issue of `rule` per row label in `rows`, in the cell of `field`; its message is the
+        rule's (or the rule's `case`), filled with `values`. Rejecting rules quarantine the row.
+        The first four are positional only, so that a message may take a value named like them."""
         rejecting = RULES[rule].severity == "reject"
+        said = message(rule, case, **values)
         for label in rows:
             row = int(cast(int, frame.at[label, ROW_COLUMN]))
             self.issues.append(make_issue(
-                rule, self.extract.label, message, message_zh, row=row, period=self.period,
+                rule, self.extract.label, said, row=row, period=self.period,
                 column=self.extract.headers_used.get(field) if field else None,
                 value=str(frame.at[label, field]) if field else None,
                 manager_id=_manager_of(frame, label),
@@ -171,8 +172,7 @@ def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
         frame[field] = normalize_text(frame[field])
     if "level" in frame:
         frame["level"] = normalize_text(frame["level"])
-    check.report("empty_id", frame.index[frame["unit_id"].eq("")], frame, "unit_id", "the unit ID is empty",
-                 "机构编号为空")
+    check.report("empty_id", frame.index[frame["unit_id"].eq("")], frame, "unit_id", case="unit_table")
     _require_rows(extract, check)
     problems = [replace(issue, severity="error").describe() for issue in check.issues]
     problems += _tree_problems(frame[frame["unit_id"].ne("")], extract)
@@ -262,10 +262,10 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
         frame["name"] = frame["name"].map(mask_name)
     for field in ("hire_date", "leave_date"):
         if field in frame:
-            frame[field] = _parsed(check, frame, field, parse_dates(frame[field]), FIELD_NAMES[field])
+            frame[field] = _parsed(check, frame, field, parse_dates(frame[field]), _field_name(field))
     if "credit_years" in frame:
         frame["credit_years"] = _parsed(check, frame, "credit_years", parse_numbers(frame["credit_years"],
-                                        percent_allowed=False), Bilingual(zh="信贷从业年限", en="years of credit work"))
+                                        percent_allowed=False), _field_name("credit_years"))
     _check_roster_dates_and_status(check, frame)
     issues += check.issues
     inputs.append(check.provenance())
@@ -287,17 +287,14 @@ def _require_rows(extract: ExtractFile, check: FileCheck) -> None:
 def _check_roster_dates_and_status(check: FileCheck, frame: pd.DataFrame) -> None:
     if {"hire_date", "leave_date"} <= set(frame):
         backwards = frame.index[frame["leave_date"] < frame["hire_date"]]
-        check.report("leave_before_hire", backwards, frame, "leave_date", "the leave date is before the hire date",
-                     "离职日期早于入职日期")
+        check.report("leave_before_hire", backwards, frame, "leave_date")
     if "status" in frame:
         status = frame["status"].str.lower().map(STATUS_WORDS)
-        check.report("unknown_status", frame.index[status.isna() & frame["status"].ne("")], frame, "status",
-                     "the status is none of the known words", "状态不是可识别的取值")
+        check.report("unknown_status", frame.index[status.isna() & frame["status"].ne("")], frame, "status")
         frame["status"] = status.fillna(frame["status"])
         if "leave_date" in frame:
             undated = frame.index[frame["status"].eq("left") & frame["leave_date"].isna()]
-            check.report("status_without_leave_date", undated, frame, "status",
-                         "the manager has left but has no leave date", "客户经理已离职，但没有离职日期")
+            check.report("status_without_leave_date", undated, frame, "status")
 
 
 # --- period files ---------------------------------------------------------------------------
@@ -378,13 +375,12 @@ def _targets(check: FileCheck, indicators: list[Indicator], managers: pd.DataFra
 def _evaluations(check: FileCheck, scores: list[Qualitative], managers: pd.DataFrame) -> pd.DataFrame:
     frame = _keyed_frame(check, managers)
     for score in scores:
-        label = score.label
-        values = _parsed(check, frame, score.id, parse_numbers(frame[score.id], percent_allowed=False), label)
+        what = _label(score.label)
+        values = _parsed(check, frame, score.id, parse_numbers(frame[score.id], percent_allowed=False), what)
         outside = frame.index[values.lt(0) | values.gt(score.max)]
-        check.report("out_of_range", outside, frame, score.id, f"{label.en} must lie between 0 and {score.max:g}",
-                     f"{label.zh}应在 0 到 {score.max:g} 之间")
+        check.report("out_of_range", outside, frame, score.id, case="score", what=what, max=score.max)
         check.report("missing_evaluation", frame.index[values.isna() & normalize_text(frame[score.id]).eq("")],
-                     frame, score.id, f"{label.en} is empty", f"{label.zh}为空")
+                     frame, score.id, what=what)
         frame[score.id] = values
     return check.kept(frame)
 
@@ -394,8 +390,8 @@ def _violations(check: FileCheck, folder: PeriodFolder, managers: pd.DataFrame) 
     for field in ("type", "description"):
         frame[field] = normalize_text(frame[field]) if field in frame else ""
     frame["penalty"] = _penalties(check, frame)
-    disqualify = Bilingual(zh="取消评选资格", en="disqualification")
-    frame["disqualify"] = (_parsed(check, frame, "disqualify", parse_flags(frame["disqualify"]), disqualify)
+    frame["disqualify"] = (_parsed(check, frame, "disqualify", parse_flags(frame["disqualify"]),
+                                   _field_name("disqualify"))
                            if "disqualify" in frame else False)
     frame["date"] = _violation_dates(check, frame, folder)
     return check.kept(frame)
@@ -405,19 +401,18 @@ def _penalties(check: FileCheck, frame: pd.DataFrame) -> pd.Series:
     if "penalty" not in frame:
         return pd.Series(0.0, index=frame.index)
     values = _parsed(check, frame, "penalty", parse_numbers(frame["penalty"], percent_allowed=False),
-                     Bilingual(zh="扣分", en="penalty points"))
-    check.report("negative_value", frame.index[values.lt(0)], frame, "penalty", "a penalty is given as points ≥ 0",
-                 "扣分应为不小于 0 的分值")
+                     _field_name("penalty"))
+    check.report("negative_value", frame.index[values.lt(0)], frame, "penalty", case="penalty")
     return values.fillna(0.0)
 
 
 def _violation_dates(check: FileCheck, frame: pd.DataFrame, folder: PeriodFolder) -> pd.Series:
     if "date" not in frame:
         return pd.Series(pd.NaT, index=frame.index)
-    dates = _parsed(check, frame, "date", parse_dates(frame["date"]), Bilingual(zh="违规日期", en="violation date"))
+    dates = _parsed(check, frame, "date", parse_dates(frame["date"]), _field_name("violation_date"))
     start, end = pd.Timestamp(folder.period.start), pd.Timestamp(folder.period.end)
     check.report("date_outside_period", frame.index[dates.notna() & ((dates < start) | (dates > end))], frame,
-                 "date", f"the date is outside {folder.period.id}", f"日期不在 {folder.period.id} 期内")
+                 "date", period=folder.period.id)
     return dates
 
 
@@ -437,7 +432,7 @@ def _keyed_frame(check: FileCheck, managers: pd.DataFrame, units: pd.DataFrame |
 def _check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str]) -> None:
     for field in fields:
         frame[field] = normalize_text(frame[field])
-        check.report("empty_id", frame.index[frame[field].eq("")], frame, field, "the ID is empty", "编号为空")
+        check.report("empty_id", frame.index[frame[field].eq("")], frame, field)
     if "manager_id" in fields:
         check.ids_read = set(frame["manager_id"])
 
@@ -449,8 +444,7 @@ def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str
     copies = frame.index[records.duplicated()]
     first_row = frame[ROW_COLUMN].groupby(records).transform("first")
     for label in copies:
-        check.report("duplicate_row", pd.Index([label]), frame, None,
-                     f"exact copy of row {first_row[label]}", f"与第 {first_row[label]} 行完全相同")
+        check.report("duplicate_row", pd.Index([label]), frame, None, first_row=first_row[label])
     if exact_only:
         return
     distinct = frame.drop(index=copies)
@@ -459,66 +453,44 @@ def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str
         distinct = distinct[distinct[conflict_field].ne("")]  # already rejected as empty_id
     repeated = distinct[distinct["manager_id"].duplicated(keep=False)]
     for manager_id, rows in repeated.groupby("manager_id", sort=True):
-        row_numbers = [str(row) for row in rows[ROW_COLUMN]]
-        rows_en, rows_zh = ", ".join(row_numbers), "、".join(row_numbers)  # Chinese lists take the 顿号
+        row_numbers = _listed(str(row) for row in rows[ROW_COLUMN])
         if conflict_field and rows[conflict_field].nunique() > 1:
-            units = sorted(set(rows[conflict_field]))
-            check.report("manager_in_two_units", rows.index, frame, conflict_field,
-                         f"manager {manager_id} is listed under units {', '.join(units)} (rows {rows_en})",
-                         f"客户经理 {manager_id} 同时列在机构 {'、'.join(units)} 下（第 {rows_zh} 行）")
+            check.report("manager_in_two_units", rows.index, frame, conflict_field, manager=manager_id,
+                         units=_listed(sorted(set(rows[conflict_field]))), rows=row_numbers)
         else:
-            check.report("conflicting_rows", rows.index, frame, "manager_id",
-                         f"manager {manager_id} has {len(rows)} different rows ({rows_en})",
-                         f"客户经理 {manager_id} 有 {len(rows)} 行数据不一致（第 {rows_zh} 行）")
+            check.report("conflicting_rows", rows.index, frame, "manager_id", manager=manager_id,
+                         count=len(rows), rows=row_numbers)
 
 
 def _check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, units: pd.DataFrame | None) -> None:
     unknown = frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
-    check.report("unknown_manager", frame.index[unknown], frame, "manager_id",
-                 "the manager ID is not in the roster (or the roster row was rejected)",
-                 "客户经理编号不在名册中（或名册中的该行已被拒收）")
+    check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
     if units is not None:
         unknown_unit = frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
-        check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id",
-                     "the unit ID is not in the unit table", "机构编号不在机构表中")
+        check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id")
 
 
 def _indicator_values(check: FileCheck, frame: pd.DataFrame, indicator: Indicator, missing_rule: str) -> pd.Series:
-    label = indicator.label
+    what = _label(indicator.label)
     values = _parsed(check, frame, indicator.id,
                      parse_numbers(frame[indicator.id], percent_allowed=indicator.kind == "ratio"),
-                     label)
+                     what)
     if indicator.kind != "flow":
-        check.report("negative_value", frame.index[values.lt(0)], frame, indicator.id,
-                     f"{label.en} cannot be negative", f"{label.zh}不能为负数")
+        check.report("negative_value", frame.index[values.lt(0)], frame, indicator.id, what=what)
     if indicator.kind == "count":
         fractional = values.notna() & values.ne(np.floor(values))
-        check.report("not_a_whole_number", frame.index[fractional], frame, indicator.id,
-                     f"{label.en} is a count", f"{label.zh}是计数指标，应为整数")
+        check.report("not_a_whole_number", frame.index[fractional], frame, indicator.id, what=what)
     if indicator.kind == "ratio":
-        check.report("out_of_range", frame.index[values.gt(100)], frame, indicator.id,
-                     f"{label.en} is a percentage ≤ 100", f"{label.zh}是百分比，不能超过 100")
+        check.report("out_of_range", frame.index[values.gt(100)], frame, indicator.id, case="percentage", what=what)
     empty = normalize_text(frame[indicator.id]).eq("")
-    check.report(missing_rule, frame.index[empty], frame, indicator.id, f"{label.en} is empty", f"{label.zh}为空")
+    check.report(missing_rule, frame.index[empty], frame, indicator.id, what=what)
     return values
 
 
-# rule -> (English, Chinese) message of a cell a parser refused; {what} is the field's name.
-PARSE_MESSAGES = {
-    "out_of_range": ("{what}: the value is beyond any plausible figure (over 10^12, or infinite)",
-                     "{what}：数值超出合理范围（超过 10^12 或为无穷大）"),
-    "percent_not_allowed": ("{what}: a % sign in a column that is not a ratio", "{what}：不是比率字段，不能带百分号"),
-    "not_yes_or_no": ("{what}: expected 是 or 否", "{what}：应为“是”或“否”"),
-    "not_a_date": ("{what}: the date is not readable", "{what}：日期无法识别"),
-    "not_a_number": ("{what}: not a number", "{what}：不是数字"),
-}
-
-
-def _parsed(check: FileCheck, frame: pd.DataFrame, field: str, parsed, what: Bilingual) -> pd.Series:
-    """Report the cells a parser refused, each rule with its own message."""
+def _parsed(check: FileCheck, frame: pd.DataFrame, field: str, parsed, what: dict[Language, str]) -> pd.Series:
+    """Report the cells a parser refused, each under the rule it broke; `what` names the field."""
     for rule, labels in parsed.rules.groupby(parsed.rules, sort=True):
-        english, chinese = PARSE_MESSAGES.get(rule, PARSE_MESSAGES["not_a_number"])
-        check.report(rule, labels.index, frame, field, english.format(what=what.en), chinese.format(what=what.zh))
+        check.report(rule, labels.index, frame, field, what=what)
     return parsed.values
 
 
@@ -527,20 +499,14 @@ def _cross_file_warnings(checks: dict[str, FileCheck], tables: dict[str, pd.Data
     """Rows without their counterpart in another file. A counterpart that exists but was
     rejected is not reported again: its rejection already says what is wrong."""
     performing = tables["performance"]
-    for name, rule, message, message_zh in (
-            ("targets", "missing_target", "the manager has a performance row but no target row",
-             "该客户经理有业绩行，但没有目标行"),
-            ("evaluations", "missing_evaluation", "the manager has a performance row but no evaluation",
-             "该客户经理有业绩行，但没有定性评价")):
+    for name, rule in (("targets", "missing_target"), ("evaluations", "missing_evaluation")):
         if name in tables:
             absent = performing.index[~performing["manager_id"].isin(checks[name].ids_read)]
-            checks["performance"].report(rule, absent, performing, "manager_id", message, message_zh)
+            checks["performance"].report(rule, absent, performing, "manager_id", case="no_row")
     if "targets" in tables:
         targets = tables["targets"]
         idle = targets.index[~targets["manager_id"].isin(checks["performance"].ids_read)]
-        checks["targets"].report("target_without_performance", idle, targets, "manager_id",
-                                 "the manager has a target but no performance row",
-                                 "该客户经理有目标值，但没有业绩行")
+        checks["targets"].report("target_without_performance", idle, targets, "manager_id")
     _employment_warnings(checks["performance"], performing, folder, managers)
 
 
@@ -555,14 +521,29 @@ def _employment_warnings(check: FileCheck, performing: pd.DataFrame, folder: Per
     if left is not None:
         outside |= left.lt(start)
     check.report("outside_employment", performing.index[outside], performing, "manager_id",
-                 f"the roster dates say the manager was not employed in {folder.period.id}",
-                 f"按名册中的入职、离职日期，该客户经理在 {folder.period.id} 不在职")
+                 period=folder.period.id)
 
 
 # --- helpers ------------------------------------------------------------------------------
 
 def _read(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str]) -> ExtractFile:
     return read_extract(config.data_dir / relative, relative, config.settings.data.encoding, fields, required)
+
+
+def _field_name(field: str) -> dict[Language, str]:
+    """The name an issue gives a field the config has no label for (catalogue field.<field>)."""
+    return in_each_language(f"field.{field}")
+
+
+def _label(label: Bilingual) -> dict[Language, str]:
+    """A label from the config (an indicator's, a score's), as message values take it."""
+    return {language: label.text(language) for language in LANGUAGES}
+
+
+def _listed(items: Iterable[str]) -> dict[Language, str]:
+    """Items listed in a sentence of each language: Chinese takes the 顿号 where English a comma."""
+    listed = list(items)
+    return {language: separator.join(listed) for language, separator in in_each_language("list.separator").items()}
 
 
 def _with_period(issue: Issue, period: str | None) -> Issue:

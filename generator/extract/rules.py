@@ -1,12 +1,15 @@
 """The data rules: every check the loader applies and how severe it is. What each rule is
-called and how to fix a row it catches are words of the site: catalogue entries
-rule.<id>.name and rule.<id>.fix (generator.i18n)."""
+called, what an issue of it says and how to fix the row are words of the site, so they live
+in the catalogues (generator.i18n): rule.<id>.name, rule.<id>.fix and the message
+issue.<id>, or issue.<id>.<case> where a rule words some cases differently (a score out of
+its range is not an implausible figure). A call site names the rule, the case and the values
+the message needs, never the words."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from generator.errors import Issue, Severity
-from generator.i18n import catalogue, in_each_language
+from generator.i18n import Language, catalogue, in_each_language
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,9 @@ class Rule:
 
     def fix_text(self, language: str) -> str:
         return catalogue(language)[f"rule.{self.id}.fix"]
+
+    def message_key(self, case: str | None = None) -> str:
+        return f"issue.{self.id}.{case}" if case else f"issue.{self.id}"
 
 
 def _rules(severities: dict[str, Severity]) -> dict[str, Rule]:
@@ -53,8 +59,14 @@ RULES: dict[str, Rule] = _rules({
 })
 
 
-def make_issue(rule: str, file: str, message: str, message_zh: str, **where) -> Issue:
-    """An issue of `rule`, its message given in English and Chinese, its fix taken from the catalogues."""
+def message(rule: str, case: str | None = None, **values: object) -> dict[Language, str]:
+    """What an issue of `rule` says in every language, filled with `values` (a value that
+    differs by language, such as a field's name, is given in each language)."""
+    return in_each_language(RULES[rule].message_key(case), **values)
+
+
+def make_issue(rule: str, file: str, said: dict[Language, str], **where) -> Issue:
+    """An issue of `rule` saying `said` (see `message`), its fix taken from the catalogues."""
     fix = in_each_language(f"rule.{rule}.fix")
-    return Issue(severity=RULES[rule].severity, rule=rule, file=file, message=message, fix=fix["en"],
-                 message_zh=message_zh, fix_zh=fix["zh"], **where)
+    return Issue(severity=RULES[rule].severity, rule=rule, file=file, message=said["en"], fix=fix["en"],
+                 message_zh=said["zh"], fix_zh=fix["zh"], **where)

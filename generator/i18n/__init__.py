@@ -41,6 +41,14 @@ def section(words: Catalogue, name: str) -> dict[str, str]:
 
 def in_each_language(key: str, **fields: object) -> dict[Language, str]:
     """The entry `key` in every language, filled with `fields` when given. For records that carry
-    both at once, such as an Issue: the CLI log says it in English, the site in its own language."""
-    texts = {language: CATALOGUES[language][key] for language in LANGUAGES}
-    return {language: text.format(**fields) if fields else text for language, text in texts.items()}
+    both at once, such as an Issue: the CLI log says it in English, the site in its own language.
+    A field that is itself worded per language (a dict like the one returned here, e.g. a field
+    name from the catalogues) fills each language with its own words."""
+    return {language: _filled(CATALOGUES[language][key], language, fields) for language in LANGUAGES}
+
+
+def _filled(text: str, language: Language, fields: dict[str, object]) -> str:
+    if not fields:  # not formatted: an entry that takes no fields is shown verbatim, braces and all
+        return text
+    return text.format(**{name: value[language] if isinstance(value, dict) else value
+                          for name, value in fields.items()})

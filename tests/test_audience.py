@@ -51,3 +51,20 @@ def test_an_unknown_audience_is_a_clear_error(tmp_path):
     result = run_build("--config", str(TINY / "site_config.yml"), "--out", str(tmp_path / "site"), "--audience", "9999")
     assert result.returncode == 2 and "--audience: no unit '9999'" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_branch_sites_manifest_states_what_the_whole_bank_build_read_and_rejected(bank, tmp_path):
+    """The manifest is the build's record of its inputs (the guards read it): a branch's site
+    is cut from the whole bank, so its reads and rejects are the whole bank's."""
+    import json
+    # a rejected row in another branch: 李娜 (01010101) with a negative deposit balance
+    bank.replace("periods/2026-10/performance.csv", "000103,李娜,01010101,200.00", "000103,李娜,01010101,-200.00")
+    manifests = []
+    for name, extra in (("whole", ()), ("branch", ("--audience", BRANCH))):
+        out = tmp_path / name
+        result = run_build("--config", str(bank.config), "--out", str(out), "--no-cache", "--force", *extra)
+        assert result.returncode == 0, result.stderr
+        manifests.append(json.loads((out / "manifest.json").read_text(encoding="utf-8")))
+    whole, branch = manifests
+    assert (branch["rows_read"], branch["rejected"]) == (whole["rows_read"], whole["rejected"])
+    assert whole["rejected"] == 1 and branch["audience"] == BRANCH

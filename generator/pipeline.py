@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.archive.guards import PublishRefused, guard_problems
-from generator.archive.manifest import MANIFEST, read_manifest
+from generator.archive.manifest import MANIFEST, Manifest, read_manifest
 from generator.archive.publish import Publication, restore_interrupted_swap
 from generator.archive.snapshots import Plan, SnapshotPlan, plan_snapshots, record_snapshots
 from generator.assessment.engine import Assessor
@@ -70,7 +70,7 @@ class StrictRefusal(BuildError):
 class Built:
     """A published build."""
 
-    manifest: dict  # as written to the site's manifest.json
+    manifest: Manifest  # as written to the site's manifest.json
     periods: list[str]  # the site's periods
     seconds: float  # from the plan to the swap
     cache_summary: str
@@ -143,7 +143,7 @@ def render_revisions(site: AudienceSite, staging: Path, snapshots: SnapshotPlan)
     return written
 
 
-def guard(manifest: dict, published: dict | None, dataset: Dataset, options: BuildOptions,
+def guard(manifest: Manifest, published: dict | None, dataset: Dataset, options: BuildOptions,
           report: Reporter) -> None:
     """Refuse to replace the published site with one that shrank sharply or rests on too many
     rejected rows, unless --force."""

@@ -2,11 +2,12 @@
 shrink sharply, or too many rows were rejected)."""
 from __future__ import annotations
 
+from generator.archive.manifest import Manifest
 from generator.config.site import PublishSection
 from generator.errors import EXIT_PUBLISH_REFUSED, BuildError
 
 
-def guard_problems(new: dict, published: dict | None, guards: PublishSection) -> list[str]:
+def guard_problems(new: Manifest, published: dict | None, guards: PublishSection) -> list[str]:
     """Why this build should not replace the published site (empty: publish)."""
     problems = []
     if published and published.get("files"):

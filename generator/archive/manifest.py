@@ -10,14 +10,27 @@ import json
 from pathlib import Path
 
 from generator.extract.dataset import Dataset
-from generator.pages.provenance import provenance
+from generator.pages.provenance import Provenance, provenance
 
 MANIFEST = "manifest.json"
 
 
-def write_manifest(site: Path, dataset: Dataset, periods: list[str], pages: int, snapshots: dict,
-                   audience: str | None = None) -> dict:
-    manifest = {
+class Manifest(Provenance):
+    """manifest.json: what a published site was made from and of."""
+
+    format: int
+    periods: list[str]
+    files: int  # every file of the site, the manifest included
+    snapshots: dict[str, dict]  # period -> fingerprint, built, config and generator, files, revisions
+    audience: str | None  # the branch of an --audience site
+    rows_read: int  # every row read, of the whole bank
+    rejected: int  # the rows rejected (quarantined)
+    inputs: list[dict]  # file, period, sha256, encoding, rows
+
+
+def write_manifest(site: Path, dataset: Dataset, periods: list[str], pages: int, snapshots: dict[str, dict],
+                   audience: str | None = None) -> Manifest:
+    manifest: Manifest = {
         "format": 1, **provenance(dataset), "periods": sorted(periods), "files": pages, "snapshots": snapshots,
         "audience": audience,
         "rows_read": sum(item.rows for item in dataset.inputs), "rejected": dataset.count("reject"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.archive.fingerprints import fingerprints
-from generator.archive.manifest import write_manifest
+from generator.archive.manifest import Manifest, write_manifest
 from generator.extract.dataset import Dataset
 from generator.pages.provenance import build_time
 from generator.resources import code_version
@@ -163,5 +163,5 @@ def record_snapshots(snapshots: SnapshotPlan, rendered: dict[str, list[str]], fi
 
 @dataclass(frozen=True)
 class Recorded:
-    manifest: dict  # as written to manifest.json
+    manifest: Manifest  # as written to manifest.json
     carried: list[str]  # top-level folders of the published site moved into the new one by the swap

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from typing import TypedDict
 
 from generator.extract.dataset import Dataset
 from generator.resources import code_version
@@ -16,6 +17,12 @@ def build_time(dataset: Dataset) -> str:
     return f"{dataset.periods[-1].end.isoformat()}T00:00:00Z"
 
 
-def provenance(dataset: Dataset) -> dict:
+class Provenance(TypedDict):
+    config_sha256: str
+    generator: str  # the first 16 hex digits of resources.code_version()
+    build_time: str
+
+
+def provenance(dataset: Dataset) -> Provenance:
     return {"config_sha256": dataset.config.sha256, "generator": code_version()[:16],
             "build_time": build_time(dataset)}

@@ -13,7 +13,8 @@
 # 1. The new release is copied with `rsync -a --delete --link-dest=<current release>` into
 #    releases/.incoming: files unchanged since the current release are hard links to it
 #    (nothing sent, no disk used), so only what changed crosses the network and is stored.
-#    "Unchanged" is rsync's quick check: same size and modification time. Snapshots the build
+#    "Unchanged" is rsync's quick check: same size and modification time, to the nanosecond
+#    (--modify-window=-1; rsync 3.1.3 or later on both sides). Snapshots the build
 #    carries over keep their times; files it writes again with the same bytes (assets/, the
 #    home pages) get a new time, so they are stored again (delta-sent: few bytes). rsync
 #    links only files whose times match, even with --checksum, so only the build keeping
@@ -145,7 +146,7 @@ target="$root/releases/$INCOMING/"
 
 echo "publish.sh: copying $site into $dest/releases/$release${serving:+, unchanged files linked to $serving}"
 # shellcheck disable=SC2086  # $link_dest is one word or none
-rsync -a --delete --stats -e "$ssh_command" $link_dest "$site/" "$target" || status=$?
+rsync -a --delete --modify-window=-1 --stats -e "$ssh_command" $link_dest "$site/" "$target" || status=$?
 [ "$status" -eq 0 ] || die "copying to $dest failed (rsync exit $status): current is as it was${serving:+ ($serving)}; the partial copy is removed by the next run" 1
 
 on_server finish || server_failed $? "switching $dest/current to releases/$release"

@@ -93,8 +93,8 @@ def test_the_pipeline_examples_parse_and_use_only_real_options():
         words = shlex.split(command.split("build.py", 1)[1])
         arguments = list(itertools.takewhile(lambda word: not word.startswith("${"), words))  # CI's --force switch
         parsed = parse_args([*arguments, "--force"])  # argparse exits on an unknown option
-        assert parsed.data is not None and str(parsed.out) == "site", name
-        assert text.index('current/" site/') < text.index("python build.py"), "the published site first"
+        assert parsed.data is not None and str(parsed.out) == "$SITE", name
+        assert text.index('current/" "$SITE/"') < text.index("python build.py"), "the published site first"
 
 
 def test_a_second_build_into_the_same_site_stops_instead_of_mixing(bank, tmp_path):

@@ -516,9 +516,13 @@ def _implausible_completions(check: FileCheck, tables: dict[str, pd.DataFrame], 
         actual = targets["manager_id"].map(actuals[indicator.id]).astype(float)
         target = targets[indicator.id].astype(float)
         ratio = actual / target.where(target > 0)
-        counted = (ratio if method == "target_completion" else 2 - ratio).clip(
-            lower=item.floor, upper=item.effective_cap(method))
-        for label in targets.index[counted.abs().gt(limit)]:
+        cap = item.effective_cap(method)
+        counted = (ratio if method == "target_completion" else 2 - ratio).clip(lower=item.floor, upper=cap)
+        # only a side with no bound: a capped item's completion is its cap at most, whatever the limit
+        unbounded = pd.Series(False, index=targets.index)
+        implausible = (counted.gt(limit) if cap is None else unbounded) | (
+            counted.lt(-limit) if item.floor is None else unbounded)
+        for label in targets.index[implausible]:
             check.report("implausible_completion", pd.Index([label]), targets, indicator.id,
                          what=_label(indicator.label), target=_plain(target[label]), actual=_plain(actual[label]),
                          completion=f"{counted[label]:,.0%}", points=f"{counted[label] * item.weight:,.2f}",

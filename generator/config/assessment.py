@@ -342,7 +342,8 @@ def _adds_up(parts: list[float], total: float) -> bool:
 
 def _total_problems(section: dict) -> list[str]:
     """Declared totals (assessment.total, groups[g].total) must be what the weights add up to."""
-    problems, sums = [], {}
+    problems: list[str] = []
+    sums: dict[str, float] = {}
     for g, group in enumerate(_mappings(section.get("groups"))):
         weights = _weights(group)
         if weights is None:
@@ -388,7 +389,7 @@ def _item_cap(item: dict, indicators: dict) -> float | None:
 def _grade_problems(section: dict, indicators: dict) -> list[str]:
     """A grade whose min no total can reach is a grade nobody can be given."""
     highest = _highest_total(section, indicators)
-    grades = section.get("grades") if isinstance(section.get("grades"), dict) else {}
+    grades: dict = section["grades"] if isinstance(section.get("grades"), dict) else {}
     systems = grades.get("systems", {"four_level": FOUR_LEVEL.model_dump()})
     if highest is None or not isinstance(systems, dict):
         return []

@@ -9,9 +9,9 @@ from typing import Protocol, cast
 import numpy as np
 import pandas as pd
 
+from generator.config.assessment import TARGET_METHODS
 from generator.config.base import Bilingual
 from generator.config.loading import LoadedConfig
-from generator.config.assessment import TARGET_METHODS
 from generator.config.site import Indicator, Qualitative, SiteConfig
 from generator.errors import ConfigError, DataError, Issue
 from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers

@@ -344,8 +344,8 @@ CATALOGUE: dict[str, str] = {
     "issue.missing_evaluation": "{what}为空",
     "issue.missing_evaluation.no_row": "该客户经理有业绩行，但没有定性评价",
     "issue.target_without_performance": "该客户经理有目标值，但没有业绩行",
-    "issue.implausible_completion": "{what}：目标 {target}，实际 {actual}，完成率 {completion}；该项不封顶，将得 {points} 分，"
-                                    "超过 {limit} 的完成率不予计分",
+    "issue.implausible_completion": ("{what}：目标 {target}，实际 {actual}，完成率 {completion}；"
+                                     "该项不封顶，将得 {points} 分，超过 {limit} 的完成率不予计分"),
     "issue.outside_employment": "按名册中的入职、离职日期，该客户经理在 {period} 不在职",
     "issue.date_outside_period": "日期不在 {period} 期内",
     "issue.unknown_status": "状态不是可识别的取值",

@@ -110,6 +110,10 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
 class TerminalReporter:
     """The build's Reporter: a summary of the data, progress, the plan and forced guards."""
 
+    def config_warnings(self, warnings: list[str]) -> None:
+        for warning in warnings:
+            print(f"WARNING: {warning}", file=sys.stderr)
+
     def dataset(self, dataset: Dataset) -> None:
         _print_summary(dataset)
 

@@ -24,7 +24,7 @@ from generator.config.loading import load_config
 from generator.errors import BuildError
 from generator.extract.dataset import Dataset
 from generator.extract.loader import load_dataset
-from generator.extract.periods import select_periods
+from generator.extract.periods import closed_through_warnings, select_periods
 from generator.render.revision import render_revision
 from generator.render.site import render_site
 
@@ -50,6 +50,8 @@ class BuildOptions:
 
 class Reporter(Protocol):
     """What a build tells the person running it, stage by stage."""
+
+    def config_warnings(self, warnings: list[str]) -> None: ...
 
     def dataset(self, dataset: Dataset) -> None: ...
 
@@ -85,10 +87,14 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
     cache = BuildCache(None if options.no_cache else options.cache or default_folder(options.out),
                        read_only=options.check)
     dataset = load_dataset(config, CachedReads(cache))
+    config_warnings = [*config.warnings, *closed_through_warnings(config, dataset.periods)]
     periods = chosen_periods(dataset, options.periods)  # an unknown --period is refused by --check too
+    report.config_warnings(config_warnings)
     report.dataset(dataset)
     if options.strict and (dataset.count("reject") or dataset.count("warning")):
         raise StrictRefusal(["--strict: rejected rows or warnings found; nothing published."])
+    if options.strict and config_warnings:
+        raise StrictRefusal(["--strict: the config has warnings (above); nothing published."])
     if options.check:
         report.checked(dataset)
         return None

@@ -225,7 +225,7 @@ def test_the_performance_behaviour_ability_split_is_config_alone(bank):
 
 
 @pytest.mark.parametrize("edit, message", [
-    ("{indicator: new_loans, weight: 20, method: target_completion}",
+    ("{indicator: new_loans, weight: 20, method: target_completion, cap: null}",
      "assessment.groups[0].items[1].indicator: 'no_such' is not one of the indicators"),
     ("{qualitative: dept_eval, weight: 30}",
      "assessment.groups[1].items[0].qualitative: 'no_such' is not one of the qualitative scores"),
@@ -247,8 +247,8 @@ def test_unknown_ids_are_named_by_their_yaml_key(bank, edit, message):
      "cap: only for indicator items"),
     ("indicators: [new_loans, new_accounts]", "indicators: [new_loans, nothing]",
      "assessment.awards[1].indicators[1]: 'nothing' is not one of the indicators"),
-    ("{indicator: new_loans, weight: 20, method: target_completion}",
-     "{indicator: deposit_avg, weight: 20, method: target_completion}",
+    ("{indicator: new_loans, weight: 20, method: target_completion, cap: null}",
+     "{indicator: deposit_avg, weight: 20, method: target_completion, cap: null}",
      "id 'deposit_avg' is already used at groups[0].items[0]; give one of them an `id`"),
     ("assessment:\n", "assessment:\n  grades: {system: seven_level}\n",
      "system 'seven_level' is not one of the systems (four_level)"),

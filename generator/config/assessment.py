@@ -6,9 +6,10 @@ which generator.config.site runs with the other cross-checks so errors name the 
 """
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from generator.config.base import IDENTIFIER, ROSTER_ATTRIBUTES, Bilingual, Strict
 
@@ -24,6 +25,13 @@ INDICATOR_ONLY_KEYS = ("method", "cap", "floor", "target_growth", "no_base")
 # lower_is_better reaches 200% at an actual of 0 (a manager with no loans has an NPL
 # ratio of 0), so its default ceiling is 100%; the other methods have none by default.
 DEFAULT_CAP = {"lower_is_better": 1.0}
+# Completions (cap, floor, target_growth) are fractions: 1.2 = 120%. Beyond these bounds a value is
+# a percentage written as a number (120 for 120%), not a rule anyone means.
+MAX_CAP = 10.0
+FLOOR_RANGE = (-10.0, 1.0)
+MAX_TARGET_GROWTH = 1.0
+# Scores are exact int64 hundredths: a weight beyond this cannot be meant and would overflow them.
+MAX_WEIGHT = 1_000_000
 
 
 class Item(Strict):
@@ -66,6 +74,43 @@ class Item(Strict):
             raise ValueError(f"floor {self.floor:g} must be below cap {cap:g}")
         return self
 
+    @field_validator("weight")
+    @classmethod
+    def _weight_is_points(cls, weight: float) -> float:
+        if weight > MAX_WEIGHT:
+            raise ValueError(f"a weight is the points an item is worth at 100%; {weight:g} points cannot be "
+                             f"meant (at most {MAX_WEIGHT:,}). Fix: write the item's points, e.g. 15")
+        return weight
+
+    @field_validator("cap")
+    @classmethod
+    def _cap_is_a_fraction(cls, cap: float | None) -> float | None:
+        if cap is not None and cap > MAX_CAP:
+            raise ValueError(f"cap is a fraction of the target (1.2 = 120%); {cap:g} would count up to "
+                             f"{cap:.0%}. Fix: write {cap / 100:g} for {cap:g}%, or null for no ceiling")
+        return cap
+
+    @field_validator("floor")
+    @classmethod
+    def _floor_is_a_fraction(cls, floor: float | None) -> float | None:
+        low, high = FLOOR_RANGE
+        if floor is not None and floor > high:
+            raise ValueError(f"floor is a fraction of the target; {floor:g} would give every manager at least "
+                             f"{floor:.0%} of the weight whatever he did. Fix: write {floor / 100:g} for {floor:g}%, "
+                             "or 0")
+        if floor is not None and floor < low:
+            raise ValueError(f"floor is a fraction of the target; {floor:g} would count down to {floor:.0%}. "
+                             f"Fix: write {floor / 100:g} for {floor:g}%, or null for no floor")
+        return floor
+
+    @field_validator("target_growth")
+    @classmethod
+    def _growth_is_a_fraction(cls, growth: float | None) -> float | None:
+        if growth is not None and growth > MAX_TARGET_GROWTH:
+            raise ValueError(f"target_growth is a fraction (0.10 = 10%); {growth:g} asks for {growth:.0%} "
+                             f"growth for full points. Fix: write {growth / 100:g} for {growth:g}%")
+        return growth
+
     @property
     def key(self) -> str:
         key = self.id or self.indicator or self.qualitative
@@ -82,6 +127,9 @@ class Group(Strict):
     id: Identifier
     label: Bilingual
     items: list[Item] = Field(min_length=1)
+    total: float | None = Field(
+        None, gt=0, description="The points the weights of this group's items add up to (e.g. 70); a config "
+                                "whose weights add up to anything else is refused. null: not checked.")
 
 
 class ViolationRules(Strict):
@@ -113,6 +161,11 @@ class GradeSystem(Strict):
             raise ValueError("levels must be listed from the highest min to the lowest, each min distinct")
         if len({level.id for level in self.levels}) != len(self.levels):
             raise ValueError("each level needs its own id")
+        for language in ("zh", "en"):
+            names = [getattr(level.name, language) for level in self.levels]
+            if len(set(names)) != len(names):
+                raise ValueError(f"each level needs its own name: two levels are called "
+                                 f"{next(n for n in names if names.count(n) > 1)!r} ({language})")
         return self
 
 
@@ -181,6 +234,13 @@ class AssessmentConfig(Strict):
     rankings: RankingRules = RankingRules()
     rollups: RollupRules = RollupRules()
     awards: list[Award] = []  # noqa: RUF012 - a pydantic field: copied per instance, and `[]` is the schema's default
+    total: float | None = Field(
+        None, gt=0, description="The points the weights of every item add up to (e.g. 100); a config whose "
+                                "weights add up to anything else is refused. null: not checked.")
+    implausible_completion: float | None = Field(
+        10, gt=1, description="On an item without a cap: a completion above this (10 = 1,000%), or below its "
+                              "negative without a floor, rejects the manager's targets row as implausible (a target "
+                              "of 0.000001 would score billions of points). null: never.")
 
     @model_validator(mode="after")
     def _ids_unique(self) -> AssessmentConfig:
@@ -194,6 +254,30 @@ class AssessmentConfig(Strict):
 
     def items(self) -> list[tuple[Group, Item]]:
         return [(group, item) for group in self.groups for item in group.items]
+
+
+def assessment_warnings(assessment: AssessmentConfig, better: dict[str, str]) -> list[str]:
+    """Items whose points nothing bounds: allowed (上不封顶 is a bank's choice), but said aloud.
+    `better`: each indicator's better (higher or lower), which decides an item's default method."""
+    warnings = []
+    for g, group in enumerate(assessment.groups):
+        for i, item in enumerate(group.items):
+            if item.indicator is None:
+                continue
+            method = item.method or ("lower_is_better" if better.get(item.indicator) == "lower"
+                                     else "target_completion")
+            where = f"assessment.groups[{g}].items[{i}].cap"
+            if item.effective_cap(method) is not None:
+                continue
+            if "cap" not in item.model_fields_set:
+                warnings.append(f"{where}: not given, so {item.key}'s completion has no ceiling (上不封顶) and a "
+                                "target or base near zero scores without limit. Fix: write a cap such as 1.5, or "
+                                "cap: null to confirm no ceiling")
+            elif method in GROWTH_METHODS:
+                warnings.append(f"{where}: null on a growth method, so growth on a small base (1 → 40 accounts is "
+                                f"+3,900%) gives {item.key} points without limit, and no data rule catches it. "
+                                "Fix: set a cap such as 1.5")
+    return warnings
 
 
 def _repeated(places: list[tuple[str, str]], hint: str = "") -> list[str]:
@@ -225,6 +309,100 @@ def reference_problems(raw: dict) -> list[str]:
     for a, award in enumerate(_mappings(section.get("awards"))):
         for k, indicator_id in enumerate(award.get("indicators") or []):
             problems += _unknown(f"assessment.awards[{a}].indicators[{k}]", indicator_id, indicators, "indicators")
+    return problems + _total_problems(section) + _grade_problems(section, indicators)
+
+
+# --- sums and reachable scores (on the raw mapping too: a value of the wrong type is skipped) ---
+
+def _number(value: object) -> float | None:
+    """A finite number from the YAML (or a numeric string, which the schema accepts too), else
+    None: its own error is reported by the schema."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _weights(group: dict) -> list[tuple[str, float]] | None:
+    """The group's items as (key, weight), or None when a weight is not a number."""
+    items = _mappings(group.get("items"))
+    weights = [(item.get("id") or item.get("indicator") or item.get("qualitative"), _number(item.get("weight")))
+               for item in items]
+    if not weights or any(weight is None for _, weight in weights):
+        return None
+    return [(str(key), float(weight)) for key, weight in weights if weight is not None]
+
+
+def _adds_up(parts: list[float], total: float) -> bool:
+    return math.isclose(math.fsum(parts), total, rel_tol=0, abs_tol=1e-9)
+
+
+def _total_problems(section: dict) -> list[str]:
+    """Declared totals (assessment.total, groups[g].total) must be what the weights add up to."""
+    problems: list[str] = []
+    sums: dict[str, float] = {}
+    for g, group in enumerate(_mappings(section.get("groups"))):
+        weights = _weights(group)
+        if weights is None:
+            return problems  # a weight is already an error of its own
+        sums[str(group.get("id"))] = math.fsum(weight for _, weight in weights)
+        total = _number(group.get("total"))
+        if total is not None and not _adds_up([weight for _, weight in weights], total):
+            parts = ", ".join(f"{key} {weight:g}" for key, weight in weights)
+            problems.append(f"assessment.groups[{g}].total: the weights of the group's items add up to "
+                            f"{sums[str(group.get('id'))]:g} ({parts}), not the declared {total:g}. Fix: correct "
+                            "the weights (points at 100%) or the group's total")
+    total = _number(section.get("total"))
+    if total is not None and sums and not _adds_up(list(sums.values()), total):
+        parts = ", ".join(f"{key} {weight:g}" for key, weight in sums.items())
+        problems.append(f"assessment.total: the weights of every item add up to {math.fsum(sums.values()):g} "
+                        f"(by group: {parts}), not the declared {total:g}. Fix: correct the weights (points at "
+                        "100%) or the total")
+    return problems
+
+
+def _highest_total(section: dict, indicators: dict) -> float | None:
+    """The highest total the items can reach (every item at its cap), None when one has no cap."""
+    points = []
+    for group in _mappings(section.get("groups")):
+        for item in _mappings(group.get("items")):
+            weight, cap = _number(item.get("weight")), _item_cap(item, indicators)
+            if weight is None or cap is None:
+                return None
+            points.append(weight * cap)
+    return math.fsum(points) if points else None
+
+
+def _item_cap(item: dict, indicators: dict) -> float | None:
+    if item.get("qualitative") is not None:
+        return 1.0  # the loader keeps a qualitative score within 0..max
+    if "cap" in item:
+        return _number(item["cap"])
+    better = (indicators.get(item.get("indicator")) or {}).get("better")
+    method = item.get("method") or ("lower_is_better" if better == "lower" else "target_completion")
+    return DEFAULT_CAP.get(method)
+
+
+def _grade_problems(section: dict, indicators: dict) -> list[str]:
+    """A grade whose min no total can reach is a grade nobody can be given."""
+    highest = _highest_total(section, indicators)
+    grades: dict = section["grades"] if isinstance(section.get("grades"), dict) else {}
+    systems = grades.get("systems", {"four_level": FOUR_LEVEL.model_dump()})
+    if highest is None or not isinstance(systems, dict):
+        return []
+    problems = []
+    for name, system in systems.items():
+        levels = _mappings(system.get("levels")) if isinstance(system, dict) else []
+        for index, level in enumerate(levels):
+            minimum = _number(level.get("min"))
+            if minimum is not None and minimum > highest:
+                problems.append(
+                    f"assessment.grades.systems.{name}.levels[{index}].min: grade {level.get('id')!r} needs "
+                    f"{minimum:g}, but the highest total the items can reach is {highest:g} (every item at its "
+                    "cap), so no one can be given it. Fix: lower the min, or raise the weights or caps")
     return problems
 
 

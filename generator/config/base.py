@@ -25,7 +25,9 @@ Headers = Annotated[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: YAML's .nan, .inf and -.inf (and the strings "nan", "inf") are no number a
+    # score, a threshold or a limit can mean; an infinite weight published -9.2e16 points
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # Control characters (other than tab and line ends) cannot be written to a page or an XLSX cell.

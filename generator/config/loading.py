@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.config.site import SiteConfig, _cross_reference_problems
+from generator.config.site import SiteConfig, _cross_reference_problems, config_warnings
 from generator.errors import ConfigError
 
 
@@ -22,6 +23,9 @@ class LoadedConfig(BaseModel):
     path: Path
     settings: SiteConfig
     sha256: str
+    # values that are allowed but look unmeant, each naming its key; the build prints them and
+    # --strict refuses them
+    warnings: tuple[str, ...] = ()
 
     @property
     def data_dir(self) -> Path:
@@ -31,21 +35,24 @@ class LoadedConfig(BaseModel):
 def load_config(path: Path | str, data_dir_override: Path | str | None = None) -> LoadedConfig:
     """Read and validate the config; raise ConfigError listing every problem found."""
     path = Path(path)
-    raw = _read_yaml(path)
+    raw, lines = _read_yaml(path)
     try:
         settings = SiteConfig.model_validate(raw)
     except ValidationError as exc:
         field_errors = [e for e in exc.errors() if e["loc"]]
-        messages = [_describe(path, error) for error in field_errors]
-        messages += [f"{path.name}: {problem}" for problem in _cross_reference_problems(raw)]
+        messages = [_describe(path, error, lines) for error in field_errors]
+        messages += [_located(path, problem, lines) for problem in _cross_reference_problems(raw)]
+        # a check that failed on the validated values but found nothing in the raw YAML still says so
+        messages = messages or [f"{path.name}: {error['msg'].removeprefix('Value error, ')}" for error in exc.errors()]
         raise ConfigError(messages) from None
+    warnings = tuple(_located(path, warning, lines) for warning in config_warnings(settings))
     if data_dir_override is not None:
         directory = Path(data_dir_override).resolve()
         settings = settings.model_copy(
             update={"data": settings.data.model_copy(update={"directory": str(directory)})}
         )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return LoadedConfig(path=path.resolve(), settings=settings, sha256=digest)
+    return LoadedConfig(path=path.resolve(), settings=settings, sha256=digest, warnings=warnings)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -63,7 +70,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path) -> tuple[dict, yaml.Node | None]:
+    """The mapping, and its node tree for the line of each key."""
     if not path.is_file():
         raise ConfigError([f"{path}: config file not found. Fix: pass --config PATH to an existing site_config.yml."])
     try:
@@ -80,20 +88,58 @@ def _read_yaml(path: Path) -> dict:
         raise ConfigError([f"{path}:{where}: YAML syntax error: {problem}"]) from None
     if not isinstance(raw, dict):
         raise ConfigError([f"{path}: expected a mapping of keys at the top level, got {type(raw).__name__}"])
-    return raw
+    return raw, yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def _describe(path: Path, error: ErrorDetails) -> str:
+KEY_PATH = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*")
+
+
+def _located(path: Path, problem: str, lines: yaml.Node | None) -> str:
+    """A problem that starts with its key path, with the key's line in the file appended."""
+    found = KEY_PATH.match(problem)
+    line = _line_of(lines, found.group(0)) if found else None
+    return f"{path.name}: {problem}" + (f" [line {line}]" if line else "")
+
+
+def _line_of(root: yaml.Node | None, key_path: str) -> int | None:
+    """The line of the deepest node of `key_path` (assessment.groups[1].items[0].weight) that the
+    file has: a key that is missing points at the mapping it belongs in."""
+    node = root
+    if node is None:
+        return None
+    for part in re.findall(r"\[\d+\]|[^.\[\]]+", key_path):
+        if isinstance(node, yaml.SequenceNode) and part.startswith("["):
+            index = int(part[1:-1])
+            if index >= len(node.value):
+                break
+            node = node.value[index]
+        elif isinstance(node, yaml.MappingNode):
+            value = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+            if value is None:
+                break
+            node = value
+        else:
+            break
+    return node.start_mark.line + 1
+
+
+def _describe(path: Path, error: ErrorDetails, lines: yaml.Node | None) -> str:
     key = _dotted(error["loc"])
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key" + _suggestion(error["loc"])
     elif error["type"] == "missing":
         message = "required key is missing"
+    elif error["type"] == "finite_number":
+        message = ("not a number a rule can use (.nan, .inf, -.inf and the like are refused). "
+                   "Fix: write a finite number, or null where the key allows none")
+    elif error["type"] == "less_than_equal" and (error.get("ctx") or {}).get("le") == 1:
+        message += "; a share is a fraction: 0.05 = 5%"
     shown = error.get("input")
     quiet = error["type"] in ("missing", "extra_forbidden") or isinstance(shown, (dict, list))
     got = "" if quiet else f" (got {shown!r})"
-    return f"{path.name}: {key or '(top level)'}: {message}{got}"
+    line = _line_of(lines, key)
+    return f"{path.name}: {key or '(top level)'}: {message}{got}" + (f" [line {line}]" if line and key else "")
 
 
 def _suggestion(location: tuple) -> str:

@@ -2,12 +2,13 @@
 refer to each other, weights, org models), each problem naming its YAML key."""
 from __future__ import annotations
 
+import re
 import string
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from generator.config.assessment import AssessmentConfig
+from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
 from generator.config.base import IDENTIFIER, PERIOD_FIELDS, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
 
@@ -131,6 +132,23 @@ class PeriodsSection(Strict):
             )
         return self
 
+    @field_validator("closed_through")
+    @classmethod
+    def _closed_through_is_a_period(cls, text: str | None, info: ValidationInfo) -> str | None:
+        """Closed periods are found by comparing period ids as text, so only the exact form of an
+        id may be written: 2026-9 would sort after 2026-10 and close it."""
+        frequency = info.data.get("frequency")
+        if text is not None and frequency is not None and not _is_period_id(text, frequency):
+            example = "2026-09" if frequency == "monthly" else "2026-Q3"
+            raise ValueError(f"{text!r} is not a {frequency} period id. Fix: write the last closed period "
+                             f"like {example!r} (in quotes), or remove the key")
+        return text
+
+
+def _is_period_id(text: str, frequency: str) -> bool:
+    pattern = r"[0-9]{4}-(0[1-9]|1[0-2])" if frequency == "monthly" else r"[0-9]{4}-Q[1-4]"
+    return re.fullmatch(pattern, text, flags=re.ASCII) is not None and not text.startswith("0000")
+
 
 class Indicator(Strict):
     id: str = Field(pattern=IDENTIFIER)
@@ -144,6 +162,18 @@ class Indicator(Strict):
     weight_by: str | None = Field(
         None, description="Ratios only: aggregate over managers weighted by this indicator "
                           "(a unit's NPL ratio is weighted by loan balance); default a plain mean.")
+
+    @field_validator("weight_by")
+    @classmethod
+    def _weight_by_suits(cls, weight_by: str | None, info: ValidationInfo) -> str | None:
+        kind, own_id = info.data.get("kind"), info.data.get("id")
+        if weight_by is not None and kind not in (None, "ratio"):
+            raise ValueError(f"only ratios are weighted; {own_id!r} is a {kind}, which adds up over managers. "
+                             "Fix: remove weight_by")
+        if weight_by is not None and weight_by == own_id:
+            raise ValueError(f"{own_id!r} cannot be weighted by itself. Fix: name another indicator, e.g. the "
+                             "loan balance for an NPL ratio")
+        return weight_by
 
 
 class Qualitative(Strict):
@@ -247,7 +277,9 @@ class SiteConfig(Strict):
 
     @model_validator(mode="after")
     def _cross_references(self) -> SiteConfig:
-        problems = _cross_reference_problems(self.model_dump())
+        # exclude_unset: the checks read the config as written, like the raw YAML the loader
+        # reports them from (an omitted cap is the method's default, `cap: null` is no cap)
+        problems = _cross_reference_problems(self.model_dump(exclude_unset=True))
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -328,6 +360,13 @@ def _org_model_problems(raw: dict) -> list[str]:
                 problems.append(f"{where}.split_by: {item.get('split_by')!r} is not the id of an attribute "
                                 "or volume_tiers model")
     return problems
+
+
+def config_warnings(settings: SiteConfig) -> list[str]:
+    """Values the schema allows that look unmeant, each starting with its key path."""
+    if settings.assessment is None:
+        return []
+    return assessment_warnings(settings.assessment, {i.id: i.better for i in settings.indicators})
 
 
 def key_indicator(indicators: list[Indicator]) -> Indicator | None:

@@ -9,9 +9,10 @@ from typing import Protocol, cast
 import numpy as np
 import pandas as pd
 
+from generator.config.assessment import TARGET_METHODS
 from generator.config.base import Bilingual
 from generator.config.loading import LoadedConfig
-from generator.config.site import Indicator, Qualitative
+from generator.config.site import Indicator, Qualitative, SiteConfig
 from generator.errors import ConfigError, DataError, Issue
 from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
 from generator.extract.dataset import Dataset, InputFile
@@ -349,6 +350,8 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
         tables["evaluations"] = _evaluations(check, settings.qualitative, managers)
     if files.violations:
         tables["violations"] = _violations(read("violations", files.violations, {}, ()), folder, managers)
+    if "targets" in tables:
+        tables["targets"] = _implausible_completions(checks["targets"], tables, settings)
     _cross_file_warnings(checks, tables, folder, managers)
     for check in checks.values():
         issues += check.issues
@@ -492,6 +495,44 @@ def _parsed(check: FileCheck, frame: pd.DataFrame, field: str, parsed, what: dic
     for rule, labels in parsed.rules.groupby(parsed.rules, sort=True):
         check.report(rule, labels.index, frame, field, what=what)
     return parsed.values
+
+
+def _implausible_completions(check: FileCheck, tables: dict[str, pd.DataFrame], settings: SiteConfig) -> pd.DataFrame:
+    """A target so small (or an actual so large) that an item without a cap would count an absurd
+    completion: a target of 0.000001 scored 10,000,000,000 points. Its targets row is rejected,
+    naming the item, both values and the points it would have given. Returns the targets kept."""
+    assessment, targets = settings.assessment, tables["targets"]
+    if assessment is None or assessment.implausible_completion is None or targets.empty:
+        return targets
+    limit = assessment.implausible_completion
+    actuals = tables["performance"].drop_duplicates("manager_id").set_index("manager_id")
+    for _, item in assessment.items():
+        indicator = settings.indicator(item.indicator) if item.indicator else None
+        if indicator is None or not indicator.target:
+            continue
+        method = item.method or ("lower_is_better" if indicator.better == "lower" else "target_completion")
+        if method not in TARGET_METHODS:
+            continue  # a growth item's base is another period's: its cap is a config warning
+        actual = targets["manager_id"].map(actuals[indicator.id]).astype(float)
+        target = targets[indicator.id].astype(float)
+        ratio = actual / target.where(target > 0)
+        cap = item.effective_cap(method)
+        counted = (ratio if method == "target_completion" else 2 - ratio).clip(lower=item.floor, upper=cap)
+        # only a side with no bound: a capped item's completion is its cap at most, whatever the limit
+        unbounded = pd.Series(False, index=targets.index)
+        implausible = (counted.gt(limit) if cap is None else unbounded) | (
+            counted.lt(-limit) if item.floor is None else unbounded)
+        for label in targets.index[implausible]:
+            check.report("implausible_completion", pd.Index([label]), targets, indicator.id,
+                         what=_label(indicator.label), target=_plain(target[label]), actual=_plain(actual[label]),
+                         completion=f"{counted[label]:,.0%}", points=f"{counted[label] * item.weight:,.2f}",
+                         limit=f"{limit:,.0%}")
+    return check.kept(targets)
+
+
+def _plain(number: float) -> str:
+    """A number as written, never in exponent form: a target of 0.000001, not 1e-06."""
+    return np.format_float_positional(number, trim="-")
 
 
 def _cross_file_warnings(checks: dict[str, FileCheck], tables: dict[str, pd.DataFrame], folder: PeriodFolder,

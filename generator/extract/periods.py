@@ -96,6 +96,29 @@ def discover_periods(config: LoadedConfig) -> list[PeriodFolder]:
     return [PeriodFolder(period, found[period]) for period in sorted(found)]
 
 
+def closed_through_warnings(config: LoadedConfig, periods: list[Period]) -> list[str]:
+    """periods.closed_through against the data's periods. Later than the last period would close
+    periods not yet published (a typo such as 2062-09): an error. Before the first, or a month the
+    data lack, closes what it says but names no published period: a warning."""
+    section = config.settings.periods
+    if section.closed_through is None or not periods:
+        return []
+    closed = Period.parse(section.closed_through, section.frequency)  # the config's validator checked the form
+    first, last = periods[0], periods[-1]
+    span = f"{first.id} … {last.id}"
+    if closed > last:
+        raise ConfigError([f"{config.path.name}: periods.closed_through: {closed.id} is after the last period of "
+                           f"the data ({span}), so it would close periods before they are ever published. "
+                           f"Fix: the last period whose results are final, at most {last.id}"])
+    if closed < first:
+        return [f"{config.path.name}: periods.closed_through: {closed.id} is before the first period of the data "
+                f"({span}), so no period is closed. Fix: the last period whose results are final, or remove the key"]
+    if closed not in periods:
+        return [f"{config.path.name}: periods.closed_through: {closed.id} is not among the data's periods "
+                f"({span}: it has no folder); every period before it is closed. Fix: name a period of the data"]
+    return []
+
+
 def select_periods(available: list[Period], wanted: list[str], frequency: str) -> list[Period]:
     """The periods named by --period; unknown or malformed ids are a usage error."""
     known = set(available)

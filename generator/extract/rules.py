@@ -48,6 +48,7 @@ RULES: dict[str, Rule] = _rules({
     "unknown_manager": "reject",
     "unknown_unit": "reject",
     "leave_before_hire": "reject",
+    "implausible_completion": "reject",
     "missing_value": "warning",
     "missing_target": "warning",
     "missing_evaluation": "warning",

@@ -312,6 +312,10 @@ CATALOGUE: dict[str, str] = {
     "rule.missing_evaluation.fix": "add the manager's scores to the evaluations file",
     "rule.target_without_performance.name": "Target but no performance row",
     "rule.target_without_performance.fix": "add the manager's performance row, or remove the target if he or she left",
+    "rule.implausible_completion.name": "Implausible completion on an item without a cap",
+    "rule.implausible_completion.fix": ("check the target in the source system (a target near zero, or a unit slip "
+                                        "such as 元 for 万元); if it is right, give the item a cap or raise "
+                                        "assessment.implausible_completion in site_config.yml"),
     "rule.outside_employment.name": "Performance outside the employment dates",
     "rule.outside_employment.fix": "check the hire and leave dates in the roster",
     "rule.date_outside_period.name": "Date outside the period",
@@ -350,6 +354,9 @@ CATALOGUE: dict[str, str] = {
     "issue.missing_evaluation": "{what} is empty",
     "issue.missing_evaluation.no_row": "the manager has a performance row but no evaluation",
     "issue.target_without_performance": "the manager has a target but no performance row",
+    "issue.implausible_completion": ("{what}: target {target} against an actual of {actual} is a completion of "
+                                     "{completion}, which the item (no cap) would score as {points} points; "
+                                     "more than {limit} is not scored"),
     "issue.outside_employment": "the roster dates say the manager was not employed in {period}",
     "issue.date_outside_period": "the date is outside {period}",
     "issue.unknown_status": "the status is none of the known words",

@@ -303,6 +303,10 @@ CATALOGUE: dict[str, str] = {
     "rule.missing_evaluation.fix": "在定性评价文件中补充该客户经理的评分",
     "rule.target_without_performance.name": "有目标无业绩",
     "rule.target_without_performance.fix": "补充该客户经理的业绩行；如其已离职，删除其目标值",
+    "rule.implausible_completion.name": "不封顶考核项完成率异常",
+    "rule.implausible_completion.fix": ("在源系统中核对目标值（目标接近 0，或单位有误，如元与万元混用）；如确实无误，"
+                                        "请在 site_config.yml 中为该考核项设置封顶（cap）或调高 "
+                                        "assessment.implausible_completion"),
     "rule.outside_employment.name": "业绩期间不在任职期内",
     "rule.outside_employment.fix": "核对名册中的入职日期和离职日期",
     "rule.date_outside_period.name": "日期不在本期内",
@@ -340,6 +344,8 @@ CATALOGUE: dict[str, str] = {
     "issue.missing_evaluation": "{what}为空",
     "issue.missing_evaluation.no_row": "该客户经理有业绩行，但没有定性评价",
     "issue.target_without_performance": "该客户经理有目标值，但没有业绩行",
+    "issue.implausible_completion": ("{what}：目标 {target}，实际 {actual}，完成率 {completion}；"
+                                     "该项不封顶，将得 {points} 分，超过 {limit} 的完成率不予计分"),
     "issue.outside_employment": "按名册中的入职、离职日期，该客户经理在 {period} 不在职",
     "issue.date_outside_period": "日期不在 {period} 期内",
     "issue.unknown_status": "状态不是可识别的取值",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -76,13 +78,25 @@ def is_environment_fault(exc: BaseException) -> bool:
 
 def environment_fault(exc: OSError, out: object) -> EnvironmentFault:
     """The message for an OSError that is_environment_fault: what failed, where, and the fix."""
-    where = f" {exc.filename}" if exc.filename is not None else ""
+    where = exc.filename if exc.filename is not None else f"a file of the site beside {out} or of the build cache"
     name = errno.errorcode.get(exc.errno or 0, "")
     verb = "write" if exc.errno in _WRITING else "use"
     return EnvironmentFault([
-        f"could not {verb}{where}: {exc.strerror or os.strerror(exc.errno or 0)} ({name}). Nothing was published: "
-        f"the site in {out} is as it was and this build's staging folder was removed.",
+        f"could not {verb} {where}: {exc.strerror or os.strerror(exc.errno or 0)} ({name}). Nothing was published: "
+        f"{out} is as it was, and this build's staging folder was removed.",
         f"Fix: {_FIXES[exc.errno or 0]}; then run the build again."])
+
+
+@contextmanager
+def located(path: object) -> Iterator[None]:
+    """An OSError raised inside names `path` when it names no file itself (a write that finds
+    the disk full says only that): the message can then say where."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None or exc.errno is None:
+            raise
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ class BuildCache:
         self.folder, self.read_only, self.warn = folder, read_only, warn
         self.used: set[Path] = set()
         self.made: set[Path] = set()  # stored by this build
-        self.hits = self.stored = 0
+        self.hits = self.stored = self.unkept = 0
         self.unwritable: str | None = None  # why entries are no longer stored, once a write failed
         if folder is not None and not read_only:
             self._remove_abandoned_partials()
@@ -124,25 +124,34 @@ class BuildCache:
     def store(self, kind: str, key: str, value: object) -> str | None:
         """Write the entry; its checksum, or None when nothing was kept (no cache, a read-only
         one, or one that could not be written)."""
-        if self.folder is None or self.read_only or self.unwritable is not None:
+        if self.folder is None or self.read_only:
             return None
+        counted = kind != "summaries"  # a period's summary is stored with its assessment: counted once
         path = self._path(kind, key)
-        try:
-            checksum = _write_atomically(path, key, value)
-        except OSError as exc:
-            self._stop_storing(exc)
+        checksum = self._write(path, key, value)
+        if checksum is None:
+            self.unkept += counted
             return None
         self.used.add(path)
         self.made.add(path)
-        if kind != "summaries":  # a period's summary is stored with its assessment: counted once
-            self.stored += 1
+        self.stored += counted
         return checksum
+
+    def _write(self, path: Path, key: str, value: object) -> str | None:
+        if self.unwritable is not None:
+            return None
+        try:
+            return _write_atomically(path, key, value)
+        except OSError as exc:
+            self._stop_storing(exc)
+            return None
 
     def summary(self) -> str:
         if self.folder is None:
             return "cache: not used (--no-cache)"
-        kept = "computed and kept" if self.unwritable is None else "computed, not kept (the cache could not be written)"
-        return f"cache: {self.hits} entries (the roster, periods read or assessed before) reused, {self.stored} {kept}"
+        unkept = f", {self.unkept} computed and not kept (the cache could not be written)" if self.unkept else ""
+        return (f"cache: {self.hits} entries (the roster, periods read or assessed before) reused, "
+                f"{self.stored} computed and kept{unkept}")
 
     def prune(self) -> None:
         """Remove what this build did not use: entries of old inputs or an old generator."""
@@ -171,7 +180,7 @@ class BuildCache:
 
     def _stop_storing(self, exc: OSError) -> None:
         self.unwritable = exc.strerror or str(exc)
-        self.warn(f"the build cache in {self.folder} cannot be written ({self.unwritable}: {exc.filename}); "
+        self.warn(f"the build cache in {self.folder} cannot be written ({self.unwritable}); "
                   "this build goes on without keeping entries, so the next one computes them again. "
                   "Fix: free space on that disk or give it write permission, or point --cache at another folder "
                   "(--no-cache: do not use one).")

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import EXIT_CONFIG_ERROR, EXIT_ENVIRONMENT, BuildError
+from generator.errors import EXIT_CONFIG_ERROR, BuildError
+
+EXIT_ENVIRONMENT = 5  # generator.errors.EXIT_ENVIRONMENT, as documented (README, --help)
 from tests.conftest import ROOT, run_build
 
 PERF_10 = "periods/2026-10/performance.csv"

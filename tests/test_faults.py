@@ -20,10 +20,9 @@ from pathlib import Path
 import pytest
 
 from generator.errors import EXIT_CONFIG_ERROR, BuildError
-
-EXIT_ENVIRONMENT = 5  # generator.errors.EXIT_ENVIRONMENT, as documented (README, --help)
 from tests.conftest import ROOT, run_build
 
+EXIT_ENVIRONMENT = 5  # generator.errors.EXIT_ENVIRONMENT, as documented (README, --help)
 PERF_10 = "periods/2026-10/performance.csv"
 
 
@@ -225,7 +224,7 @@ def test_a_full_disk_in_a_worker_is_the_same_message(bank, tmp_path, monkeypatch
 
     class FullDisk:  # as a page file on a full disk: opened, its write refused (naming no file)
         def __init__(self, path, mode):
-            self.file = open(path, mode)  # noqa: SIM115 - closed in __exit__
+            self.file = open(path, mode)  # closed in __exit__
 
         def __enter__(self):
             return self

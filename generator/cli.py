@@ -9,7 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.archive.snapshots import Plan
-from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
+from generator.errors import (
+    EXIT_CONFIG_ERROR,
+    EXIT_DATA_ERROR,
+    EXIT_ENVIRONMENT,
+    EXIT_OK,
+    BuildError,
+    environment_fault,
+    is_environment_fault,
+)
 from generator.extract.dataset import Dataset
 from generator.pipeline import BuildOptions, StrictRefusal, build
 from generator.render.workers import available_jobs
@@ -23,7 +31,11 @@ DESCRIPTION = """Build the customer-manager reporting site from a bank's periodi
 Exit codes: 0 built (or, with --check, valid); 1 data errors, nothing published;
 2 config or usage error; 3 internal error (a bug: rerun with --debug and report it);
 4 built but not published: the site would shrink sharply or too many rows were rejected
-(--force publishes anyway)."""
+(--force publishes anyway); 5 the machine failed the build: a folder could not be written (disk
+full, read-only, no permission) or a page-rendering process was killed; nothing published, the
+message names the path and the fix.
+Environment: SOURCE_DATE_EPOCH, when set, is the build time shown on the pages: whole seconds
+since 1970 (digits only, at most 4294967295); anything else, empty included, is exit 2."""
 
 
 def parse_args(argv: list[str] | None, prog: str = "python build.py") -> argparse.Namespace:
@@ -75,17 +87,27 @@ def main(argv: list[str] | None = None, prog: str = "python build.py") -> int:
     except BuildError as exc:
         _print_messages(exc.messages)
         return exc.exit_code
+    except OSError as exc:
+        if not is_environment_fault(exc):
+            return _internal_error(exc, args.debug)
+        _print_messages(environment_fault(exc, args.out).messages)
+        return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         print("interrupted: the published site was left as it was", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # a bug, not bad input: say so instead of dumping a traceback
-        if args.debug:
-            traceback.print_exc()
-        else:
-            print(f"internal error: {type(exc).__name__}: {exc}\n"
-                  "This is a bug in the generator, not in your data. Rerun with --debug and report the output.",
-                  file=sys.stderr)
-        return EXIT_INTERNAL_ERROR
+    except Exception as exc:
+        return _internal_error(exc, args.debug)
+
+
+def _internal_error(exc: Exception, debug: bool) -> int:
+    """A bug, not bad input or the machine: say so instead of dumping a traceback."""
+    if debug:
+        traceback.print_exception(exc)
+    else:
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in the generator, not in your data. Rerun with --debug and report the output.",
+              file=sys.stderr)
+    return EXIT_INTERNAL_ERROR
 
 
 def run(args: argparse.Namespace) -> int:
@@ -132,6 +154,9 @@ class TerminalReporter:
     def forced(self, problems: list[str]) -> None:
         for problem in problems:
             print(f"--force: published although {problem.split('. Fix:')[0]}", file=sys.stderr)
+
+    def warning(self, message: str) -> None:
+        print(f"WARNING: {message}", file=sys.stderr, flush=True)
 
 
 def _span(periods: list[str]) -> str:
@@ -181,7 +206,7 @@ def _print_messages(messages: list[str]) -> None:
         print(f"  {message}", file=sys.stderr)
 
 
-__all__ = ["EXIT_CONFIG_ERROR", "EXIT_DATA_ERROR", "EXIT_INTERNAL_ERROR", "EXIT_OK", "main"]
+__all__ = ["EXIT_CONFIG_ERROR", "EXIT_DATA_ERROR", "EXIT_ENVIRONMENT", "EXIT_INTERNAL_ERROR", "EXIT_OK", "main"]
 
 
 def console(argv: list[str] | None = None) -> int:

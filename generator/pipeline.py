@@ -25,6 +25,7 @@ from generator.errors import BuildError
 from generator.extract.dataset import Dataset
 from generator.extract.loader import load_dataset
 from generator.extract.periods import closed_through_warnings, select_periods
+from generator.pages.provenance import source_date_epoch
 from generator.render.revision import render_revision
 from generator.render.site import render_site
 
@@ -63,6 +64,8 @@ class Reporter(Protocol):
 
     def forced(self, problems: list[str]) -> None: ...
 
+    def warning(self, message: str) -> None: ...
+
 
 class StrictRefusal(BuildError):
     """--strict and the data have rejected rows or warnings: nothing is published."""
@@ -80,12 +83,13 @@ class Built:
 
 def build(options: BuildOptions, report: Reporter) -> Built | None:
     """Validate the extracts and, unless only checking, publish the site; None after --check."""
+    source_date_epoch()  # a bad one is refused before any work: the pages and mkdocs read it
     if not options.check:
         restore_interrupted_swap(options.out)  # first, so even a failing build leaves a site in place
     # config and dataset
     config = load_config(options.config, options.data)
     cache = BuildCache(None if options.no_cache else options.cache or default_folder(options.out),
-                       read_only=options.check)
+                       read_only=options.check, warn=report.warning)
     dataset = load_dataset(config, CachedReads(cache))
     config_warnings = [*config.warnings, *closed_through_warnings(config, dataset.periods)]
     periods = chosen_periods(dataset, options.periods)  # an unknown --period is refused by --check too
@@ -116,7 +120,11 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
         report.plan(snapshots.plan)
         # guards, then publish
         published = read_manifest(options.published_manifest) if options.published_manifest else on_disk
-        guard(recorded.manifest, published, dataset, options, report)
+        try:
+            guard(recorded.manifest, published, dataset, options, report)
+        except PublishRefused:
+            cache.discard_made()  # made of data judged suspect: see BuildCache.discard_made
+            raise
         publication.swap(recorded.carried)
     cache.prune()
     return Built(recorded.manifest, periods, time.monotonic() - started, cache.summary())

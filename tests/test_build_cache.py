@@ -2,6 +2,7 @@
 made from is unchanged, and a site built from the cache equals one built without it."""
 from __future__ import annotations
 
+import pickle
 import re
 
 import pandas as pd
@@ -92,6 +93,7 @@ def test_a_damaged_entry_is_computed_again_and_unused_entries_are_removed(bank, 
     stale = cache / "periods" / ("0" * 64 + ".pickle")
     stale.write_bytes(b"from an older generator")
     again = build(bank, tmp_path / "again", "--cache", str(cache))
+    assert f"WARNING: cache entry {damaged} was not used: its content does not match" in again.stderr
     assert reused(again) == (computed - 1, 1)  # all but the damaged one reused
     assert tree(tmp_path / "again") == tree(tmp_path / "first")
     assert not stale.exists() and sorted(cache.rglob("*.pickle")) == entries
@@ -129,3 +131,71 @@ def test_a_roster_read_from_the_cache_brings_its_quarantined_rows_along(bank, tm
     assert "2026-13-45" in (tmp_path / "again/quality/reference.html").read_text(encoding="utf-8")
     assert "000107,钱程" in (tmp_path / "again/quality/reference.quarantine.csv").read_text(encoding="utf-8-sig")
     assert tree(tmp_path / "again") == tree(tmp_path / "first")
+
+
+def _altered(value, seen=None):
+    """`value` with the first figure of its first table changed, as an edit of the file would."""
+    if isinstance(value, pd.DataFrame):
+        numeric = [c for c in value.columns if pd.api.types.is_numeric_dtype(value[c])
+                   and not pd.api.types.is_bool_dtype(value[c]) and value[c].notna().any()]
+        if not numeric:
+            return False
+        row = value[numeric[0]].first_valid_index()
+        value.loc[row, numeric[0]] = value.loc[row, numeric[0]] + 1000
+        return True
+    children = value.values() if isinstance(value, dict) else vars(value).values() if hasattr(value, "__dict__") \
+        else ()
+    return any(_altered(child) for child in children)
+
+
+def alter_a_figure(entry) -> None:
+    """Change a stored figure and leave the entry loadable: its header (key and checksum) as it was."""
+    from generator.cache.store import HEADER
+    data = entry.read_bytes()
+    value = pickle.loads(data[HEADER:])
+    assert _altered(value), entry
+    entry.write_bytes(data[:HEADER] + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+@pytest.mark.parametrize("kind", ["periods", "assessments", "summaries"])
+def test_an_altered_figure_in_an_entry_is_recomputed_with_a_warning_never_used(bank, tmp_path, cache, kind):
+    computed = reused(build(bank, tmp_path / "first", "--cache", str(cache)))[1]
+    altered = sorted((cache / kind).glob("*.pickle"))[-1]
+    alter_a_figure(altered)
+    again = build(bank, tmp_path / "again", "--cache", str(cache))  # a fresh --out: every page rendered again
+    assert tree(tmp_path / "again") == tree(tmp_path / "first")  # the right site, not the altered figure's
+    assert f"WARNING: cache entry {altered} was not used: its content does not match its checksum" in again.stderr
+    assert reused(again) == (computed - 1, 1)
+    assert build(bank, tmp_path / "third", "--cache", str(cache)).stderr.count("WARNING") == 0  # replaced whole
+
+
+def test_an_entry_made_for_another_key_is_not_used(bank, tmp_path, cache):
+    computed = reused(build(bank, tmp_path / "first", "--cache", str(cache)))[1]
+    first, second = sorted((cache / "periods").glob("*.pickle"))[:2]
+    first.write_bytes(second.read_bytes())  # another period's entry under this one's name
+    again = build(bank, tmp_path / "again", "--cache", str(cache))
+    assert f"WARNING: cache entry {first} was not used: it was made for another key" in again.stderr
+    assert reused(again) == (computed - 1, 1) and tree(tmp_path / "again") == tree(tmp_path / "first")
+
+
+def test_a_refused_build_removes_the_entries_it_made_and_keeps_the_published_ones(bank, tmp_path, cache):
+    bank.replace("site_config.yml", "max_reject_rate: 0.5", "max_reject_rate: 0.05")
+    out = tmp_path / "site"
+    build(bank, out, "--cache", str(cache))
+    kept = tree(cache)
+    # two of October's figures are text: 5.7% of the rows rejected, the guards refuse
+    bank.replace(PERF_10, "3400.00,80.00", "三千四,80.00")
+    bank.replace(PERF_10, '"12,800.00",300.00', '"12,800.00",三百')
+    refused = run_build("--config", str(bank.config), "--out", str(out), "--cache", str(cache))
+    assert refused.returncode == 4, refused.stderr
+    assert tree(cache) == kept  # the new October entries gone, the published site's entries whole
+    forced = build(bank, out, "--cache", str(cache), "--force")
+    assert reused(forced)[1] >= 2  # computed again for the forced build
+
+
+def test_an_entry_left_half_written_by_a_killed_build_is_removed(bank, tmp_path, cache):
+    build(bank, tmp_path / "first", "--cache", str(cache))
+    abandoned = cache / "periods" / f"{'0' * 64}.pickle.999999999.partial"  # no process has this id
+    abandoned.write_bytes(b"half an entry")
+    again = build(bank, tmp_path / "again", "--cache", str(cache))
+    assert not abandoned.exists() and "WARNING" not in again.stderr

@@ -9,7 +9,7 @@ from functools import cached_property
 import pandas as pd
 
 from generator.assessment.calendar import AssessedPeriod
-from generator.assessment.engine import PeriodAssessment, Recalled
+from generator.assessment.engine import AssessedResult, PeriodAssessment, Recalled
 from generator.cache.store import BuildCache
 from generator.extract.periods import Period
 
@@ -30,7 +30,7 @@ class _Summary:
     members: list[Period]
     history: pd.DataFrame  # engine.HISTORY_COLUMNS
     bases: pd.DataFrame
-    whole_size: int  # bytes of the whole assessment's entry: a damaged one is not used
+    whole_checksum: str  # of the whole assessment's entry as stored: another or a damaged one is not used
 
 
 class ShelvedAssessment:
@@ -71,6 +71,7 @@ class CachedAssessments:
 
     def __init__(self, cache: BuildCache, fingerprints: dict[str, str], config_sha256: str):
         self.cache, self.fingerprints, self.config_sha256 = cache, fingerprints, config_sha256
+        self.held: set[str] = set()  # keys whose whole assessment is in the cache, checked or stored now
 
     def key(self, period: AssessedPeriod, members: list[Period]) -> str | None:
         end = self.fingerprints.get(members[-1].id)
@@ -84,17 +85,26 @@ class CachedAssessments:
         if key is None:
             return None
         summary = self.cache.load("summaries", key, lambda entry: isinstance(entry, _Summary)
-                                  and self.cache.claim("assessments", key, entry.whole_size))
+                                  and self.cache.claim("assessments", key, entry.whole_checksum))
         if not isinstance(summary, _Summary):
             return None
+        self.held.add(key)
         return Recalled(ShelvedAssessment(summary, self.cache, key), summary.bases)
 
     def remember(self, result: PeriodAssessment, bases: pd.DataFrame) -> None:
         key = self.key(result.period, result.members)
         if key is None:
             return
-        size = self.cache.store("assessments", key, _CachedAssessment(result, bases))
-        self.cache.store("summaries", key, _Summary(result.period, result.members, result.history, bases, size))
+        checksum = self.cache.store("assessments", key, _CachedAssessment(result, bases))
+        if checksum is None:  # not kept (the cache cannot be written): the shelf holds it in memory
+            return
+        self.held.add(key)
+        self.cache.store("summaries", key, _Summary(result.period, result.members, result.history, bases, checksum))
+
+    def kept(self, result: AssessedResult) -> str | None:
+        """The key to reload `result` by, if its whole assessment is in the cache."""
+        key = self.key(result.period, result.members)
+        return key if key in self.held else None
 
     def whole(self, key: str) -> PeriodAssessment:
         """The whole assessment of a period this build recalled or remembered under `key`."""

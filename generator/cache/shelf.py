@@ -31,7 +31,7 @@ class ResultShelf(ResultStore):
         self.recent: OrderedDict[str, AssessedResult] = OrderedDict()
 
     def put(self, result: AssessedResult) -> None:
-        self.placed[result.id] = self.memo.key(result.period, result.members) or result
+        self.placed[result.id] = self.memo.kept(result) or result  # in memory when the cache could not keep it
 
     def restricted(self, transform: Transform) -> ResultShelf:
         return ResultShelf(self.memo, transform, self.placed)

@@ -11,6 +11,12 @@ Whatever a task writes in memory it shares with the build (reference counts, the
 space the allocator reuses) becomes that process's own copy and stays so until it ends:
 in one long-lived worker these copies piled up task after task, some 200 MB per worker by
 the end of a province period's manager pages (benchmarks/README.md).
+
+A task that fails for a reason the build explains (a BuildError, or the disk full, read-only
+or refusing: errors.is_environment_fault) sends that error itself to the build, which raises
+it as if it had happened there; any other failure is a bug, reported with its traceback. A
+process that ends without a report (killed: the out-of-memory killer, an operator) fails the
+build with WorkerLost.
 """
 from __future__ import annotations
 
@@ -23,6 +29,8 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TypeVar
+
+from generator.errors import BuildError, EnvironmentFault, is_environment_fault
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1
@@ -83,18 +91,30 @@ def start_tasks(tasks: list[Callable[[], T]], jobs: int) -> Running:
     return Running(workers)
 
 
+class WorkerLost(EnvironmentFault):
+    """A page-rendering process ended without reporting: something outside the build killed it."""
+
+
 def _collect(workers: list[tuple[int, int]]) -> list:
+    """Every worker's outcome (all of them end before this returns or raises)."""
+    outcomes = [_outcome(pid, reader, "worker") for pid, reader in workers]
     results: dict[int, object] = {}
-    failures: list[str] = []
-    for pid, reader in workers:
-        outcome = _outcome(pid, reader, "worker")
-        if outcome[0] == "ok":
-            results.update(outcome[1])
-        else:
-            failures.append(outcome[1])
-    if failures:
-        raise RuntimeError("a page-rendering worker failed:\n" + "\n".join(failures))
+    for kind, value in outcomes:
+        if kind == "ok":
+            results.update(value)
+    _raise_failure([(kind, value) for kind, value in outcomes if kind != "ok"])
     return [results[index] for index in sorted(results)]
+
+
+def _raise_failure(failures: list[tuple[str, Any]]) -> None:
+    """Raise the failure that explains most: an error raised in a worker as itself, then a lost
+    process, then a bug's tracebacks."""
+    for wanted in ("raised", "lost"):
+        for kind, value in failures:
+            if kind == wanted:
+                raise value
+    if failures:
+        raise RuntimeError("a page-rendering worker failed:\n" + "\n".join(value for _, value in failures))
 
 
 def _fork(tasks: list[Callable[[], T]], queue: tuple[int, int], parent: int) -> tuple[int, int]:
@@ -106,6 +126,8 @@ def _fork(tasks: list[Callable[[], T]], queue: tuple[int, int], parent: int) -> 
 def _in_own_process(task: Callable[[], T]) -> T:
     """The task's result, from a process forked for it alone."""
     kind, value = _outcome(*_forked(task, os.getpid()), "task process")
+    if kind in ("raised", "lost"):
+        raise value
     if kind != "ok":
         raise TaskFailed(value)
     return value
@@ -126,11 +148,26 @@ def _forked(work: Callable[[], object], parent: int, close: tuple[int, ...] = ()
 
 
 def _outcome(pid: int, reader: int, who: str) -> tuple[str, Any]:
-    """("ok", what the work returned) or ("failed", a message); the value is unpickled, so Any."""
+    """("ok", what the work returned), ("raised", the error it raised), ("lost", a WorkerLost) or
+    ("failed", a traceback); the value is unpickled, so Any."""
     with os.fdopen(reader, "rb") as stream:
         data = stream.read()
     _, status = os.waitpid(pid, 0)
-    return pickle.loads(data) if data else ("failed", f"{who} exited with status {status} and no report")
+    return pickle.loads(data) if data else ("lost", _lost(who, pid, status))
+
+
+def _lost(who: str, pid: int, status: int) -> WorkerLost:
+    if os.WIFSIGNALED(status):
+        signal_number = os.WTERMSIG(status)
+        how = f"was killed by {signal.Signals(signal_number).name}"
+        if signal_number == signal.SIGKILL:
+            how += " (the kernel's out-of-memory killer ends processes so when memory runs out)"
+    else:
+        how = f"ended with exit status {os.WEXITSTATUS(status)} without reporting"
+    return WorkerLost([f"a page-rendering {who} (pid {pid}) {how}. Nothing was published: the site is as it "
+                       "was and this build's staging folder was removed.",
+                       "Fix: check the machine's memory (dmesg shows the out-of-memory killer) and rerun, with "
+                       "fewer --jobs if memory is short (each worker adds memory)."])
 
 
 class TaskFailed(Exception):
@@ -153,11 +190,21 @@ def _report(writer: int, work: Callable[[], object]) -> NoReturn:
         outcome = pickle.dumps(("ok", work()))
     except TaskFailed as failure:  # reported to the parent, which fails the build
         outcome = pickle.dumps(("failed", str(failure)))
-    except BaseException:
-        outcome = pickle.dumps(("failed", traceback.format_exc()))
+    except BaseException as error:
+        outcome = _raised(error)
     with os.fdopen(writer, "wb") as stream:
         stream.write(outcome)
     os._exit(0)  # no atexit handlers or buffered output of the parent's: they are the parent's
+
+
+def _raised(error: BaseException) -> bytes:
+    """An error the build explains goes to the parent as itself; any other, as its traceback."""
+    if isinstance(error, BuildError) or is_environment_fault(error):
+        try:
+            return pickle.dumps(("raised", error))
+        except Exception:  # an error that does not pickle is sent as its traceback
+            pass
+    return pickle.dumps(("failed", traceback.format_exc()))
 
 
 def _taken(queue: int) -> Iterator[int]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from generator.errors import located
 from generator.pages.context import PageContext, Shell
 from generator.pages.paths import search_page
 from generator.render.static_charts import StaticCharts
@@ -52,7 +53,8 @@ class Writer:
         """What one task wrote, apart from what was written before it (a worker starts with a copy)."""
         before, self.snapshots, self.count = (self.snapshots, self.count), {}, 0
         try:
-            task()
+            with located(self.out):  # the downloads and quarantine files a task writes itself
+                task()
             return self.snapshots, self.count
         finally:
             self.snapshots, self.count = before
@@ -85,13 +87,15 @@ class Writer:
     def streamed_page(self, context: PageContext) -> None:
         """As page(), written as the template renders it: a ranking page of a province is
         megabytes of rows (see pages.rankings.RowBlocks), never held whole."""
-        with open(self._target(context.path), "wb") as file:
+        target = self._target(context.path)
+        with located(target), open(target, "wb") as file:
             self.env.get_template(context.template).stream(**self._variables(context)).dump(file, "utf-8")
         self.written(context.path)
 
     def text(self, relative: str, content: str) -> None:
         """UTF-8 with the newlines as given, written as bytes (no text layer per file)."""
-        with open(self._target(relative), "wb") as file:
+        target = self._target(relative)
+        with located(target), open(target, "wb") as file:
             file.write(content.encode("utf-8"))
         self.written(relative)
 

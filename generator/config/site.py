@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from generator.config.assessment import AssessmentConfig
 from generator.config.assessment import reference_problems as _assessment_problems
@@ -27,12 +27,29 @@ class SiteSection(Strict):
                                           "(when the font is not installed system-wide).")
 
 
+def _link_path(value: str) -> str:
+    """A path relative to the data folder, in / form, that does not climb out of it."""
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or ".." in parts or "" in parts:
+        raise ValueError(f"{value!r} is not a path inside the data folder like 2026-10/performance.csv "
+                         "(relative, with /, without ..)")
+    return value
+
+
+LinkPath = Annotated[str, AfterValidator(_link_path)]
+
+
 class DataSection(Strict):
     directory: str = Field(description="Folder of the extracts, relative to the config file.")
     encoding: Literal["auto", "utf-8", "utf-8-sig", "gb18030"] = Field(
         "auto", description="auto: strict UTF-8 (with or without BOM) first, then GB18030."
     )
     amount_unit: str = "万元"
+    allow_links_outside: list[LinkPath] = Field(
+        default_factory=list,
+        description="Symbolic links in the data folder that may lead out of it, each by its path relative to the "
+                    "data folder (e.g. 2026-10 or 2026-10/performance.csv). Any other link that leads out of the "
+                    "data folder is refused; links that stay inside are followed.")
 
 
 class UnitColumns(Strict):

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.archive.snapshots import Plan
 from generator.errors import EXIT_CONFIG_ERROR, EXIT_DATA_ERROR, EXIT_OK, BuildError
 from generator.extract.dataset import Dataset
-from generator.pipeline import BuildOptions, StrictRefusal, build
+from generator.pipeline import NOT_JUDGED_BY_CHECK, BuildOptions, StrictRefusal, build
 from generator.render.workers import available_jobs
 
 EXIT_INTERNAL_ERROR = 3
@@ -114,7 +114,9 @@ class TerminalReporter:
         _print_summary(dataset)
 
     def checked(self, dataset: Dataset) -> None:
-        print("check passed: config and data are valid" + (" (with the issues above)" if dataset.issues else ""))
+        print("check passed: config and data are valid" + (" (with the issues above)" if dataset.issues else "")
+              + "; the reject guards would not refuse the build")
+        print(NOT_JUDGED_BY_CHECK)
 
     def progress(self, total: int) -> Callable[[str], None]:
         return Progress(total)

@@ -231,8 +231,10 @@ class PublishSection(Strict):
         0.2, ge=0, le=1, description="Refuse to publish when the page count falls by more than this share "
                                      "of the published site's (0.2 = 20%); --force publishes anyway.")
     max_reject_rate: float = Field(
-        0.05, ge=0, le=1, description="Refuse to publish when more than this share of the rows read is "
-                                     "rejected; --force publishes anyway.")
+        0.05, ge=0, le=1, description="Refuse to publish (exit 4) when more than this share of the rows is "
+                                     "rejected: of all rows read, of any one file, or of any one period's "
+                                     "performance data; a file whose first 1,000 rows already pass it is not read "
+                                     "further. --check gives the same verdict; --force publishes anyway.")
 
 
 class PrivacySection(Strict):

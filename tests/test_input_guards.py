@@ -165,3 +165,15 @@ def test_check_says_what_it_judged_when_it_passes(bank):
     assert result.returncode == 0, outputs(result)
     assert "the reject guards would not refuse the build" in result.stdout
     assert "only a build judges it" in result.stdout
+
+
+def test_force_publishes_a_refused_period_with_its_rows_quarantined(bank, tmp_path):
+    set_limit(bank, 0.3)
+    reject_performance_rows(bank, "2026-10", 4)
+    out = tmp_path / "site"
+    result = run_build("--config", str(bank.config), "--out", str(out), "--force")
+    assert result.returncode == 0, outputs(result)
+    assert "--force: published although period 2026-10's performance data" in result.stderr
+    quarantine = (out / "quality/2026-10.quarantine.csv").read_text(encoding="utf-8-sig")
+    assert quarantine.count("unknown_manager") == 4
+    assert "900101,(withheld),010101" in quarantine  # the name is not read from this file: not published

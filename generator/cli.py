@@ -19,7 +19,7 @@ from generator.errors import (
     is_environment_fault,
 )
 from generator.extract.dataset import Dataset
-from generator.pipeline import BuildOptions, StrictRefusal, build
+from generator.pipeline import NOT_JUDGED_BY_CHECK, BuildOptions, StrictRefusal, build
 from generator.render.workers import available_jobs
 
 EXIT_INTERNAL_ERROR = 3
@@ -140,7 +140,9 @@ class TerminalReporter:
         _print_summary(dataset)
 
     def checked(self, dataset: Dataset) -> None:
-        print("check passed: config and data are valid" + (" (with the issues above)" if dataset.issues else ""))
+        print("check passed: config and data are valid" + (" (with the issues above)" if dataset.issues else "")
+              + "; the reject guards would not refuse the build")
+        print(NOT_JUDGED_BY_CHECK)
 
     def progress(self, total: int) -> Callable[[str], None]:
         return Progress(total)

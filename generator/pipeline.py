@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from generator.archive.guards import PublishRefused, guard_problems
-from generator.archive.manifest import MANIFEST, Manifest, read_manifest
+from generator.archive.guards import PublishRefused, guard_problems, reject_problems
+from generator.archive.manifest import MANIFEST, Manifest, input_entries, read_manifest
 from generator.archive.publish import Publication, restore_interrupted_swap
 from generator.archive.snapshots import Plan, SnapshotPlan, plan_snapshots, record_snapshots
 from generator.assessment.engine import Assessor
@@ -23,7 +23,7 @@ from generator.cache.store import BuildCache, default_folder
 from generator.config.loading import load_config
 from generator.errors import BuildError
 from generator.extract.dataset import Dataset
-from generator.extract.loader import load_dataset
+from generator.extract.loader import FreshReads, load_dataset
 from generator.extract.periods import closed_through_warnings, select_periods
 from generator.pages.provenance import source_date_epoch
 from generator.render.revision import render_revision
@@ -90,7 +90,7 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
     config = load_config(options.config, options.data)
     cache = BuildCache(None if options.no_cache else options.cache or default_folder(options.out),
                        read_only=options.check, warn=report.warning)
-    dataset = load_dataset(config, CachedReads(cache))
+    dataset = load_dataset(config, CachedReads(cache, FreshReads(stop_early=not options.force)))
     config_warnings = [*config.warnings, *closed_through_warnings(config, dataset.periods)]
     periods = chosen_periods(dataset, options.periods)  # an unknown --period is refused by --check too
     report.config_warnings(config_warnings)
@@ -100,6 +100,7 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
     if options.strict and config_warnings:
         raise StrictRefusal(["--strict: the config has warnings (above); nothing published."])
     if options.check:
+        check_guards(dataset, options)
         report.checked(dataset)
         return None
     # plan: what to render, carry over or revise, against the published manifest
@@ -161,8 +162,23 @@ def guard(manifest: Manifest, published: dict | None, dataset: Dataset, options:
           report: Reporter) -> None:
     """Refuse to replace the published site with one that shrank sharply or rests on too many
     rejected rows, unless --force."""
-    problems = guard_problems(manifest, published, dataset.config.settings.publish)
+    settings = dataset.config.settings
+    problems = guard_problems(manifest, published, settings.publish, settings.periods.files.performance.file)
     if problems and not options.force:
         raise PublishRefused([f"not published, the site in {options.out} is unchanged: {p}" for p in problems])
     if problems:
         report.forced(problems)
+
+
+NOT_JUDGED_BY_CHECK = ("--check judges only the reject guards (publish.max_reject_rate, on all rows, each file and "
+                       "each period); the page-drop guard (publish.max_page_drop) needs the rendered site and the "
+                       "published manifest, so only a build judges it.")
+
+
+def check_guards(dataset: Dataset, options: BuildOptions) -> None:
+    """--check: the verdict of the reject guards, as the build would give it (exit 4 when they refuse)."""
+    settings = dataset.config.settings
+    problems = reject_problems(input_entries(dataset), settings.publish, settings.periods.files.performance.file)
+    if problems and not options.force:
+        raise PublishRefused([f"check failed: the build would not publish: {p}" for p in problems]
+                             + [NOT_JUDGED_BY_CHECK])

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from generator.errors import DataError
-from generator.extract.files import decode
+from generator.extract import files
+from generator.extract.files import inspect_extract
 
 
 def reencode(bank, encoding: str, newline: str = "\n") -> None:
@@ -47,10 +48,22 @@ def test_files_of_one_period_may_mix_encodings(bank):
     assert (encodings["managers.csv"], encodings["units.csv"]) == ("gb18030", "utf-8-sig")
 
 
-def test_utf8_is_tried_before_gb18030():
+def test_utf8_is_tried_before_gb18030(tmp_path):
     # These bytes are valid in both encodings; UTF-8 must win.
-    text, encoding = decode("机构".encode(), "auto", "x.csv")
-    assert (text, encoding) == ("机构", "utf-8")
+    path = tmp_path / "x.csv"
+    path.write_bytes("机构".encode())
+    assert inspect_extract(path, "x.csv", "auto").encoding == "utf-8"
+
+
+def test_a_character_split_across_read_chunks_still_decodes_and_a_bad_byte_is_placed(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "CHUNK", 4)  # 机构 is 6 bytes in UTF-8: every character straddles a chunk
+    path = tmp_path / "x.csv"
+    path.write_bytes("机构,a\n机构".encode() + b"\xff\n")
+    with pytest.raises(DataError) as caught:
+        inspect_extract(path, "x.csv", "utf-8")
+    assert "x.csv, row 2: cannot be decoded as UTF-8-SIG (byte 0xff at offset 15)" in caught.value.messages[0]
+    path.write_bytes("机构,a\n机构\n".encode())
+    assert inspect_extract(path, "x.csv", "auto").encoding == "utf-8"
 
 
 def test_undecodable_file_names_file_and_row(bank):

@@ -6,7 +6,7 @@ import re
 import string
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
@@ -28,12 +28,29 @@ class SiteSection(Strict):
                                           "(when the font is not installed system-wide).")
 
 
+def _link_path(value: str) -> str:
+    """A path relative to the data folder, in / form, that does not climb out of it."""
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or ".." in parts or "" in parts:
+        raise ValueError(f"{value!r} is not a path inside the data folder like 2026-10/performance.csv "
+                         "(relative, with /, without ..)")
+    return value
+
+
+LinkPath = Annotated[str, AfterValidator(_link_path)]
+
+
 class DataSection(Strict):
     directory: str = Field(description="Folder of the extracts, relative to the config file.")
     encoding: Literal["auto", "utf-8", "utf-8-sig", "gb18030"] = Field(
         "auto", description="auto: strict UTF-8 (with or without BOM) first, then GB18030."
     )
     amount_unit: str = "万元"
+    allow_links_outside: list[LinkPath] = Field(
+        default_factory=list,
+        description="Symbolic links in the data folder that may lead out of it, each by its path relative to the "
+                    "data folder (e.g. 2026-10 or 2026-10/performance.csv). Any other link that leads out of the "
+                    "data folder is refused; links that stay inside are followed.")
 
 
 class UnitColumns(Strict):
@@ -244,8 +261,10 @@ class PublishSection(Strict):
         0.2, ge=0, le=1, description="Refuse to publish when the page count falls by more than this share "
                                      "of the published site's (0.2 = 20%); --force publishes anyway.")
     max_reject_rate: float = Field(
-        0.05, ge=0, le=1, description="Refuse to publish when more than this share of the rows read is "
-                                     "rejected; --force publishes anyway.")
+        0.05, ge=0, le=1, description="Refuse to publish (exit 4) when more than this share of the rows is "
+                                     "rejected: of all rows read, of any one file, or of any one period's "
+                                     "performance data; a file whose first 1,000 rows already pass it is not read "
+                                     "further. --check gives the same verdict; --force publishes anyway.")
 
 
 class PrivacySection(Strict):

@@ -8,6 +8,7 @@ import pandas as pd
 from generator.config.loading import LoadedConfig
 from generator.errors import Issue
 from generator.extract.periods import Period
+from generator.extract.rules import RULES
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,9 @@ class InputFile:
     encoding: str
     rows: int
     period: str | None = None
+    rejected: int = 0  # rows of it rejected (quarantined)
+    unlisted: tuple[tuple[str, int], ...] = ()  # (rule, issues counted but not listed): see extract.tally
+    unlisted_managers: tuple[str, ...] = ()  # the managers of its rejected rows not listed
 
 
 @dataclass
@@ -49,4 +53,10 @@ class Dataset:
         return [issue for issue in self.issues if issue.period == period]
 
     def count(self, severity: str) -> int:
-        return sum(1 for issue in self.issues if issue.severity == severity)
+        """Issues of `severity`, the listed ones and those only counted (see extract.tally)."""
+        unlisted = sum(count for item in self.inputs for rule, count in item.unlisted
+                       if RULES[rule].severity == severity)
+        return unlisted + sum(1 for issue in self.issues if issue.severity == severity)
+
+    def rejected_rows(self) -> int:
+        return sum(item.rejected for item in self.inputs)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ import pandas as pd
 from generator.errors import DataError, Issue
 from generator.extract.privacy import mask_name
 from generator.extract.rules import make_issue, message
+from generator.extract.tally import IssueTally
 
 ROW_COLUMN = "_row"  # spreadsheet row number of the record: the header is row 1
 WITHHELD = "(withheld)"  # a cell of a quarantined row that the config does not allow to publish
@@ -34,7 +35,9 @@ class ExtractFile:
     frame: pd.DataFrame  # one column per mapped field, plus ROW_COLUMN
     headers_used: dict[str, str]  # field -> header found in the file
     records: list[list[str]] = field(repr=False, default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    tally: IssueTally = field(default_factory=IssueTally)  # the issues of reading it (rows of the wrong width)
+    malformed_rows: set[int] = field(default_factory=set)  # rows rejected before their fields were read
+    complete: bool = True  # False when only the first records were read (read_extract's limit)
     masked_headers: set[str] = field(default_factory=set)  # read, but published masked (names)
 
     def raw_record(self, row: int) -> tuple[str, ...]:
@@ -57,73 +60,133 @@ class ExtractFile:
         return sum(1 for record in self.records if any(cell.strip() for cell in record))
 
 
-def decode(data: bytes, mode: str, label: str) -> tuple[str, str]:
-    """Text and the encoding that decoded it; strict UTF-8 is always tried before GB18030."""
-    if mode == "gb18030":
-        candidates = ["gb18030"]
-    elif data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif mode == "auto":
-        candidates = ["utf-8", "gb18030"]
-    else:
-        candidates = ["utf-8-sig"]
-    first_failure: UnicodeDecodeError | None = None
+CHUNK = 1 << 20  # bytes read at a time: a file is checked and parsed as a stream, never held whole
+
+
+@dataclass(frozen=True)
+class Source:
+    """An extract on disk whose bytes were checked (they decode, they hold no NUL) and hashed,
+    read in chunks so that a file of any size costs a few MB to check."""
+
+    path: Path
+    label: str
+    encoding: str
+    sha256: str
+
+
+def inspect_extract(path: Path, label: str, encoding_mode: str) -> Source:
+    """Check that the file decodes as a text CSV, and hash it, without keeping its content."""
+    if not path.is_file():
+        raise DataError([f"{label}: file not found. Fix: add the extract or correct the file name in site_config.yml."])
+    with path.open("rb") as stream:
+        start = stream.read(len(codecs.BOM_UTF8))
+    candidates = _candidates(encoding_mode, start.startswith(codecs.BOM_UTF8))
+    first_failure: tuple[int, int, int] | None = None  # offset, byte, line
     for encoding in candidates:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            first_failure = first_failure or exc
+        digest, nul_line, failure = _scan(path, encoding)
+        if failure is not None:
+            first_failure = first_failure or failure
+            continue
+        if nul_line is not None:
+            raise DataError([f"{label}, row {nul_line}: contains a NUL byte, so it is not a text CSV file. "
+                             "Fix: re-export the extract as CSV."])
+        return Source(path, label, encoding, digest)
     assert first_failure is not None, "candidates is never empty"
-    line = data.count(b"\n", 0, first_failure.start) + 1
+    offset, byte, line = first_failure
     tried = " nor ".join(c.upper() for c in candidates)
     raise DataError([
-        f"{label}, row {line}: cannot be decoded as {tried} (byte 0x{data[first_failure.start]:02x} "
-        f"at offset {first_failure.start}). Fix: export the file as UTF-8 or GB18030 "
+        f"{label}, row {line}: cannot be decoded as {tried} (byte 0x{byte:02x} "
+        f"at offset {offset}). Fix: export the file as UTF-8 or GB18030 "
         "(or set data.encoding in site_config.yml)."
     ])
 
 
-def read_extract(path: Path, label: str, encoding_mode: str,
-                 fields: dict[str, list[str]], required: set[str]) -> ExtractFile:
-    """Read a CSV file and pick out the configured fields by their accepted headers."""
-    if not path.is_file():
-        raise DataError([f"{label}: file not found. Fix: add the extract or correct the file name in site_config.yml."])
-    data = path.read_bytes()
-    text, encoding = decode(data, encoding_mode, label)
-    header, records = _parse_records(text, label)
-    headers_used = _map_headers(header, fields, required, label)
+def _candidates(mode: str, has_bom: bool) -> list[str]:
+    """Strict UTF-8 is always tried before GB18030."""
+    if mode == "gb18030":
+        return ["gb18030"]
+    if has_bom:
+        return ["utf-8-sig"]
+    if mode == "auto":
+        return ["utf-8", "gb18030"]
+    return ["utf-8-sig"]
+
+
+def _scan(path: Path, encoding: str) -> tuple[str, int | None, tuple[int, int, int] | None]:
+    """sha256, the line of the first NUL (or None) and, when the file does not decode, where it
+    fails (offset, byte, line). Decoded text is looked at chunk by chunk and dropped."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    digest = hashlib.sha256()
+    offset = lines = 0
+    nul_line: int | None = None
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            pending = decoder.getstate()[0]  # the bytes of a character split across chunks
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                seen = pending + chunk
+                return "", None, (offset - len(pending) + exc.start, seen[exc.start],
+                                  lines + seen.count(b"\n", 0, exc.start) + 1)
+            if nul_line is None and "\x00" in text:
+                nul_line = lines + chunk.count(b"\n", 0, chunk.index(b"\x00")) + 1
+            offset += len(chunk)
+            lines += chunk.count(b"\n")
+    pending = decoder.getstate()[0]
+    if pending:  # the file ends inside a character
+        return "", None, (offset - len(pending), pending[0], lines + 1)
+    return digest.hexdigest(), nul_line, None
+
+
+def read_extract(source: Source, fields: dict[str, list[str]], required: set[str],
+                 limit: int | None = None) -> ExtractFile:
+    """Parse a checked file and pick out the configured fields by their accepted headers;
+    with `limit`, only its first `limit` records (to judge a file before reading it all)."""
+    header, records = _parse_records(source, limit)
+    headers_used = _map_headers(header, fields, required, source.label)
     positions = {name: header.index(found) for name, found in headers_used.items()}
-    extract = ExtractFile(path, label, encoding, hashlib.sha256(data).hexdigest(), header,
+    extract = ExtractFile(source.path, source.label, source.encoding, source.sha256, header,
                           pd.DataFrame(), headers_used, records)
+    if limit is not None and len(records) > limit:
+        extract.complete = False
+        del records[limit:]
     extract.frame = _frame_of_fields(extract, positions)
     return extract
 
 
-def _parse_records(text: str, label: str) -> tuple[list[str], list[list[str]]]:
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise DataError([f"{label}, row {line}: contains a NUL byte, so it is not a text CSV file. "
-                         "Fix: re-export the extract as CSV."])
+def _parse_records(source: Source, limit: int | None) -> tuple[list[str], list[list[str]]]:
     # newline="" keeps line breaks inside quoted cells, and only \r and \n end a line
     # (str.splitlines would also split on U+2028 inside a name).
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
-    try:
-        for record in reader:
-            rows.append(record)
-    except csv.Error as exc:
-        # The record that failed is the one after the last complete record, whatever the
-        # physical line the parser had reached (an open quote runs on to the end of file).
-        raise DataError([f"{label}, row {len(rows) + 1}: not well-formed CSV ({exc}). "
-                         "Fix: re-export the file; check this row for an unclosed quote."]) from None
+    with source.path.open(encoding=source.encoding, newline="") as text:
+        reader = csv.reader(text, strict=True)
+        try:
+            for record in reader:
+                rows.append(record)
+                if limit is not None and len(rows) > limit + 1:  # the header, the limit, one more: not the end
+                    break
+        except csv.Error as exc:
+            # The record that failed is the one after the last complete record, whatever the
+            # physical line the parser had reached (an open quote runs on to the end of file).
+            raise DataError([f"{source.label}, row {len(rows) + 1}: not well-formed CSV ({exc}). "
+                             "Fix: re-export the file; check this row for an unclosed quote."]) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
-        raise DataError([f"{label}: the file is empty or its first row (the header) is blank. "
+        raise DataError([f"{source.label}: the file is empty or its first row (the header) is blank. "
                          "Fix: export the file with its header row."])
     header = [cell.strip().lstrip("\ufeff").strip() for cell in rows[0]]
     return header, rows[1:]
 
 
 def _map_headers(header: list[str], fields: dict[str, list[str]], required: set[str], label: str) -> dict[str, str]:
+    if not any(h in header for accepted in fields.values() for h in accepted):
+        # Not one header the config accepts: this is not the extract (a wrong file, a link to
+        # something else), so nothing of its first line is repeated in the message.
+        raise DataError([f"{label}, row 1: none of the {len(header)} column(s) of the first row is a header "
+                         "site_config.yml accepts for this file, so it is not this extract (its content is not "
+                         f"shown). Fix: put the right extract at {label}, with its header row first; the headers "
+                         "accepted: " + "; ".join(f"{name}: {', '.join(accepted)}"
+                                                  for name, accepted in fields.items())])
     problems = [f"{label}, row 1, column {name}: the header appears {header.count(name)} times. "
                 "Fix: give every column a distinct header."
                 for name in sorted(set(header)) if name and header.count(name) > 1]
@@ -161,11 +224,13 @@ def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.Data
         if not any(cell.strip() for cell in record):
             continue  # a blank line carries no data
         if len(record) != width:
-            extract.issues.append(_wrong_width(extract, row, len(record), width))
+            extract.malformed_rows.add(row)
+            extract.tally.add("wrong_field_count", partial(_wrong_width, extract, row, len(record), width))
             continue
         merged = next((i for i, cell in enumerate(record) if ("\n" in cell or "\r" in cell) and "," in cell), None)
         if merged is not None:
-            extract.issues.append(_merged_lines(extract, row, merged))
+            extract.malformed_rows.add(row)
+            extract.tally.add("merged_lines", partial(_merged_lines, extract, row, merged))
             continue
         kept_rows.append(row)
         for name, position in positions.items():

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Protocol, cast
 
 import numpy as np
@@ -13,10 +14,11 @@ from generator.config.assessment import TARGET_METHODS
 from generator.config.base import Bilingual
 from generator.config.loading import LoadedConfig
 from generator.config.site import Indicator, Qualitative, SiteConfig
-from generator.errors import ConfigError, DataError, Issue
+from generator.errors import EXIT_PUBLISH_REFUSED, ConfigError, DataError, Issue
 from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
+from generator.extract.containment import outside_links, require_inside
 from generator.extract.dataset import Dataset, InputFile
-from generator.extract.files import ROW_COLUMN, ExtractFile, read_extract
+from generator.extract.files import ROW_COLUMN, ExtractFile, Source, inspect_extract, read_extract
 from generator.extract.periods import PeriodFolder, discover_periods
 from generator.extract.privacy import mask_name
 from generator.extract.rules import RULES, make_issue, message
@@ -28,18 +30,34 @@ STATUS_WORDS = {
     "停职": "suspended", "suspended": "suspended",
     "离职": "left", "退休": "left", "left": "left",
 }
+PROBE_ROWS = 1000  # the first rows of a file that judge it before it is read whole (see _read_checked)
+SHOWN_FIRST_REJECTS = 5  # of them, the problems the refusal lists
 ROSTER_TEXT_FIELDS = ("name", "education", "title", "segment", "product_line", "grade", "status")
+
+
+class FirstRowsRefused(DataError):
+    """A file's first rows already reject more than the guard allows: it was not read further,
+    and the build stops as a refusing guard does (exit 4)."""
+
+    exit_code = EXIT_PUBLISH_REFUSED
 
 
 class FileCheck:
     """The issues of one extract and the rows they reject."""
 
-    def __init__(self, extract: ExtractFile, period: str | None):
+    def __init__(self, extract: ExtractFile, period: str | None, masking: bool = False):
         self.extract = extract
         self.period = period
-        self.issues = [_with_period(issue, period) for issue in extract.issues]
-        self.rejected: set[int] = {issue.row for issue in extract.issues if issue.row is not None}
+        self.masking = masking  # names are published masked (privacy.mask_names)
+        self.tally = extract.tally
+        self.tally.in_period(period)
+        self.rejected: set[int] = set(extract.malformed_rows)
         self.ids_read: set[str] = set()  # every manager ID in the file, rejected rows included
+
+    @property
+    def issues(self) -> list[Issue]:
+        """The issues listed (the first LISTED_PER_RULE of each rule; the tally counts the rest)."""
+        return self.tally.listed
 
     def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, /,
                case: str | None = None, **values: object) -> None:
@@ -48,24 +66,32 @@ class FileCheck:
         The first four are positional only, so that a message may take a value named like them."""
         rejecting = RULES[rule].severity == "reject"
         said = message(rule, case, **values)
+        column = self.extract.headers_used.get(field) if field else None
+
+        def issue(row: int, label) -> Issue:
+            return make_issue(rule, self.extract.label, said, row=row, period=self.period, column=column,
+                              value=str(frame.at[label, field]) if field else None,
+                              manager_id=_manager_of(frame, label),
+                              raw=self.extract.published_record(row) if rejecting else ())
+
         for label in rows:
             row = int(cast(int, frame.at[label, ROW_COLUMN]))
-            self.issues.append(make_issue(
-                rule, self.extract.label, said, row=row, period=self.period,
-                column=self.extract.headers_used.get(field) if field else None,
-                value=str(frame.at[label, field]) if field else None,
-                manager_id=_manager_of(frame, label),
-                raw=self.extract.published_record(row) if rejecting else (),
-            ))
+            self.tally.add(rule, partial(issue, row, label), _manager_of(frame, label))
             if rejecting:
                 self.rejected.add(row)
 
     def kept(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame[~frame[ROW_COLUMN].isin(self.rejected)]
 
+    def reject_share(self) -> float:
+        rows = self.extract.rows_read
+        return len(self.rejected) / rows if rows else 0.0
+
     def provenance(self) -> InputFile:
         extract = self.extract
-        return InputFile(extract.label, extract.sha256, extract.encoding, extract.rows_read, self.period)
+        return InputFile(extract.label, extract.sha256, extract.encoding, extract.rows_read, self.period,
+                         rejected=len(self.rejected), unlisted=self.tally.unlisted(),
+                         unlisted_managers=tuple(sorted(self.tally.unlisted_managers)))
 
 
 @dataclass
@@ -107,17 +133,22 @@ class ExtractReads(Protocol):
 
 
 class FreshReads:
-    """Every file parsed and checked now."""
+    """Every file parsed and checked now. With `stop_early` (unless --force), a file whose first
+    PROBE_ROWS rows already reject more than publish.max_reject_rate is not read further."""
+
+    def __init__(self, stop_early: bool = True):
+        self.stop_early = stop_early
 
     def roster(self, config: LoadedConfig) -> RosterRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
-        return RosterRead(load_managers(config, inputs, issues), inputs, issues)
+        return RosterRead(load_managers(config, inputs, issues, self.stop_early), inputs, issues)
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
-        tables, manager_ids = load_period(config, folder, reference.units, reference.managers, inputs, issues)
+        tables, manager_ids = load_period(config, folder, reference.units, reference.managers, inputs, issues,
+                                          self.stop_early)
         return PeriodRead(tables, inputs, issues, manager_ids)
 
 
@@ -130,11 +161,15 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
                            "Fix: correct data.directory in the config, or pass --data DIR."])
     inputs: list[InputFile] = []
     issues: list[Issue] = []
+    _require_inside(config, [settings.reference.units.file, settings.reference.managers.file])
     units = load_units(config, inputs)
     roster = reads.roster(config)
     inputs += roster.inputs
     issues += roster.issues
     folders = discover_periods(config)
+    # before any cache looks at them: a cached read must not hide a link out of the data folder
+    _require_inside(config, [_relative(config, folder, file) for folder in folders
+                             for file in _period_files(config)])
     reference = Reference(units, inputs[0], roster.managers, RosterView(roster.managers))  # inputs[0]: the units
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
@@ -176,6 +211,8 @@ def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
     check.report("empty_id", frame.index[frame["unit_id"].eq("")], frame, "unit_id", case="unit_table")
     _require_rows(extract, check)
     problems = [replace(issue, severity="error").describe() for issue in check.issues]
+    problems += [f"error: {extract.label}: {count} more problem(s) of rule {rule} not listed."
+                 for rule, count in check.tally.unlisted()]
     problems += _tree_problems(frame[frame["unit_id"].ne("")], extract)
     if problems:
         raise DataError(problems)
@@ -244,14 +281,21 @@ def _depths(parents: pd.Series) -> pd.Series:
     return pd.Series(depth).reindex(parents.index).astype("int64")
 
 
-def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue]) -> pd.DataFrame:
+def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
+                  stop_early: bool = True) -> pd.DataFrame:
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
-    extract = _read(config, spec.file, fields, set(fields))
-    masking = config.settings.privacy.mask_names
+    check, frame = _read_checked(config, spec.file, fields, set(fields), None, _roster_checks, stop_early)
+    issues += check.issues
+    inputs.append(check.provenance())
+    return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
+
+
+def _roster_checks(check: FileCheck) -> pd.DataFrame:
+    extract = check.extract
+    masking = check.masking
     if masking:
         extract.masked_headers = {extract.headers_used["name"]}
-    check = FileCheck(extract, None)
     _require_rows(extract, check)
     frame = extract.frame.copy()
     _check_ids(check, frame, ["manager_id"])
@@ -268,9 +312,7 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
         frame["credit_years"] = _parsed(check, frame, "credit_years", parse_numbers(frame["credit_years"],
                                         percent_allowed=False), _field_name("credit_years"))
     _check_roster_dates_and_status(check, frame)
-    issues += check.issues
-    inputs.append(check.provenance())
-    return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
+    return frame
 
 
 def _require_rows(extract: ExtractFile, check: FileCheck) -> None:
@@ -279,7 +321,7 @@ def _require_rows(extract: ExtractFile, check: FileCheck) -> None:
     if extract.rows_read == 0:
         raise DataError([f"error: {extract.label}: the file has a header but no data rows. "
                          "Fix: re-export the file with its data."])
-    widths = {issue.rule for issue in check.issues}
+    widths = set(check.tally.counts)
     if len(extract.frame) == 0 and widths == {"wrong_field_count"}:
         raise DataError([f"error: {extract.label}, row 1: the header has {len(extract.header)} columns but no "
                          "row has that many fields. Fix: re-export the file; check the header and the delimiter."])
@@ -321,7 +363,8 @@ class RosterView:
 
 
 def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
-                inputs: list[InputFile], issues: list[Issue]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+                inputs: list[InputFile], issues: list[Issue], stop_early: bool = True
+                ) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """The period's tables, and every manager ID its files name (for the cache's roster check)."""
     settings = config.settings
     files = settings.periods.files
@@ -329,27 +372,30 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
     checks: dict[str, FileCheck] = {}
     tables: dict[str, pd.DataFrame] = {}
 
-    def read(name: str, spec, extra_fields: dict[str, list[str]], required: Iterable[str]) -> FileCheck:
-        relative = (folder.path / spec.file).relative_to(config.data_dir).as_posix()
+    def read(name: str, spec, extra_fields: dict[str, list[str]], required: Iterable[str],
+             checked: Callable[[FileCheck], pd.DataFrame]) -> None:
         fields = {**spec.columns.model_dump(exclude_none=True), **extra_fields}
-        check = FileCheck(_read(config, relative, fields, set(required) | set(spec.columns.model_fields_set)), period)
-        checks[name] = check
-        return check
+        checks[name], tables[name] = _read_checked(config, _relative(config, folder, spec.file), fields,
+                                                   set(required) | set(spec.columns.model_fields_set), period,
+                                                   checked, stop_early)
 
     indicator_fields = {i.id: i.column for i in settings.indicators}
-    check = read("performance", files.performance, indicator_fields, indicator_fields)
-    _require_rows(check.extract, check)
-    tables["performance"] = _performance(check, settings.indicators, units, managers)
+
+    def performance(check: FileCheck) -> pd.DataFrame:
+        _require_rows(check.extract, check)
+        return _performance(check, settings.indicators, units, managers)
+
+    read("performance", files.performance, indicator_fields, indicator_fields, performance)
     if files.targets:
         targeted = settings.targeted_indicators
         fields = {i.id: i.column for i in targeted}
-        tables["targets"] = _targets(read("targets", files.targets, fields, fields), targeted, managers)
+        read("targets", files.targets, fields, fields, lambda check: _targets(check, targeted, managers))
     if files.evaluations:
         fields = {q.id: q.column for q in settings.qualitative}
-        check = read("evaluations", files.evaluations, fields, fields)
-        tables["evaluations"] = _evaluations(check, settings.qualitative, managers)
+        read("evaluations", files.evaluations, fields, fields,
+             lambda check: _evaluations(check, settings.qualitative, managers))
     if files.violations:
-        tables["violations"] = _violations(read("violations", files.violations, {}, ()), folder, managers)
+        read("violations", files.violations, {}, (), lambda check: _violations(check, folder, managers))
     if "targets" in tables:
         tables["targets"] = _implausible_completions(checks["targets"], tables, settings)
     _cross_file_warnings(checks, tables, folder, managers)
@@ -567,8 +613,59 @@ def _employment_warnings(check: FileCheck, performing: pd.DataFrame, folder: Per
 
 # --- helpers ------------------------------------------------------------------------------
 
+def _source(config: LoadedConfig, relative: str) -> Source:
+    require_inside(config, relative)
+    return inspect_extract(config.data_dir / relative, relative, config.settings.data.encoding)
+
+
 def _read(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str]) -> ExtractFile:
-    return read_extract(config.data_dir / relative, relative, config.settings.data.encoding, fields, required)
+    return read_extract(_source(config, relative), fields, required)
+
+
+def _read_checked(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str],
+                  period: str | None, checked: Callable[[FileCheck], pd.DataFrame], stop_early: bool
+                  ) -> tuple[FileCheck, pd.DataFrame]:
+    """A file read and checked by `checked`. With `stop_early` its first PROBE_ROWS records are
+    judged first: when they already reject more than publish.max_reject_rate the file is not
+    read further (a file of two million bad rows is refused in a second, in a few MB)."""
+    source = _source(config, relative)
+    masking = config.settings.privacy.mask_names
+    check = FileCheck(read_extract(source, fields, required, PROBE_ROWS if stop_early else None), period, masking)
+    frame = checked(check)
+    if check.extract.complete:
+        return check, frame
+    _judge_first_rows(check, config.settings.publish.max_reject_rate)
+    check = FileCheck(read_extract(source, fields, required), period, masking)
+    return check, checked(check)
+
+
+def _judge_first_rows(check: FileCheck, limit: float) -> None:
+    share = check.reject_share()
+    if share <= limit:
+        return
+    rows = check.extract.rows_read
+    first = sorted((issue for issue in check.issues if issue.severity == "reject"), key=lambda i: i.row or 0)
+    raise FirstRowsRefused(
+        [f"not published: {check.extract.label}: {len(check.rejected)} of its first {rows} rows were rejected "
+         f"({share:.1%}; publish.max_reject_rate is {limit:.1%}), so the rest of the file was not read. "
+         "Fix: correct the extract (its first problems follow); to read and publish it anyway, rerun "
+         "with --force."]
+        + [issue.describe() for issue in first[:SHOWN_FIRST_REJECTS]])
+
+
+def _period_files(config: LoadedConfig) -> list[str]:
+    files = config.settings.periods.files
+    return [spec.file for spec in (files.performance, files.targets, files.evaluations, files.violations) if spec]
+
+
+def _relative(config: LoadedConfig, folder: PeriodFolder, file: str) -> str:
+    return (folder.path / file).relative_to(config.data_dir).as_posix()
+
+
+def _require_inside(config: LoadedConfig, relatives: list[str]) -> None:
+    problems = [problem for relative in relatives for problem in outside_links(config, relative)]
+    if problems:
+        raise DataError(list(dict.fromkeys(problems)))  # a linked folder once, not once per file in it
 
 
 def _field_name(field: str) -> dict[Language, str]:

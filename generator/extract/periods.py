@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.config.loading import LoadedConfig
 from generator.errors import ConfigError, DataError
+from generator.extract.containment import outside_links
 from generator.i18n import catalogue
 
 
@@ -79,6 +80,10 @@ def discover_periods(config: LoadedConfig) -> list[PeriodFolder]:
     misnamed = []
     for candidate in sorted(data_dir.glob(glob_pattern)):
         relative = candidate.relative_to(data_dir).as_posix()
+        outside = outside_links(config, relative)
+        if outside:  # not followed, so not looked into: a named problem, never a silent period less
+            misnamed += outside
+            continue
         if not candidate.is_dir():
             continue
         match = regex.fullmatch(relative)

@@ -22,6 +22,8 @@ CATALOGUE: dict[str, str] = {
     "count": "Count",
     "quarantine_file": "Quarantine file",
     "download": "Download",
+    "quality_unlisted": ("… and {count} more of rule “{rule}” in {file}, counted but not listed (the first "
+                         "{listed} of each rule in a file are listed here and in the quarantine file)."),
     "no_issues": "No data problems found.",
     "error": "Error",
     "reject": "Rejected",

@@ -22,6 +22,8 @@ CATALOGUE: dict[str, str] = {
     "count": "数量",
     "quarantine_file": "隔离文件",
     "download": "下载",
+    "quality_unlisted": ("……{file} 中规则“{rule}”另有 {count} 条，已计数但未逐条列出"
+                         "（每个文件每条规则列出前 {listed} 条，本页与隔离文件相同）。"),
     "no_issues": "未发现数据问题。",
     "error": "错误",
     "reject": "拒收",

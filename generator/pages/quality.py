@@ -10,6 +10,7 @@ from typing import ClassVar
 from generator.errors import Issue
 from generator.extract.dataset import Dataset, InputFile
 from generator.extract.rules import RULES
+from generator.extract.tally import LISTED_PER_RULE
 from generator.pages.context import PageContext, PageLink, Shell
 
 SEVERITY_ORDER = {"error": 0, "reject": 1, "warning": 2}
@@ -33,17 +34,23 @@ class QualityReport:
     issues: tuple[Issue, ...]
     quarantine: tuple[QuarantinedRow, ...]
     rows_read: int
+    unlisted: tuple[tuple[str, str, int], ...] = ()  # (file, rule, issues counted but not listed)
+    unlisted_rows: int = 0  # rejected rows not in `quarantine` (beyond the first LISTED_PER_RULE)
+    listed_per_rule: int = LISTED_PER_RULE
 
     @property
     def rejected(self) -> int:
-        return len(self.quarantine)
+        return len(self.quarantine) + self.unlisted_rows
 
     @property
     def warnings(self) -> int:
-        return sum(1 for issue in self.issues if issue.severity == "warning")
+        listed = sum(1 for issue in self.issues if issue.severity == "warning")
+        return listed + sum(n for _, rule, n in self.unlisted if RULES[rule].severity == "warning")
 
     def rule_counts(self) -> list[tuple[str, str, int]]:
         counts = Counter(issue.rule for issue in self.issues)
+        for _, rule, n in self.unlisted:
+            counts[rule] += n
         return sorted(((RULES[rule].severity, rule, n) for rule, n in counts.items()),
                       key=lambda item: (SEVERITY_ORDER[item[0]], item[1]))
 
@@ -57,8 +64,16 @@ def quality_reports(dataset: Dataset) -> list[QualityReport]:
 def _report(dataset: Dataset, period: str | None) -> QualityReport:
     issues = sorted(dataset.issues_of(period),
                     key=lambda i: (SEVERITY_ORDER[i.severity], i.file, i.row or 0, i.column or "", i.rule))
-    rows_read = sum(item.rows for item in dataset.inputs if item.period == period)
-    return QualityReport(period, tuple(issues), _quarantine(issues), rows_read)
+    inputs = [item for item in dataset.inputs if item.period == period]
+    rows_read = sum(item.rows for item in inputs)
+    quarantine = _quarantine(issues)
+    unlisted = tuple((item.label, rule, n) for item in inputs for rule, n in item.unlisted)
+    # a file with unlisted rejects: its rejected rows are counted by the loader, not from the list
+    counted = {item.label: item.rejected for item in inputs
+               if any(RULES[rule].severity == "reject" for rule, _ in item.unlisted)}
+    unlisted_rows = sum(max(0, rejected - sum(1 for q in quarantine if q.file == file))
+                        for file, rejected in counted.items())
+    return QualityReport(period, tuple(issues), quarantine, rows_read, unlisted, unlisted_rows)
 
 
 def _quarantine(issues: list[Issue]) -> tuple[QuarantinedRow, ...]:

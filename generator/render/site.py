@@ -15,6 +15,7 @@ from generator.export.safe_csv import write_csv
 from generator.export.tables import write_csv as write_csv_table
 from generator.export.tables import write_xlsx
 from generator.extract.dataset import Dataset
+from generator.extract.rules import RULES
 from generator.i18n import Catalogue, catalogue
 from generator.org.charts import OrgChart, build_charts
 from generator.pages.context import Shell
@@ -236,4 +237,7 @@ def _write_quarantine(path: Path, report: QualityReport, t: Catalogue, language:
     header = [t["file"], t["row"], t["rule"], t["column"], t["message"], t["original_row"]]
     rows = [[q.file, q.row, "; ".join(q.rules), "; ".join(c for c in q.columns if c),
              "; ".join(messages[(q.file, q.row)]), q.original] for q in report.quarantine]
+    rows += [[file, "", rule, "", t["quality_unlisted"].format(count=count, rule=rule, file=file,
+                                                                listed=report.listed_per_rule), ""]
+             for file, rule, count in report.unlisted if RULES[rule].severity == "reject"]
     write_csv(path, header, rows)

@@ -245,7 +245,8 @@ def whole_site(out: Path) -> str:
     """The tag (build_time) of the site at `out`, after checking it is whole: every file its manifest
     lists is there, and as many files as it counts."""
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    missing = [name for entry in manifest["snapshots"].values() for name in entry["files"] if not (out / name).is_file()]
+    listed = [name for entry in manifest["snapshots"].values() for name in entry["files"]]
+    missing = [name for name in listed if not (out / name).is_file()]
     files = sum(1 for path in out.rglob("*") if path.is_file())
     assert not missing and files == manifest["files"], f"missing {missing[:5]} ({len(missing)}), {files} files"
     return manifest["build_time"]

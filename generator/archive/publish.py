@@ -35,7 +35,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -295,7 +295,7 @@ def _acquire(lock: IO[str], out: Path, wait: float, waiting: Callable[[str], Non
 def _write_holder(lock: IO[str]) -> None:
     lock.seek(0)
     lock.truncate()
-    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")  # for people, not the pages
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")  # for people, not the pages
     json.dump({"pid": os.getpid(), "host": socket.gethostname(), "started": started}, lock)
     lock.flush()
 

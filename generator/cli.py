@@ -29,7 +29,8 @@ SHOWN_ISSUES = 30
 DESCRIPTION = """Build the customer-manager reporting site from a bank's periodic CSV extracts.
 
 Exit codes: 0 built (or, with --check, valid); 1 data errors, nothing published;
-2 config or usage error; 3 internal error (a bug: rerun with --debug and report it);
+2 config or usage error (an --out or --cache that would overwrite what the build does not own,
+another build publishing to the same --out); 3 internal error (a bug: rerun with --debug and report it);
 4 built but not published: the site would shrink sharply or too many rows were rejected
 (--force publishes anyway); 5 the machine failed the build: a folder could not be written (disk
 full, read-only, no permission) or a page-rendering process was killed; nothing published, the
@@ -73,8 +74,21 @@ def parse_args(argv: list[str] | None, prog: str = "python build.py") -> argpars
     parser.add_argument("--jobs", type=int, default=available_jobs(), metavar="N",
                         help="render each period's pages in N processes (default: the cores available, "
                              f"here {available_jobs()}); the pages are the same for any N")
+    parser.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
+                        help="when another build is publishing to the same --out, wait up to SECONDS for it to "
+                             "finish (default 0: stop at once with exit 2, saying which build holds it)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return parser.parse_args(argv)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return seconds
 
 
 def main(argv: list[str] | None = None, prog: str = "python build.py") -> int:
@@ -126,7 +140,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         check=args.check, strict=args.strict, audience=args.audience,
                         rewrite_closed=args.rewrite_closed, force=args.force,
                         published_manifest=args.published_manifest, cache=args.cache, no_cache=args.no_cache,
-                        jobs=args.jobs)
+                        jobs=args.jobs, wait=args.wait)
 
 
 class TerminalReporter:
@@ -159,6 +173,8 @@ class TerminalReporter:
 
     def warning(self, message: str) -> None:
         print(f"WARNING: {message}", file=sys.stderr, flush=True)
+    def waiting(self, message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
 
 
 def _span(periods: list[str]) -> str:

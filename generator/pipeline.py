@@ -11,7 +11,8 @@ from typing import Protocol
 
 from generator.archive.guards import PublishRefused, guard_problems, reject_problems
 from generator.archive.manifest import MANIFEST, Manifest, input_entries, read_manifest
-from generator.archive.publish import Publication, restore_interrupted_swap
+from generator.archive.paths import refuse_unsafe_paths
+from generator.archive.publish import Publication, only_build, restore_interrupted_swap, site_path
 from generator.archive.snapshots import Plan, SnapshotPlan, plan_snapshots, record_snapshots
 from generator.assessment.engine import Assessor
 from generator.assessment.site import KeptResults, ResultStore, SiteAssessments, assess_site
@@ -20,7 +21,7 @@ from generator.cache.assessments import CachedAssessments
 from generator.cache.extracts import CachedReads
 from generator.cache.shelf import ResultShelf
 from generator.cache.store import BuildCache, default_folder
-from generator.config.loading import load_config
+from generator.config.loading import LoadedConfig, load_config
 from generator.errors import BuildError
 from generator.extract.dataset import Dataset
 from generator.extract.loader import FreshReads, load_dataset
@@ -47,6 +48,7 @@ class BuildOptions:
     cache: Path | None = None
     no_cache: bool = False
     jobs: int = 1
+    wait: float = 0  # seconds to wait for another build publishing to `out`
 
 
 class Reporter(Protocol):
@@ -65,6 +67,7 @@ class Reporter(Protocol):
     def forced(self, problems: list[str]) -> None: ...
 
     def warning(self, message: str) -> None: ...
+    def waiting(self, message: str) -> None: ...
 
 
 class StrictRefusal(BuildError):
@@ -82,14 +85,25 @@ class Built:
 
 
 def build(options: BuildOptions, report: Reporter) -> Built | None:
-    """Validate the extracts and, unless only checking, publish the site; None after --check."""
+    """Validate the extracts and, unless only checking, publish the site; None after --check.
+    Nothing is written before the paths are found safe and, to publish, the lock is held."""
     source_date_epoch()  # a bad one is refused before any work: the pages and mkdocs read it
-    if not options.check:
-        restore_interrupted_swap(options.out)  # first, so even a failing build leaves a site in place
-    # config and dataset
     config = load_config(options.config, options.data)
-    cache = BuildCache(None if options.no_cache else options.cache or default_folder(options.out),
-                       read_only=options.check, warn=report.warning)
+    out = site_path(options.out)
+    cache_folder = None if options.no_cache else options.cache or default_folder(out)
+    refuse_unsafe_paths(out, cache_folder, config.data_dir, config.path, default_cache=options.cache is None)
+    if options.check:
+        return publish_site(options, config, out, cache_folder, report)
+    with only_build(out, options.wait, report.waiting):
+        restore_interrupted_swap(out)  # first, so even a failing build leaves a site in place
+        return publish_site(options, config, out, cache_folder, report)
+
+
+def publish_site(options: BuildOptions, config: LoadedConfig, out: Path, cache_folder: Path | None,
+                 report: Reporter) -> Built | None:
+    """The build once its paths are safe and it holds the lock; None after --check."""
+    # config and dataset
+    cache = BuildCache(cache_folder, read_only=options.check, warn=report.warning)
     dataset = load_dataset(config, CachedReads(cache, FreshReads(stop_early=not options.force)))
     config_warnings = [*config.warnings, *closed_through_warnings(config, dataset.periods)]
     periods = chosen_periods(dataset, options.periods)  # an unknown --period is refused by --check too
@@ -105,19 +119,19 @@ def build(options: BuildOptions, report: Reporter) -> Built | None:
         return None
     # plan: what to render, carry over or revise, against the published manifest
     started = time.monotonic()
-    on_disk = read_manifest(options.out / MANIFEST)
-    snapshots = plan_snapshots(dataset, periods, options.out, on_disk, options.rewrite_closed, options.audience)
+    on_disk = read_manifest(out / MANIFEST)
+    snapshots = plan_snapshots(dataset, periods, out, on_disk, options.rewrite_closed, options.audience)
     # assessments, on the whole bank even for one branch's site (bank-wide ranks stay true)
     assessments = assess(dataset, periods, snapshots, cache)
     site = cut_to_audience(dataset, assessments, options.audience)
-    with Publication(options.out) as publication:
+    with Publication(out) as publication:
         # render
         rendered = render_site(site, publication.staging, periods, snapshots.plan.render, max(1, options.jobs),
                                report.progress(len(snapshots.plan.render)), revision_links=snapshots.revision_links)
         revised = render_revisions(site, publication.staging, snapshots)
         # the manifest states what the build read: the whole bank's inputs and rejects, for one branch's site too
         recorded = record_snapshots(snapshots, rendered.snapshots, rendered.files + revised, publication.staging,
-                                    options.out, dataset, options.audience)
+                                    out, dataset, options.audience)
         report.plan(snapshots.plan)
         # guards, then publish
         published = read_manifest(options.published_manifest) if options.published_manifest else on_disk

@@ -23,6 +23,13 @@ TEMPLATES = _bundled("templates")
 DOCS = _bundled("docs")
 
 
+def checkout() -> Path | None:
+    """The project checkout the generator runs from (build.py and pyproject.toml beside
+    `generator/`, an editable install included), or None once installed as a package."""
+    root = PACKAGE.parent
+    return root if (root / "build.py").is_file() and (root / "pyproject.toml").is_file() else None
+
+
 @cache  # the files do not change during a build; every period's provenance asks
 def code_version() -> str:
     """sha256 over the generator's code and templates: a change to either is a new version."""

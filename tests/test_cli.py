@@ -32,7 +32,7 @@ def test_clean_build_exits_0_and_publishes_the_quality_pages(bank, tmp_path):
     assert {"index.html", "quality/index.html", "quality/2026-09.html", "quality/reference.html",
             "quality/2026-10.quarantine.csv"} <= set(files)
     beside = sorted(p.name for p in tmp_path.glob(".site.*"))
-    assert beside == [".site.cache", ".site.lock"], "staging folders must not be left behind"
+    assert beside == [".site.cache", ".site.lock", ".site.releases"], "staging folders must not be left behind"
 
 
 def test_rejected_rows_are_listed_and_quarantined_with_the_original_row(bank, tmp_path):
@@ -91,7 +91,8 @@ def test_check_validates_and_writes_nothing(bank, tmp_path):
 def test_strict_fails_on_a_warning_and_publishes_nothing(bank, tmp_path):
     bank.replace("periods/2026-09/targets.csv", "000105,14000.00", "000105,")
     assert build(bank, tmp_path / "site").returncode == 0
-    shutil.rmtree(tmp_path / "site")
+    (tmp_path / "site").unlink()  # unpublished: no site, no releases
+    shutil.rmtree(tmp_path / ".site.releases")
     result = build(bank, tmp_path / "site", "--strict")
     assert result.returncode == 1 and "missing_target" in result.stderr
     assert not (tmp_path / "site").exists()

@@ -1,16 +1,21 @@
-"""The swap in generator/publish.py: unchanged snapshot folders are moved from the published
-site into the new one between the two renames, under a journal. A build killed after any of
-those renames is undone by the next build: the old site comes back exactly as it was."""
+"""The swap in generator/archive/publish.py: `--out` is a symlink to a release folder, replaced by
+rename(2); the unchanged snapshot folders are hard-linked from the published release into the new
+one, which stays whole for rollback. A build stopped before any step of the swap leaves the old
+site or the new one at `--out`, complete, and the next build publishes cleanly."""
 from __future__ import annotations
 
+import errno
 import hashlib
+import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator.archive import publish as publishing
-from generator.archive.publish import publish, restore_interrupted_swap
+from generator.archive.publish import publish, release_of, releases_path, restore_interrupted_swap
+from tests.swapsteps import stepping
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -46,56 +51,153 @@ def tree_of(files: dict[str, str]) -> dict[str, str]:
     return {f: hashlib.sha256(t.encode()).hexdigest() for f, t in sorted(files.items())}
 
 
+def beside(site: Path) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir())
+
+
+def releases(site: Path) -> list[str]:
+    return sorted(p.name for p in releases_path(site).iterdir())
+
+
 @pytest.fixture
 def site(tmp_path) -> Path:
-    out = tmp_path / "site"
+    """A site as an older version published it: a real folder."""
+    out = tmp_path / "published" / "site"
     put(out, OLD)
     return out
 
 
-def test_the_carried_folders_are_moved_not_copied(site):
-    inode = (site / "2026-08/managers/1.html").stat().st_ino
+@pytest.fixture
+def linked(site) -> Path:
+    """The same site as this version publishes it: a symlink to a release."""
+    publish(site, lambda staging: (put(staging, OLD), [])[1])
+    assert release_of(site) is not None and tree(site) == tree_of(OLD)
+    return site
+
+
+def test_the_carried_folders_are_linked_and_the_previous_release_stays_whole(linked):
+    inode = (linked / "2026-08/managers/1.html").stat().st_ino
+    publish(linked, nightly)
+    assert tree(linked) == expected_new()
+    assert (linked / "2026-08/managers/1.html").stat().st_ino == inode  # a link, not a copy
+    assert os.readlink(linked) == ".site.releases/3"
+    assert tree(releases_path(linked) / "2") == tree_of(OLD), "the previous release is the old site, whole"
+    assert beside(linked) == [".site.lock", ".site.releases", "site"]
+
+
+def test_a_real_folder_of_an_older_version_becomes_the_previous_release(site):
     publish(site, nightly)
-    assert tree(site) == expected_new()
-    assert (site / "2026-08/managers/1.html").stat().st_ino == inode
-    assert sorted(p.name for p in site.parent.iterdir()) == [".site.lock", "site"]
+    assert site.is_symlink() and tree(site) == expected_new()
+    assert releases(site) == ["1", "2"] and os.readlink(site) == ".site.releases/2"
+    assert tree(releases_path(site) / "1") == tree_of(OLD)
 
 
-RENAMES = 1 + len(CARRIED) + 1  # site -> retired, each carried folder, staging -> site
+def test_only_the_release_before_is_kept_and_rollback_is_a_symlink(linked):
+    publish(linked, nightly)
+    publish(linked, nightly)
+    assert releases(linked) == ["3", "4"]
+    # rollback as README says: a new symlink renamed over the published one
+    os.symlink(".site.releases/3", linked.parent / ".site.rollback")
+    subprocess.run(["mv", "-T", str(linked.parent / ".site.rollback"), str(linked)], check=True)
+    assert tree(linked) == expected_new()
+    publish(linked, nightly)  # the next build starts from the release rolled back to
+    assert releases(linked) == ["3", "5"] and tree(linked) == expected_new()
 
 
-@pytest.mark.parametrize("survived", range(RENAMES + 1))
-def test_a_build_killed_after_any_rename_of_the_swap_is_undone(site, monkeypatch, survived):
-    """`survived` renames happen, then the process 'dies' (an exception no code catches)."""
-    real_rename, done = os.rename, []
+class Killed(BaseException):
+    """Where a SIGKILL would stop the build: no code catches it."""
 
-    def rename(source, target):
-        if len(done) == survived and not str(source).endswith(".partial"):
-            raise KeyboardInterrupt("killed")
-        if not str(source).endswith(".partial"):
-            done.append(source)
-        real_rename(source, target)
 
-    monkeypatch.setattr(publishing.os, "rename", rename)
-    if survived < RENAMES:
-        with pytest.raises(KeyboardInterrupt):
-            publish(site, nightly)
-    else:
+def swap_steps(out: Path) -> int:
+    """The number of file-system steps of the nightly swap from the state in `out` (on a copy)."""
+    copy = out.parent.parent / f"{out.parent.name}-count"
+    subprocess.run(["cp", "-a", str(out.parent), str(copy)], check=True)
+    with publishing.only_build(copy / "site"), publishing.Publication(copy / "site") as publication:
+        carried = nightly(publication.staging)
+        with stepping(lambda index, name: None) as taken:
+            publication.swap(carried)
+    return len(taken)
+
+
+def stop_before(step: int, out: Path) -> None:
+    def before(index: int, name: str) -> None:
+        if index == step:
+            raise Killed(f"before step {index} ({name})")
+
+    with publishing.only_build(out), publishing.Publication(out) as publication:
+        carried = nightly(publication.staging)
+        with stepping(before):
+            publication.swap(carried)
+
+
+@pytest.mark.parametrize("start", ["real folder", "symlink"])
+def test_a_build_stopped_before_any_step_of_the_swap_leaves_a_whole_site(site, start):
+    if start == "symlink":
+        publish(site, lambda staging: (put(staging, OLD), [])[1])
+    pristine = site.parent.parent / "pristine"
+    subprocess.run(["cp", "-a", str(site.parent), str(pristine)], check=True)
+    steps = swap_steps(site)
+    assert steps > 10
+    for step in range(steps + 1):
+        subprocess.run(["rm", "-rf", str(site.parent)], check=True)
+        subprocess.run(["cp", "-a", str(pristine), str(site.parent)], check=True)
+        try:
+            stop_before(step, site)
+        except Killed:
+            pass
+        assert tree(site) in (tree_of(OLD), expected_new()), f"stopped before step {step}"
+        publish(site, nightly)  # the next build
+        assert tree(site) == expected_new(), f"stopped before step {step}"
+        assert beside(site) == [".site.lock", ".site.releases", "site"], f"stopped before step {step}"
+        assert len(releases(site)) == 2, f"stopped before step {step}: {releases(site)}"
+
+
+def test_without_an_exchange_a_build_killed_while_converting_is_repaired(site, monkeypatch):
+    """On a file system without RENAME_EXCHANGE the real folder is moved aside before the symlink
+    takes its place: a build killed in that moment leaves no `out`, and the next build points it
+    at the newest release (the new site, whole) before anything else."""
+    def no_exchange(first, second):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(publishing, "_exchange", no_exchange)
+    real_symlink = os.symlink
+
+    def killed_at_the_last_symlink(target, link, *args, **kwargs):
+        if Path(link) == site:
+            raise Killed("between the rename and the symlink")
+        real_symlink(target, link, *args, **kwargs)
+
+    monkeypatch.setattr(os, "symlink", killed_at_the_last_symlink)
+    with pytest.raises(Killed):
         publish(site, nightly)
-    monkeypatch.setattr(publishing.os, "rename", real_rename)
-    restore_interrupted_swap(site)  # what the next build does first
-    assert tree(site) == (expected_new() if survived == RENAMES else tree_of(OLD))
-    assert not publishing.journal_path(site.resolve()).exists()
-    publish(site, nightly)  # and the next build publishes cleanly
+    monkeypatch.setattr(os, "symlink", real_symlink)
+    assert not os.path.lexists(site)
+    restore_interrupted_swap(site)  # what the next build does first, under the lock
     assert tree(site) == expected_new()
+    publish(site, nightly)
+    assert tree(site) == expected_new() and releases(site) == ["2", "3"]
 
 
-def test_a_failed_write_moves_nothing(site):
+def test_a_swap_an_older_version_left_half_done_is_undone(site):
+    """An older version swapped by two renames, moving the carried folders in between: killed there,
+    it left the old site as `.site.retired`, some folders in the staging folder and a journal."""
+    retired = site.parent / ".site.retired"
+    site.rename(retired)
+    staging = site.parent / ".site.staging"
+    put(staging, NEW_WRITTEN)
+    (retired / "2026-08").rename(staging / "2026-08")
+    (site.parent / ".site.carried.json").write_text(json.dumps(CARRIED), encoding="utf-8")
+    restore_interrupted_swap(site)
+    assert tree(site) == tree_of(OLD) and beside(site) == ["site"]
+
+
+def test_a_failed_write_changes_nothing(linked):
     def failing(staging: Path) -> list[str]:
         nightly(staging)
         raise RuntimeError("render failed")
 
+    published = os.readlink(linked)
     with pytest.raises(RuntimeError):
-        publish(site, failing)
-    assert tree(site) == tree_of(OLD)
-    assert sorted(p.name for p in site.parent.iterdir()) == [".site.lock", "site"]
+        publish(linked, failing)
+    assert tree(linked) == tree_of(OLD) and os.readlink(linked) == published
+    assert beside(linked) == [".site.lock", ".site.releases", "site"]

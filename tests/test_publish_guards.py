@@ -107,6 +107,6 @@ def test_a_second_build_into_the_same_site_stops_instead_of_mixing(bank, tmp_pat
     with open(tmp_path / ".site.lock", "w") as lock:  # as a build in progress holds it
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         second = build(bank, out)
-    assert second.returncode == 1 and "another build is publishing to" in second.stderr
+    assert second.returncode == 2 and "another build is publishing to" in second.stderr
     assert not out.exists() and not (tmp_path / ".site.staging").exists()
     assert build(bank, out).returncode == 0  # the lock ends with its holder

@@ -42,9 +42,9 @@ Warn = Callable[[str], None]
 
 
 def default_folder(out: Path) -> Path:
-    """Beside the published site, like its lock: nightly CI keeps it with the site."""
-    out = out.resolve()
-    return out.parent / f".{out.name}.cache"
+    """Beside the published site, like its lock: nightly CI keeps it with the site. `out` as
+    published (archive.publish.site_path): its last part may be the symlink to a release."""
+    return out.parent.resolve() / f".{out.name}.cache"
 
 
 class EntryDamaged(Exception):

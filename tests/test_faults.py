@@ -142,8 +142,10 @@ def test_an_output_folder_that_cannot_be_made_is_a_message(bank, tmp_path, mount
 
 
 def test_an_output_folder_under_a_file_is_a_message(bank, tmp_path):
-    result = run_build("--config", str(bank.config), "--out", str(bank.config / "site"), "--no-cache")
-    assert_a_message(result, EXIT_ENVIRONMENT, str(bank.config), "Not a directory (ENOTDIR)")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    result = run_build("--config", str(bank.config), "--out", str(a_file / "site"), "--no-cache")
+    assert_a_message(result, EXIT_ENVIRONMENT, str(a_file), "Not a directory (ENOTDIR)")
 
 
 # --- a full disk ------------------------------------------------------------------------------------

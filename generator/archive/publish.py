@@ -254,13 +254,22 @@ class BuildLocked(BuildError):
     exit_code = EXIT_CONFIG_ERROR
 
 
+def _make_folder(folder: Path) -> None:
+    """A part of the path that is a file says EEXIST, which reads as a bug: say ENOTDIR, as the
+    system does for a file met further down the path."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename) from exc
+
+
 @contextmanager
 def only_build(out: Path, wait: float = 0, waiting: Callable[[str], None] = lambda holder: None) -> Iterator[None]:
     """Hold the lock of `out` for the whole build: two builds touching one site (its staging folder,
     its releases, its cache) could publish a mix. A second build waits up to `wait` seconds,
     telling `waiting` once who holds it, then stops. The lock goes with the open file when the
     process ends, however it ends; the file says who holds it."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(out.parent)
     descriptor = os.open(lock_path(out), os.O_RDWR | os.O_CREAT, 0o644)  # not truncated: the holder's words
     with os.fdopen(descriptor, "r+", encoding="utf-8") as lock:
         _acquire(lock, out, wait, waiting)

@@ -191,7 +191,8 @@ class Assessor:
         disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
                                                     config.violations.disqualification_window, index)
         table = build_table(context, inputs, points, disqualification,
-                            previous.table if previous else None, previous.points if previous else None)
+                            previous.table if previous else None, previous.points if previous else None,
+                            held=held_managers(self.dataset, inputs.members, index))
         return PeriodAssessment(inputs.period, inputs.members, table, points,
                                 _detail(context.rules, values, items, index))
 
@@ -200,6 +201,17 @@ class Assessor:
         period = inputs.period.previous if method == "growth_prev" else inputs.period.year_ago
         base = self.bases.get(period.id)
         return None if base is None else base.reindex(inputs.index)
+
+
+def held_managers(dataset: Dataset, members: list[Period], index: pd.Index) -> pd.Series:
+    """True for a manager named by a rejected row of one of the period's extract periods.
+
+    No rank, grade or award may rest on a rejected row, so such a manager is held, not ranked.
+    Derived from the dataset's issues, which are part of the assessment cache's inputs."""
+    periods = {member.id for member in members}
+    named = {issue.manager_id for issue in dataset.issues
+             if issue.severity == "reject" and issue.manager_id and issue.period in periods}
+    return pd.Series(index.isin(sorted(named)), index=index)
 
 
 def _context(dataset: Dataset) -> Context:

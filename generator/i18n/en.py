@@ -186,6 +186,7 @@ CATALOGUE: dict[str, str] = {
     "column.total_change": "Change of total",
     "column.is_disqualified": "Disqualified",
     "column.disqualification_reason": "Disqualified because",
+    "column.is_held": "Result held: data under review",
     "column.grade_id": "Grade code",
     "column.grade": "Grade",
     "column.points_to_next_grade": "Points to next grade",

@@ -179,6 +179,7 @@ CATALOGUE: dict[str, str] = {
     "column.total_change": "综合考评分变动",
     "column.is_disqualified": "取消评选资格",
     "column.disqualification_reason": "取消资格原因",
+    "column.is_held": "结果暂缓：数据待核实",
     "column.grade_id": "职级代码",
     "column.grade": "职级",
     "column.points_to_next_grade": "距上一职级分数",

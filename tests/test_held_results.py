@@ -29,7 +29,7 @@ def test_without_rejected_rows_nobody_is_held(bank):
 
 
 def test_the_held_manager_stays_listed_as_held_on_his_page_and_in_the_download(bank, tmp_path):
-    from generator.pages.paths import manager_page
+    from generator.pages.paths import manager_page, rankings_page
     from tests.conftest import run_build
     bank.append(VIOLATIONS, "000101,2026-10-15,迟到,1,2,disqualification cell holds 2")
     out = tmp_path / "site"
@@ -37,6 +37,10 @@ def test_the_held_manager_stays_listed_as_held_on_his_page_and_in_the_download(b
     assert result.returncode == 0, result.stderr
     page = (out / manager_page(PERIOD, "000101")).read_text(encoding="utf-8")
     assert "结果暂缓：数据待核实" in page
+    assert "periods/2026-10/violations.csv, row 2, column 取消评选资格" in page  # the rejected row
+    assert "填写“是”或“否”" in page  # and its fix
+    rankings = (out / rankings_page(PERIOD)).read_text(encoding="utf-8")
+    assert "1 人结果暂缓" in rankings
     rows = (out / PERIOD / "downloads" / f"rankings-{PERIOD}.csv").read_text(encoding="utf-8-sig").splitlines()
     header = rows[0].split(",")
     assert any(label in header for label in ("结果暂缓：数据待核实", "is_held"))
@@ -44,3 +48,30 @@ def test_the_held_manager_stays_listed_as_held_on_his_page_and_in_the_download(b
     by_id = {row.split(",")[1]: row.split(",") for row in rows[1:]}
     assert by_id["000101"][held_column] == "True"
     assert by_id["000102"][held_column] == "False"
+
+
+def _copy_scores(bank, source: str, target: str) -> None:
+    """Give `target` the same figures as `source` in every period, so their totals tie."""
+    for period in ("2026-09", "2026-10"):
+        for name, kept in (("performance.csv", 3), ("targets.csv", 1), ("evaluations.csv", 1)):
+            relative = f"periods/{period}/{name}"  # kept: id (name, unit) stay his own
+            lines = bank.lines(relative)
+            rows = {line.split(",", 1)[0]: line for line in lines}
+            if source in rows and target in rows:
+                head = ",".join(rows[target].split(",")[:kept])
+                figures = rows[source][len(",".join(rows[source].split(",")[:kept])):]  # may hold "12,800.00"
+                bank.write_lines(relative, [head + figures if line == rows[target] else line for line in lines])
+
+
+def test_a_tie_is_labelled_tied_in_the_rankings_and_on_the_manager_page(bank, tmp_path):
+    from generator.pages.paths import manager_page, rankings_page
+    from tests.conftest import run_build
+    _copy_scores(bank, "000101", "000102")
+    table = _table(bank)
+    assert table.at["000101", "rank_overall"] == table.at["000102", "rank_overall"]
+    out = tmp_path / "site"
+    result = run_build("--config", str(bank.config), "--out", str(out), "--no-cache", "--force")
+    assert result.returncode == 0, result.stderr
+    rank = int(table.at["000101", "rank_overall"])
+    assert f"{rank} 并列" in (out / rankings_page(PERIOD)).read_text(encoding="utf-8")
+    assert f"{rank} 并列" in (out / manager_page(PERIOD, "000102")).read_text(encoding="utf-8")

@@ -192,7 +192,7 @@ class Assessor:
                                                     config.violations.disqualification_window, index)
         table = build_table(context, inputs, points, disqualification,
                             previous.table if previous else None, previous.points if previous else None,
-                            held=held_managers(self.dataset, inputs.members, index))
+                            held=held_reasons(self.dataset, inputs.members, index, context.language))
         return PeriodAssessment(inputs.period, inputs.members, table, points,
                                 _detail(context.rules, values, items, index))
 
@@ -203,15 +203,17 @@ class Assessor:
         return None if base is None else base.reindex(inputs.index)
 
 
-def held_managers(dataset: Dataset, members: list[Period], index: pd.Index) -> pd.Series:
-    """True for a manager named by a rejected row of one of the period's extract periods.
-
-    No rank, grade or award may rest on a rejected row, so such a manager is held, not ranked.
-    Derived from the dataset's issues, which are part of the assessment cache's inputs."""
+def held_reasons(dataset: Dataset, members: list[Period], index: pd.Index, language: str) -> pd.Series:
+    """Per manager: the rejected rows of the period's extract periods that name him, with their fix
+    ("" = none). No rank, grade or award may rest on a rejected row, so such a manager is held.
+    Derived from the dataset's issues, which the assessment cache's key covers (the inputs' fingerprints)."""
     periods = {member.id for member in members}
-    named = {issue.manager_id for issue in dataset.issues
-             if issue.severity == "reject" and issue.manager_id and issue.period in periods}
-    return pd.Series(index.isin(sorted(named)), index=index)
+    reasons: dict[str, list[str]] = {}
+    for issue in dataset.issues:
+        if issue.severity == "reject" and issue.manager_id and issue.period in periods:
+            reasons.setdefault(issue.manager_id, []).append(
+                f"{issue.location()} [{issue.rule}]: {issue.text(language)} → {issue.fix_text(language)}")
+    return pd.Series(["；".join(reasons.get(manager, [])) for manager in index], index=index, dtype=object)
 
 
 def _context(dataset: Dataset) -> Context:

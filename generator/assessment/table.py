@@ -47,18 +47,20 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
                 held: pd.Series | None = None) -> pd.DataFrame:
     """The wide table, indexed by manager id (sorted). `previous*`: the previous period of the same kind.
 
-    `held`: managers named by a rejected row; like the disqualified they get no rank, grade or award."""
+    `held`: per manager the rejected rows naming him ("" = none); like the disqualified, a held
+    manager gets no rank, grade or award, and the others are ranked without him."""
     totals = points[TOTAL]
     change = totals - (previous_points[TOTAL].reindex(totals.index) if previous_points is not None else np.nan)
-    held = held.reindex(totals.index, fill_value=False) if held is not None else pd.Series(False, index=totals.index)
-    qualified = disqualification.eq("") & ~held
+    held = held.reindex(totals.index, fill_value="") if held is not None else pd.Series("", index=totals.index)
+    qualified = disqualification.eq("") & held.eq("")
     table = _who(context, inputs, previous)
     table = table.join(points / 100)
     table["total_previous"] = (totals - change) / 100
     table["total_change"] = change / 100
     table["is_disqualified"] = ~qualified
     table["disqualification_reason"] = disqualification
-    table["is_held"] = held.astype(bool)
+    table["is_held"] = held.ne("")
+    table["held_reason"] = held
     table = table.join(_grades(context, totals, qualified))
     table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))
     if context.config.rankings.indicators:

@@ -89,6 +89,10 @@ CATALOGUE: dict[str, str] = {
     "peers_link": "Scores and ranks of all {count} managers of the unit",
     "manager_id": "ID",
     "rank_in_unit": "Rank in unit",
+    "held_count": ("{count} result(s) held: data under review"
+                   " (no rank, grade or award until the rejected rows are fixed)"),
+    "tied": "tied",
+    "held": "Result held: data under review",
     "disqualified": "Disqualified",
     "awards": "Awards",
     "rankings": "Rankings",
@@ -186,6 +190,7 @@ CATALOGUE: dict[str, str] = {
     "column.total_change": "Change of total",
     "column.is_disqualified": "Disqualified",
     "column.disqualification_reason": "Disqualified because",
+    "column.held_reason": "Rejected rows (fix them, then rebuild)",
     "column.is_held": "Result held: data under review",
     "column.grade_id": "Grade code",
     "column.grade": "Grade",

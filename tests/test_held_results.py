@@ -75,3 +75,18 @@ def test_a_tie_is_labelled_tied_in_the_rankings_and_on_the_manager_page(bank, tm
     rank = int(table.at["000101", "rank_overall"])
     assert f"{rank} 并列" in (out / rankings_page(PERIOD)).read_text(encoding="utf-8")
     assert f"{rank} 并列" in (out / manager_page(PERIOD, "000102")).read_text(encoding="utf-8")
+
+
+def test_the_home_grade_table_adds_up_to_the_head_count(bank, tmp_path):
+    import re
+
+    from tests.conftest import run_build
+    bank.append(VIOLATIONS, "000101,2026-10-15,迟到,1,2,disqualification cell holds 2")
+    out = tmp_path / "site"
+    result = run_build("--config", str(bank.config), "--out", str(out), "--no-cache", "--force")
+    assert result.returncode == 0, result.stderr
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "未评级" in home
+    rows = re.findall(r'<span class="swatch [^"]*"></span>([^<]+)</td><td class="num">(\d+)</td>', home)
+    assert ("未评级", "1") in rows  # the held manager
+    assert sum(int(count) for _, count in rows) == len(_table(bank))  # every manager of the period

@@ -92,6 +92,7 @@ CATALOGUE: dict[str, str] = {
     "held_count": ("{count} result(s) held: data under review"
                    " (no rank, grade or award until the rejected rows are fixed)"),
     "tied": "tied",
+    "not_graded": "Not graded",
     "held": "Result held: data under review",
     "disqualified": "Disqualified",
     "awards": "Awards",

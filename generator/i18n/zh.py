@@ -90,6 +90,7 @@ CATALOGUE: dict[str, str] = {
     "rank_in_unit": "机构内排名",
     "held_count": "{count} 人结果暂缓：数据待核实（被拒绝的数据行修正前不排名、不评级、不评奖）",
     "tied": "并列",
+    "not_graded": "未评级",
     "held": "结果暂缓：数据待核实",
     "disqualified": "取消评选资格",
     "awards": "获奖",

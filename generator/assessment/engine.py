@@ -191,7 +191,8 @@ class Assessor:
         disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
                                                     config.violations.disqualification_window, index)
         table = build_table(context, inputs, points, disqualification,
-                            previous.table if previous else None, previous.points if previous else None)
+                            previous.table if previous else None, previous.points if previous else None,
+                            held=held_reasons(self.dataset, inputs.members, index, context.language))
         return PeriodAssessment(inputs.period, inputs.members, table, points,
                                 _detail(context.rules, values, items, index))
 
@@ -200,6 +201,19 @@ class Assessor:
         period = inputs.period.previous if method == "growth_prev" else inputs.period.year_ago
         base = self.bases.get(period.id)
         return None if base is None else base.reindex(inputs.index)
+
+
+def held_reasons(dataset: Dataset, members: list[Period], index: pd.Index, language: str) -> pd.Series:
+    """Per manager: the rejected rows of the period's extract periods that name him, with their fix
+    ("" = none). No rank, grade or award may rest on a rejected row, so such a manager is held.
+    Derived from the dataset's issues, which the assessment cache's key covers (the inputs' fingerprints)."""
+    periods = {member.id for member in members}
+    reasons: dict[str, list[str]] = {}
+    for issue in dataset.issues:
+        if issue.severity == "reject" and issue.manager_id and issue.period in periods:
+            reasons.setdefault(issue.manager_id, []).append(
+                f"{issue.location()} [{issue.rule}]: {issue.text(language)} → {issue.fix_text(language)}")
+    return pd.Series(["；".join(reasons.get(manager, [])) for manager in index], index=index, dtype=object)
 
 
 def _context(dataset: Dataset) -> Context:

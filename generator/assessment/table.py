@@ -43,17 +43,24 @@ def roster_column(attribute: str) -> str:
 
 
 def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, disqualification: pd.Series,
-                previous: pd.DataFrame | None, previous_points: pd.DataFrame | None) -> pd.DataFrame:
-    """The wide table, indexed by manager id (sorted). `previous*`: the previous period of the same kind."""
+                previous: pd.DataFrame | None, previous_points: pd.DataFrame | None,
+                held: pd.Series | None = None) -> pd.DataFrame:
+    """The wide table, indexed by manager id (sorted). `previous*`: the previous period of the same kind.
+
+    `held`: per manager the rejected rows naming him ("" = none); like the disqualified, a held
+    manager gets no rank, grade or award, and the others are ranked without him."""
     totals = points[TOTAL]
     change = totals - (previous_points[TOTAL].reindex(totals.index) if previous_points is not None else np.nan)
-    qualified = disqualification.eq("")
+    held = held.reindex(totals.index, fill_value="") if held is not None else pd.Series("", index=totals.index)
+    qualified = disqualification.eq("") & held.eq("")
     table = _who(context, inputs, previous)
     table = table.join(points / 100)
     table["total_previous"] = (totals - change) / 100
     table["total_change"] = change / 100
     table["is_disqualified"] = ~qualified
     table["disqualification_reason"] = disqualification
+    table["is_held"] = held.ne("")
+    table["held_reason"] = held
     table = table.join(_grades(context, totals, qualified))
     table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))
     if context.config.rankings.indicators:

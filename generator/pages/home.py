@@ -79,7 +79,7 @@ def glance(dataset: Dataset, results: SiteAssessments, latest: str, labels: dict
     region = next((m for m in settings.org_models if isinstance(m, RegionModel)), None)
     return Glance(labels[latest], rankings_page(latest),
                   _tiles(dataset, table, previous.table if previous else None, latest, kpi, language),
-                  _grades(table, results.grade_order), _top_managers(table, latest),
+                  _grades(table, results.grade_order, language), _top_managers(table, latest),
                   _top_units(region, charts, language), _trend(results, latest))
 
 
@@ -158,11 +158,17 @@ def _change(now, before, places: int) -> str:
     return f"{now - before:+,.{places}f}"
 
 
-def _grades(table: pd.DataFrame, order: list[str]) -> list[dict]:
+def _grades(table: pd.DataFrame, order: list[str], language: str) -> list[dict]:
+    """Managers per grade, then the not graded (held or disqualified): the rows add up to the head-count."""
     counts = table["grade"].value_counts()
-    total = int(counts.sum()) or 1
-    return [{"name": grade, "count": int(counts.get(grade, 0)), "percent": round(100 * counts.get(grade, 0) / total, 1),
+    total = len(table) or 1
+    rows = [{"name": grade, "count": int(counts.get(grade, 0)), "percent": round(100 * counts.get(grade, 0) / total, 1),
              "css": grade_css(index)} for index, grade in enumerate(order)]
+    ungraded = int(table["grade"].isna().sum())
+    if ungraded:
+        rows.append({"name": catalogue(language)["not_graded"], "count": ungraded,
+                     "percent": round(100 * ungraded / total, 1), "css": "grade-none"})
+    return rows
 
 
 def _top_units(region, charts: list[OrgChart], language: str) -> list[dict]:

@@ -99,7 +99,7 @@ def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, 
     rows = []
     for column, scope, move, note in columns:
         rank = row[column]
-        if fmt.is_missing(rank) and not row["is_disqualified"]:
+        if fmt.is_missing(rank) and not (row["is_disqualified"] or row.get("is_held")):
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
         rows.append({"scope": scope, "rank": "" if fmt.is_missing(rank) else int(rank),
                      "move": movement_text(row.get(move), row.get(note, ""), t)})
@@ -143,7 +143,8 @@ def member_rows(table: pd.DataFrame) -> dict[str, dict]:
 
 # the published table's columns a manager page reads, besides its ranks and movements
 SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
-                 "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred"}
+                 "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred",
+                 "is_held", "held_reason"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,7 +164,8 @@ class ManagerPage(PageContext):
     rank_overall: int | str  # "" when unranked
     assessed: int  # managers ranked bank-wide, for "rank 57 of 180"
     disqualified: str  # the reason, or ""
-    flags: list[str]  # new hire, transferred
+    held: str  # the rejected rows that hold his result, with their fix, or ""
+    flags: list[str]  # held (a rejected row names him), new hire, transferred
     groups: list[dict]  # the score breakdown: each group with its items, points and what they came from
     penalty: str
     ranks: list[dict]  # per scope: bank, unit at each depth, roster attributes
@@ -184,7 +186,8 @@ class ManagerPages:
         self.shell, self.period_label = shell, period_label
         self.result, self.rules, self.language, self.labels, self.history = result, rules, language, labels, history
         self.rank_columns = rank_columns(table, labels)
-        self.flags = [(f, labels[f]) for f in ("is_new_hire", "is_transferred") if f in table and f in labels]
+        flags = ("is_held", "is_new_hire", "is_transferred")
+        self.flags = [(f, labels[f]) for f in flags if f in table and f in labels]
         ranked = {column for scope in self.rank_columns for column in (scope[0], scope[2], scope[3])}
         read = [column for column in table.columns if column in SHOWN_COLUMNS or column in ranked]
         self.rows = FrameLookup(table[read])
@@ -197,6 +200,14 @@ class ManagerPages:
         self.words = catalogue(language)
         self.items = item_columns(rules, language, labels)
         self.unit_sizes = table["unit_id"].value_counts().to_dict()
+        counts = table["rank_overall"].value_counts()
+        self.shared_ranks = {int(rank) for rank in counts.index[counts > 1]}  # competition ranks: 1, 2, 2, 4
+
+    def _rank_overall(self, rank) -> int | str:
+        """His bank-wide rank, "" when unranked, marked tied when another manager shares it."""
+        if fmt.is_missing(rank):
+            return ""
+        return f"{int(rank)} {self.words['tied']}" if int(rank) in self.shared_ranks else int(rank)
 
     @property
     def manager_ids(self) -> list[str]:
@@ -211,9 +222,10 @@ class ManagerPages:
             unit_href=relative(unit_page(period, row["unit_id"]), path),
             total=fmt.score(row["total"]), grade=fmt.grade_text(row["grade"]),
             to_next=fmt.score(row["points_to_next_grade"]),
-            rank_overall="" if fmt.is_missing(row["rank_overall"]) else int(row["rank_overall"]),
+            rank_overall=self._rank_overall(row["rank_overall"]),
             assessed=self.assessed,
             disqualified=row["disqualification_reason"] if row["is_disqualified"] else "",
+            held=row["held_reason"] if row.get("is_held") else "",
             flags=[label for flag, label in self.flags if row[flag] is True],
             groups=breakdown(points, self.details, manager_id, self.items, self.words),
             penalty=fmt.score(row["penalty"]),

@@ -143,6 +143,7 @@ class RankingsPage(PageContext):
     template: ClassVar[str] = "rankings.html"
     period_label: str
     ranking_links: list[dict]  # per section (by item, per model): label and links
+    held_note: str  # how many managers' results are held (a rejected row names them), or ""
     table: RankingTable
 
 
@@ -180,13 +181,19 @@ def ranking_pages(shell: Shell, source: RankingSource, rules: list[ItemRule], se
         if written:
             links.append({"label": label, "links": written})
     yield RankingsPage(shell=shell, path=overall, period_label=period_label, ranking_links=links,
-                       table=overall_table(source, rules))
+                       held_note=held_note(source), table=overall_table(source, rules))
 
 
 def rollup_ranking_page(shell: Shell, source: RankingSource, rules: list[ItemRule], label: str) -> RankingsPage:
     """A roll-up's overall ranking (its items and groups are not ranked apart)."""
     return RankingsPage(shell=shell, path=rankings_page(source.period), period_label=label, ranking_links=[],
-                        table=overall_table(source, rules))
+                        held_note=held_note(source), table=overall_table(source, rules))
+
+
+def held_note(source: RankingSource) -> str:
+    """"1 result held: …" when a rejected row holds some managers' results, else ""."""
+    held = int(source.table["is_held"].sum()) if "is_held" in source.table else 0
+    return source.t["held_count"].format(count=held) if held else ""
 
 
 def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:
@@ -194,12 +201,13 @@ def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:
     page = rankings_page(source.period)
     t, labels = source.t, source.labels
     score_columns = _score_columns(rules)
-    ordered = _ranked(source.table, "rank_overall", score_columns + ["grade", "move_overall", "move_overall_note",
-                                                                      "awards"])
+    shown = score_columns + ["grade", "move_overall", "move_overall_note", "awards"]
+    ordered = _ranked(source.table, "rank_overall", shown + (["is_held"] if "is_held" in source.table else []))
+    held = ordered["is_held"].tolist() if "is_held" in ordered else [False] * len(ordered)
     columns = ([(labels.get(c, c), True) for c in score_columns]
                + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
     cells = [fmt.scores(ordered[c]) for c in score_columns] + [
-        [fmt.grade_text(g) for g in ordered["grade"].tolist()],
+        [t["held"] if is_held else fmt.grade_text(g) for g, is_held in zip(ordered["grade"].tolist(), held)],
         [movement_text(move, note, t)
          for move, note in zip(ordered["move_overall"].tolist(), ordered["move_overall_note"].tolist())],
         [_text(a) for a in ordered["awards"].tolist()]]
@@ -229,7 +237,7 @@ def _item_table(source: RankingSource, rule: ItemRule, indicator: Indicator | No
              fmt.percents(figures["counted"]), fmt.scores(source.points[rule.column].reindex(ids.to_numpy()) / 100)]
     if actual_rank:
         columns.append((source.labels.get(actual_rank, actual_rank), True))
-        cells.append(_rank_texts(ordered[actual_rank]))
+        cells.append(_rank_texts(ordered[actual_rank], source.t["tied"]))
     return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered[rank_column], cells)
 
 
@@ -266,7 +274,7 @@ def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> Ran
     columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
                (source.labels.get("rank_overall", t["rank_overall"]), True)]
     cells = [fmt.scores(ordered["total"]), [fmt.grade_text(g) for g in ordered["grade"].tolist()],
-             _rank_texts(ordered["rank_overall"])]
+             _rank_texts(ordered["rank_overall"], source.t["tied"])]
     return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
                   cells)
 
@@ -297,7 +305,8 @@ def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, co
     nightly build. Every text passes through markupsafe's escape, as autoescaping would."""
     openings = ['<td class="num">' if column["numeric"] else "<td>" for column in columns[4:]]
     return RowBlocks(managers=ids.tolist(), heads=source.row_heads(tuple(f["key"] for f in filters)),
-                     ranks=_rank_texts(ranks), identities=source.identity_cells(source.manager_folder(page)),
+                     ranks=_rank_texts(ranks, source.t["tied"]),
+                     identities=source.identity_cells(source.manager_folder(page)),
                      openings=openings, cells=cells)
 
 
@@ -360,9 +369,12 @@ def _quantities(values: pd.Series, unit: str) -> list[str]:
     return fmt.quantities(values, unit) if unit else fmt.scores(values)
 
 
-def _rank_texts(ranks: pd.Series) -> list[str]:
-    """Whole ranks as text, blank where there is none (a disqualified manager)."""
-    return ["" if rank != rank else str(int(rank)) for rank in fmt.floats(ranks)]
+def _rank_texts(ranks: pd.Series, tied: str) -> list[str]:
+    """Whole ranks as text, blank where there is none (a disqualified or held manager); a rank
+    shared by two or more managers (competition ranking: 1, 2, 2, 4) is marked tied."""
+    shared = ranks.duplicated(keep=False) & ranks.notna()
+    return ["" if rank != rank else f"{int(rank)} {tied}" if is_shared else str(int(rank))
+            for rank, is_shared in zip(fmt.floats(ranks), shared.tolist())]
 
 
 

@@ -203,6 +203,9 @@ class Assessor:
         return None if base is None else base.reindex(inputs.index)
 
 
+UNLISTED_REJECT = "a rejected row beyond those listed on the data-quality page (see its counts)"
+
+
 def held_reasons(dataset: Dataset, members: list[Period], index: pd.Index, language: str) -> pd.Series:
     """Per manager: the rejected rows of the period's extract periods that name him, with their fix
     ("" = none). No rank, grade or award may rest on a rejected row, so such a manager is held.
@@ -213,6 +216,10 @@ def held_reasons(dataset: Dataset, members: list[Period], index: pd.Index, langu
         if issue.severity == "reject" and issue.manager_id and issue.period in periods:
             reasons.setdefault(issue.manager_id, []).append(
                 f"{issue.location()} [{issue.rule}]: {issue.text(language)} → {issue.fix_text(language)}")
+    for item in dataset.inputs:  # rejected rows past the listed ones are counted, their managers still known
+        if item.period in periods:
+            for manager in item.unlisted_managers:
+                reasons.setdefault(manager, []).append(f"{item.label}: {UNLISTED_REJECT}")
     return pd.Series(["；".join(reasons.get(manager, [])) for manager in index], index=index, dtype=object)
 
 

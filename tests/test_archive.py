@@ -41,7 +41,8 @@ def of_period(files: dict[str, str], period: str) -> dict[str, str]:
 
 
 def inodes(root, period: str) -> dict[str, int]:
-    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in sorted((root / period).rglob("*")) if p.is_file()}
+    files = (p for p in sorted((root / period).rglob("*")) if p.is_file())
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in files}
 
 
 def test_a_nightly_build_with_one_new_period_renders_only_that_period(bank, tmp_path):

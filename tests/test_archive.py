@@ -58,7 +58,7 @@ def test_a_nightly_build_with_one_new_period_renders_only_that_period(bank, tmp_
     assert "snapshots: 1 fresh (2026-09), 1 rebuilt (2026-10), 0 revision(s)" in nightly.stderr
     assert "rendered 2026-09" not in nightly.stderr and "rendered 2026-10 (1/1)" in nightly.stderr
     assert of_period(tree(out), "2026-09") == september  # the September snapshot, byte for byte
-    assert inodes(out, "2026-09") == september_inodes, "unchanged snapshots are hard-linked into the new release, not copied"
+    assert inodes(out, "2026-09") == september_inodes, "unchanged snapshots are hard links, not copies"
     cold = tmp_path / "cold"
     assert build(bank, cold).returncode == 0
     assert tree(out) == tree(cold)  # incremental and from scratch give the same site

@@ -84,11 +84,12 @@ def published_table(path) -> dict[str, dict[str, str]]:
     return {row["客户经理编号"]: row for row in csv.DictReader(io.StringIO(text))}
 
 
-ROW = re.compile(r'<td class="num">(\d*)</td><td><a href="[^"]+">[^<]*</a></td><td>([^<]+)</td>')
+ROW = re.compile(r'<td class="num">(\d*)(?: [^<]+)?</td><td><a href="[^"]+">[^<]*</a></td><td>([^<]+)</td>')
 
 
 def page_ranks(page) -> list[tuple[str, str]]:
-    """(manager ID, rank shown) per row of a ranking page's table, read from its HTML."""
+    """(manager ID, rank shown) per row of a ranking page's table, read from its HTML (a shared
+    rank reads "12 并列": its number)."""
     return [(manager, rank) for rank, manager in ROW.findall(page.read_text(encoding="utf-8"))]
 
 

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
 from generator.config.base import IDENTIFIER, PERIOD_FIELDS, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.ids import IdRules
 
 
 class BankConfig(Strict):
@@ -51,6 +52,9 @@ class DataSection(Strict):
         description="Symbolic links in the data folder that may lead out of it, each by its path relative to the "
                     "data folder (e.g. 2026-10 or 2026-10/performance.csv). Any other link that leads out of the "
                     "data folder is refused; links that stay inside are followed.")
+    # identity-text: how manager and unit IDs are made one spelling in every file (docs/data-contract.md)
+    ids: IdRules = Field(default_factory=IdRules, description="How manager and unit IDs are normalized, the same "
+                                                                "in every file, before files are matched on them.")
 
 
 class UnitColumns(Strict):

@@ -1,6 +1,7 @@
 """From the extracts on disk to a validated Dataset, applying every rule in generator.rules."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -12,6 +13,7 @@ import pandas as pd
 
 from generator.config.assessment import TARGET_METHODS
 from generator.config.base import Bilingual
+from generator.config.ids import IdRules
 from generator.config.loading import LoadedConfig
 from generator.config.site import Indicator, Qualitative, SiteConfig
 from generator.errors import EXIT_PUBLISH_REFUSED, ConfigError, DataError, Issue
@@ -19,10 +21,12 @@ from generator.extract.cells import normalize_text, parse_dates, parse_flags, pa
 from generator.extract.containment import outside_links, require_inside
 from generator.extract.dataset import Dataset, InputFile
 from generator.extract.files import ROW_COLUMN, ExtractFile, Source, inspect_extract, read_extract
+from generator.extract.identity import IdCells, Spellings, look_alikes, read_ids, spellings_of
 from generator.extract.periods import PeriodFolder, discover_periods
 from generator.extract.privacy import mask_name
 from generator.extract.rules import RULES, make_issue, message
 from generator.i18n import LANGUAGES, Language, in_each_language
+from generator.text import BIDI, EXCEL_CELL_LIMIT, excel_length, has_bidi, mark, shown
 
 STATUS_WORDS = {
     "在岗": "active", "在职": "active", "active": "active",
@@ -45,8 +49,12 @@ class FirstRowsRefused(DataError):
 class FileCheck:
     """The issues of one extract and the rows they reject."""
 
-    def __init__(self, extract: ExtractFile, period: str | None, masking: bool = False):
+    def __init__(self, extract: ExtractFile, period: str | None, masking: bool = False,
+                 id_rules: IdRules | None = None):
         self.extract = extract
+        self.id_rules = id_rules or IdRules()  # data.ids
+        self.reference_ids: dict[str, Spellings] = {}  # field -> how the reference files wrote its IDs
+        self.id_cells: dict[str, IdCells] = {}  # field -> its ID cells as read
         self.period = period
         self.masking = masking  # names are published masked (privacy.mask_names)
         self.tally = extract.tally
@@ -60,17 +68,19 @@ class FileCheck:
         return self.tally.listed
 
     def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, /,
-               case: str | None = None, **values: object) -> None:
+               case: str | None = None, cell_values: pd.Series | None = None, **values: object) -> None:
         """One issue of `rule` per row label in `rows`, in the cell of `field`; its message is the
         rule's (or the rule's `case`), filled with `values`. Rejecting rules quarantine the row.
-        The first four are positional only, so that a message may take a value named like them."""
+        The first four are positional only, so that a message may take a value named like them.
+        The value quoted is the cell's (or `cell_values`'), invisible characters shown as [U+XXXX]."""
         rejecting = RULES[rule].severity == "reject"
         said = message(rule, case, **values)
         column = self.extract.headers_used.get(field) if field else None
 
         def issue(row: int, label) -> Issue:
+            cell = cell_values[label] if cell_values is not None else frame.at[label, field] if field else None
             return make_issue(rule, self.extract.label, said, row=row, period=self.period, column=column,
-                              value=str(frame.at[label, field]) if field else None,
+                              value=shown(str(cell)) if field else None,
                               manager_id=_manager_of(frame, label),
                               raw=self.extract.published_record(row) if rejecting else ())
 
@@ -101,6 +111,7 @@ class RosterRead:
     managers: pd.DataFrame
     inputs: list[InputFile]
     issues: list[Issue]
+    spellings: dict[str, Spellings] = dataclasses.field(default_factory=dict)  # manager_id -> how the roster wrote them
 
 
 @dataclass
@@ -121,6 +132,8 @@ class Reference:
     units_input: InputFile
     managers: pd.DataFrame
     roster: RosterView
+    # manager_id, unit_id -> how the unit table and the roster wrote them
+    ids: dict[str, Spellings] = dataclasses.field(default_factory=dict)
 
 
 class ExtractReads(Protocol):
@@ -142,13 +155,15 @@ class FreshReads:
     def roster(self, config: LoadedConfig) -> RosterRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
-        return RosterRead(load_managers(config, inputs, issues, self.stop_early), inputs, issues)
+        spellings: dict[str, Spellings] = {}
+        managers = load_managers(config, inputs, issues, self.stop_early, spellings)
+        return RosterRead(managers, inputs, issues, spellings)
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
         tables, manager_ids = load_period(config, folder, reference.units, reference.managers, inputs, issues,
-                                          self.stop_early)
+                                          self.stop_early, reference_ids=reference.ids)
         return PeriodRead(tables, inputs, issues, manager_ids)
 
 
@@ -162,7 +177,8 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
     inputs: list[InputFile] = []
     issues: list[Issue] = []
     _require_inside(config, [settings.reference.units.file, settings.reference.managers.file])
-    units = load_units(config, inputs)
+    unit_spellings: dict[str, Spellings] = {}
+    units = load_units(config, inputs, issues, unit_spellings)
     roster = reads.roster(config)
     inputs += roster.inputs
     issues += roster.issues
@@ -170,7 +186,9 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
     # before any cache looks at them: a cached read must not hide a link out of the data folder
     _require_inside(config, [_relative(config, folder, file) for folder in folders
                              for file in _period_files(config)])
-    reference = Reference(units, inputs[0], roster.managers, RosterView(roster.managers))  # inputs[0]: the units
+    reference = Reference(units, inputs[0], roster.managers,  # inputs[0]: the units
+                          RosterView(roster.managers, roster.spellings.get("manager_id")),
+                          {**unit_spellings, **roster.spellings})
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
         read = reads.period(config, folder, reference)
@@ -197,23 +215,31 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
 
 # --- reference data -------------------------------------------------------------------------
 
-def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
-    """The unit tree. Any problem in it is an error: every other table hangs off it."""
+def load_units(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue] | None = None,
+               spellings: dict[str, Spellings] | None = None) -> pd.DataFrame:
+    """The unit tree. Any rejected row in it is an error: every other table hangs off it. Its
+    warnings (a bidi control in a name) go to `issues`; how it wrote each unit ID to `spellings`."""
     spec = config.settings.reference.units
     fields = spec.columns.model_dump(exclude_none=True)
     extract = _read(config, spec.file, fields, set(fields))
-    check = FileCheck(extract, None)
+    check = FileCheck(extract, None, id_rules=config.settings.data.ids)
     frame = extract.frame.copy()
-    for field in ("unit_id", "parent_id", "name"):
-        frame[field] = normalize_text(frame[field])
-    if "level" in frame:
-        frame["level"] = normalize_text(frame["level"])
-    check.report("empty_id", frame.index[frame["unit_id"].eq("")], frame, "unit_id", case="unit_table")
+    unit_cells = _check_id_column(check, frame, "unit_id", empty_case="unit_table", within_rejects_all=True)
+    check.reference_ids["parent_id"] = _spellings(check, frame, "unit_id", unit_cells)
+    _check_id_column(check, frame, "parent_id", report_empty=False)
+    for name in ("name", "level"):
+        if name in frame:
+            frame[name] = _text_column(check, frame, name)
+    _long_cells(check)
     _require_rows(extract, check)
-    problems = [replace(issue, severity="error").describe() for issue in check.issues]
+    if spellings is not None:
+        spellings["unit_id"] = check.reference_ids["parent_id"]
+    if issues is not None:
+        issues += [issue for issue in check.issues if issue.severity == "warning"]
+    problems = [replace(issue, severity="error").describe() for issue in check.issues if issue.severity != "warning"]
     problems += [f"error: {extract.label}: {count} more problem(s) of rule {rule} not listed."
                  for rule, count in check.tally.unlisted()]
-    problems += _tree_problems(frame[frame["unit_id"].ne("")], extract)
+    problems += _tree_problems(frame[frame["unit_id"].ne("") & ~frame[ROW_COLUMN].isin(check.rejected)], extract)
     if problems:
         raise DataError(problems)
     inputs.append(check.provenance())
@@ -282,13 +308,22 @@ def _depths(parents: pd.Series) -> pd.Series:
 
 
 def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
-                  stop_early: bool = True) -> pd.DataFrame:
+                  stop_early: bool = True, spellings: dict[str, Spellings] | None = None) -> pd.DataFrame:
+    """The roster's kept rows by manager ID; how it wrote each ID goes to `spellings`."""
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
     check, frame = _read_checked(config, spec.file, fields, set(fields), None, _roster_checks, stop_early)
     issues += check.issues
     inputs.append(check.provenance())
+    if spellings is not None:
+        spellings["manager_id"] = _spellings(check, frame, "manager_id", check.id_cells["manager_id"])
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
+
+
+def _spellings(check: FileCheck, frame: pd.DataFrame, field: str, cells: IdCells) -> Spellings:
+    """How a reference file wrote the IDs of its rows that were not rejected."""
+    kept = ~frame[ROW_COLUMN].isin(check.rejected) & cells.ids.ne("")
+    return spellings_of(cells, frame[ROW_COLUMN], kept, check.extract.label, check.extract.headers_used[field])
 
 
 def _roster_checks(check: FileCheck) -> pd.DataFrame:
@@ -298,11 +333,11 @@ def _roster_checks(check: FileCheck) -> pd.DataFrame:
         extract.masked_headers = {extract.headers_used["name"]}
     _require_rows(extract, check)
     frame = extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"])
+    _check_ids(check, frame, ["manager_id"], within_rejects_all=True)
     _check_duplicates(check, frame, conflict_field=None)
-    for field in ROSTER_TEXT_FIELDS:
-        if field in frame:
-            frame[field] = normalize_text(frame[field])
+    for name in ROSTER_TEXT_FIELDS:
+        if name in frame:
+            frame[name] = _text_column(check, frame, name)
     if masking:
         frame["name"] = frame["name"].map(mask_name)
     for field in ("hire_date", "leave_date"):
@@ -347,9 +382,12 @@ class RosterView:
     each ID is in it (a rejected roster row is not) and its hire and leave dates. A cached
     period compares the view of the IDs its files name with the view it was checked against."""
 
-    def __init__(self, managers: pd.DataFrame):
+    def __init__(self, managers: pd.DataFrame, spellings: Spellings | None = None):
         self.dated = [column for column in ("hire_date", "leave_date") if column in managers]
-        self.hashes = pd.util.hash_pandas_object(managers[self.dated].astype(str), index=True)
+        viewed = managers[self.dated].astype(str)
+        if spellings is not None:  # a period's look-alike check compares its IDs with the roster's spelling
+            viewed = viewed.assign(spelled=managers.index.map(lambda key: spellings.rows.get(key, ("",))[0]))
+        self.hashes = pd.util.hash_pandas_object(viewed, index=True)
 
     def of(self, manager_ids: list[str]) -> str:
         ids = pd.Index(manager_ids, dtype=object)
@@ -363,9 +401,10 @@ class RosterView:
 
 
 def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
-                inputs: list[InputFile], issues: list[Issue], stop_early: bool = True
-                ) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """The period's tables, and every manager ID its files name (for the cache's roster check)."""
+                inputs: list[InputFile], issues: list[Issue], stop_early: bool = True,
+                reference_ids: dict[str, Spellings] | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The period's tables, and every manager ID its files name (for the cache's roster check).
+    `reference_ids`: how the unit table and the roster wrote their IDs (look-alikes are rejected)."""
     settings = config.settings
     files = settings.periods.files
     period = folder.period.id
@@ -377,7 +416,7 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
         fields = {**spec.columns.model_dump(exclude_none=True), **extra_fields}
         checks[name], tables[name] = _read_checked(config, _relative(config, folder, spec.file), fields,
                                                    set(required) | set(spec.columns.model_fields_set), period,
-                                                   checked, stop_early)
+                                                   _against(checked, reference_ids or {}), stop_early)
 
     indicator_fields = {i.id: i.column for i in settings.indicators}
 
@@ -404,6 +443,15 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
         inputs.append(check.provenance())
     manager_ids = sorted(set().union(*(check.ids_read for check in checks.values())))
     return {name: frame.assign(period=period) for name, frame in tables.items()}, manager_ids
+
+
+def _against(checked: Callable[[FileCheck], pd.DataFrame], reference_ids: dict[str, Spellings]
+             ) -> Callable[[FileCheck], pd.DataFrame]:
+    """`checked`, its IDs compared with how the reference files wrote them."""
+    def compared(check: FileCheck) -> pd.DataFrame:
+        check.reference_ids = reference_ids
+        return checked(check)
+    return compared
 
 
 def _performance(check: FileCheck, indicators: list[Indicator], units: pd.DataFrame,
@@ -436,8 +484,8 @@ def _evaluations(check: FileCheck, scores: list[Qualitative], managers: pd.DataF
 
 def _violations(check: FileCheck, folder: PeriodFolder, managers: pd.DataFrame) -> pd.DataFrame:
     frame = _keyed_frame(check, managers, exact_only=True)
-    for field in ("type", "description"):
-        frame[field] = normalize_text(frame[field]) if field in frame else ""
+    for name in ("type", "description"):
+        frame[name] = _text_column(check, frame, name) if name in frame else ""
     frame["penalty"] = _penalties(check, frame)
     frame["disqualify"] = (_parsed(check, frame, "disqualify", parse_flags(frame["disqualify"]),
                                    _field_name("disqualify"))
@@ -478,12 +526,57 @@ def _keyed_frame(check: FileCheck, managers: pd.DataFrame, units: pd.DataFrame |
     return frame
 
 
-def _check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str]) -> None:
-    for field in fields:
-        frame[field] = normalize_text(frame[field])
-        check.report("empty_id", frame.index[frame[field].eq("")], frame, field)
+def _check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str], within_rejects_all: bool = False) -> None:
+    for name in fields:
+        _check_id_column(check, frame, name, within_rejects_all=within_rejects_all)
     if "manager_id" in fields:
         check.ids_read = set(frame["manager_id"])
+
+
+def _check_id_column(check: FileCheck, frame: pd.DataFrame, name: str, empty_case: str | None = None,
+                     report_empty: bool = True, within_rejects_all: bool = False) -> IdCells:
+    """The column made its published IDs (data.ids); empty IDs, IDs with invisible characters and
+    look-alikes of another row's ID rejected (see generator.extract.identity)."""
+    cells = read_ids(frame[name], check.id_rules)
+    frame[name] = cells.ids
+    check.id_cells[name] = cells
+    if report_empty:
+        check.report("empty_id", frame.index[cells.ids.eq("") & cells.invisible.eq("")], frame, name,
+                     case=empty_case, cell_values=cells.written)
+    label, column = check.extract.label, check.extract.headers_used[name]
+    for found in look_alikes(cells, frame[ROW_COLUMN], label, column, check.reference_ids.get(name),
+                             within_rejects_all):
+        check.report(found.rule, pd.Index([found.label]), frame, name, case="other" if found.other else None,
+                     cell_values=cells.written, id=cells.written[found.label], other=found.other,
+                     characters=cells.invisible[found.label], published=cells.ids[found.label])
+    return cells
+
+
+def _text_column(check: FileCheck, frame: pd.DataFrame, name: str) -> pd.Series:
+    """A text field normalized; bidi controls (which would reorder the page around the text) are
+    removed, each cell that held one a warning quoting it with them shown."""
+    text = normalize_text(frame[name])
+    reordering = text.map(has_bidi).astype(bool)
+    if reordering.any():
+        found = sorted({character for cell in text[reordering] for character in BIDI.findall(cell)})
+        check.report("bidi_control", frame.index[reordering], frame, name, what=_field_label(check, name),
+                     characters=" ".join(mark(character) for character in found))
+        text = text.where(~reordering, text[reordering].str.replace(BIDI, "", regex=True))
+    return text
+
+
+def _long_cells(check: FileCheck) -> None:
+    """Cells longer than Excel holds: kept whole for the pages, cut (with a mark) in every download."""
+    frame = check.extract.frame
+    for name in check.extract.headers_used:
+        if name not in frame:
+            continue
+        cells = frame[name].astype(str)
+        long = cells.str.len().gt(EXCEL_CELL_LIMIT // 2)
+        if long.any():
+            long[long] = cells[long].map(excel_length).gt(EXCEL_CELL_LIMIT)
+            check.report("cell_too_long", frame.index[long], frame, name, limit=f"{EXCEL_CELL_LIMIT:,}",
+                         length=", ".join(f"{excel_length(cell):,}" for cell in cells[long]))
 
 
 def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str | None,
@@ -497,7 +590,8 @@ def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str
     if exact_only:
         return
     distinct = frame.drop(index=copies)
-    distinct = distinct[distinct["manager_id"].ne("")]
+    # rows already rejected (an empty ID, an ID that is a look-alike) are no one's second row
+    distinct = distinct[distinct["manager_id"].ne("") & ~distinct[ROW_COLUMN].isin(check.rejected)]
     if conflict_field:
         distinct = distinct[distinct[conflict_field].ne("")]  # already rejected as empty_id
     repeated = distinct[distinct["manager_id"].duplicated(keep=False)]
@@ -512,10 +606,11 @@ def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str
 
 
 def _check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, units: pd.DataFrame | None) -> None:
-    unknown = frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
+    open_rows = ~frame[ROW_COLUMN].isin(check.rejected)  # a look-alike ID is rejected as such, not again
+    unknown = open_rows & frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
     check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
     if units is not None:
-        unknown_unit = frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
+        unknown_unit = open_rows & frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
         check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id")
 
 
@@ -629,14 +724,21 @@ def _read_checked(config: LoadedConfig, relative: str, fields: dict[str, list[st
     judged first: when they already reject more than publish.max_reject_rate the file is not
     read further (a file of two million bad rows is refused in a second, in a few MB)."""
     source = _source(config, relative)
-    masking = config.settings.privacy.mask_names
-    check = FileCheck(read_extract(source, fields, required, PROBE_ROWS if stop_early else None), period, masking)
-    frame = checked(check)
+    masking, id_rules = config.settings.privacy.mask_names, config.settings.data.ids
+
+    def checked_whole(check: FileCheck) -> pd.DataFrame:
+        frame = checked(check)
+        _long_cells(check)
+        return frame
+
+    check = FileCheck(read_extract(source, fields, required, PROBE_ROWS if stop_early else None), period, masking,
+                      id_rules)
+    frame = checked_whole(check)
     if check.extract.complete:
         return check, frame
     _judge_first_rows(check, config.settings.publish.max_reject_rate)
-    check = FileCheck(read_extract(source, fields, required), period, masking)
-    return check, checked(check)
+    check = FileCheck(read_extract(source, fields, required), period, masking, id_rules)
+    return check, checked_whole(check)
 
 
 def _judge_first_rows(check: FileCheck, limit: float) -> None:
@@ -666,6 +768,12 @@ def _require_inside(config: LoadedConfig, relatives: list[str]) -> None:
     problems = [problem for relative in relatives for problem in outside_links(config, relative)]
     if problems:
         raise DataError(list(dict.fromkeys(problems)))  # a linked folder once, not once per file in it
+
+
+def _field_label(check: FileCheck, name: str) -> dict[Language, str]:
+    """A text field as messages name it: the header the file gives it."""
+    header = check.extract.headers_used.get(name, name)
+    return {language: header for language in LANGUAGES}
 
 
 def _field_name(field: str) -> dict[Language, str]:

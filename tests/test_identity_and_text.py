@@ -166,12 +166,29 @@ def test_a_full_width_twin_of_a_roster_id_is_rejected_naming_both_rows(bank):
     assert performance_ids(dataset, "2026-09") == ["000101", "000102", "000104"]
 
 
-def test_two_roster_rows_that_are_look_alikes_are_both_rejected_each_naming_the_other(bank):
+def test_of_two_roster_rows_that_are_look_alikes_the_look_alike_is_rejected_naming_the_plain_one(bank):
     bank.append(ROSTER, "０００１０６,赵敏,女,x,2020-01-01,,公司,客户经理,在岗",
                 "000106,钱多,男,x,2020-01-01,,公司,客户经理,在岗")
-    found = sorted((i.row, i.message) for i in issues_of(bank.load(), "look_alike_id"))
-    assert [row for row, _ in found] == [7, 8]
-    assert "managers.csv:8:客户经理编号" in found[0][1] and "managers.csv:7:客户经理编号" in found[1][1]
+    dataset = bank.load()
+    issue = only_issue(dataset, "look_alike_id")
+    assert (issue.file, issue.row, issue.value) == (ROSTER, 7, "０００１０６")
+    assert "managers.csv:8:客户经理编号" in issue.message
+    assert dataset.managers.loc["000106", "name"] == "钱多"
+
+
+def test_a_superscript_in_an_id_is_a_look_alike_even_when_full_width_folds(bank):
+    respell(bank, "000105", "00010⁵", [PERF_09])
+    set_ids(bank, full_width="fold")
+    issue = only_issue(bank.load(), "look_alike_id")
+    assert issue.value == "00010⁵" and "managers.csv:6:客户经理编号" in issue.message
+
+
+def test_full_width_fold_matches_a_full_width_id_with_the_plain_one(bank):
+    respell(bank, "000105", "０００１０５", [PERF_09])
+    set_ids(bank, full_width="fold")
+    dataset = bank.load()
+    assert dataset.issues == []
+    assert performance_ids(dataset, "2026-09") == ["000101", "000102", "000104", "000105"]
 
 
 def test_ids_the_rules_make_one_are_not_look_alikes(bank):
@@ -196,8 +213,8 @@ def test_look_alikes_in_the_unit_table_stop_the_build_naming_both_rows(bank):
     with pytest.raises(DataError) as raised:
         bank.load()
     text = "\n".join(raised.value.messages)
-    assert "units.csv, row 7" in text and "units.csv:8:机构编号" in text
-    assert "units.csv, row 8" in text and "units.csv:7:机构编号" in text
+    assert "units.csv, row 7" in text and "units.csv:8:机构编号" in text and "look_alike_id" in text
+    assert "units.csv, row 8," not in text
 
 
 def test_a_parent_written_with_look_alike_digits_stops_the_build(bank):
@@ -207,8 +224,11 @@ def test_a_parent_written_with_look_alike_digits_stops_the_build(bank):
     assert "units.csv:2:机构编号" in "\n".join(raised.value.messages)
 
 
-def test_a_full_width_id_written_so_in_every_file_is_read_as_its_ascii_form(bank):
+def test_a_full_width_id_written_so_in_every_file_is_rejected_or_with_fold_read_as_ascii(bank):
     respell(bank, "000105", "０００１０５", [ROSTER] + PERIOD_FILES)
+    rejected = issues_of(bank.load(), "look_alike_id")
+    assert len(rejected) == 7 and (ROSTER, 6) in {(issue.file, issue.row) for issue in rejected}
+    set_ids(bank, full_width="fold")
     dataset = bank.load()
     assert dataset.issues == []
     assert "000105" in dataset.managers.index and "000105" in performance_ids(dataset, "2026-10")

@@ -20,6 +20,11 @@ class IdRules(Strict):
     leading_zeros: Literal["keep", "strip"] = Field(
         "keep", description="keep: 000123 and 123 are two IDs; strip: the zeros before an all-digit ID are "
                             "removed (000123 is published as 123; 0 stays 0).")
+    full_width: Literal["reject", "fold"] = Field(
+        "reject", description="reject: an ID written with full-width characters (０００１２３, as a Chinese "
+                              "input method types them) is rejected, naming the row of the same ID written plainly; "
+                              "fold: it is read as 000123 and matched. Other look-alike characters (superscripts, "
+                              "circled digits) are always rejected.")
     pad_to: int | None = Field(
         None, ge=1, le=64,
         description="Left-pad all-digit IDs shorter than this with zeros (123 becomes 000123 with 6): for a "

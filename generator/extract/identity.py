@@ -1,14 +1,15 @@
 """Manager and unit IDs: one spelling in every file, and no two IDs a reader cannot tell apart.
 
 Each ID cell is made the published ID by data.ids (generator.config.ids) after Unicode
-compatibility folding (NFKC: full-width ０００１２３ reads 000123). Files are matched on that
-form. Two cells are rejected rather than matched or kept apart when a reader could not tell
-them apart:
-- an ID holding an invisible character (zero-width space or joiner, BOM, NBSP, a bidi control:
-  generator.text.is_invisible) is rejected, naming the row it would otherwise read as;
-- look-alikes: two cells whose IDs are the same only after the folding (000123 and ０００１２３)
-  are rejected, naming both rows. Spellings the config makes one (a00123 and A00123 with
-  case: upper) are one ID, not look-alikes.
+compatibility folding (NFKC: ０００１２３ and 000123 are one ID), and files are matched on that.
+A cell is rejected rather than matched when a reader could not tell it from another ID:
+- it holds an invisible character (zero-width space or joiner, BOM, NBSP, a bidi control:
+  generator.text.is_invisible);
+- it is written with look-alike characters that the folding changes: superscript or circled
+  digits, ligatures, and full-width letters and digits unless data.ids.full_width is fold.
+Its message names the row of the ID it looks like (in the reference file, the unit table or
+the roster, or in the same file) when there is one. Spellings the config makes one (a00123 and
+A00123 with case: upper) are one ID, not look-alikes.
 """
 from __future__ import annotations
 
@@ -28,15 +29,15 @@ _CONTROL = re.compile(CONTROL_CHARACTERS)
 
 @dataclass
 class Spellings:
-    """How a reference file (the unit table, the roster) wrote its IDs: per published ID, the
-    spelling before the folding and the row, so that a period file's look-alike names it."""
+    """Where a reference file (the unit table, the roster) wrote each of its IDs, so that a look-alike
+    in a period file names that row."""
 
     file: str = ""
     column: str = ""
-    rows: dict[str, tuple[str, int]] = field(default_factory=dict)  # ID -> (spelling, row)
+    rows: dict[str, int] = field(default_factory=dict)  # ID -> spreadsheet row
 
     def where(self, key: str) -> str:
-        return f"{self.file}:{self.rows[key][1]}:{self.column}"
+        return f"{self.file}:{self.rows[key]}:{self.column}"
 
 
 @dataclass
@@ -44,31 +45,38 @@ class IdCells:
     """One column of ID cells read by the rules."""
 
     ids: pd.Series  # the published ID of each cell ("" when empty)
-    spelled: pd.Series  # the ID the rules make of the cell without the folding: differs for a look-alike
+    plain: pd.Series  # per cell, whether it is written without look-alike characters
     invisible: pd.Series  # per cell, its invisible characters ("" when none)
     written: pd.Series  # the cell with its invisible characters shown as [U+XXXX], for messages
 
 
 def read_ids(column: pd.Series, rules: IdRules) -> IdCells:
     """Every cell of an ID column, one pass in Python (most IDs are ASCII and take the short way)."""
-    ids, spelled, invisible, written = [], [], [], []
+    ids, plain, invisible, written = [], [], [], []
     for value in column.tolist():
         text = "" if not isinstance(value, str) else _CONTROL.sub("", value) if _CONTROL.search(value) else value
         if text.isascii():
             ids.append(rules.apply(text))
-            spelled.append(ids[-1])
+            plain.append(True)
             invisible.append("")
             written.append(text)
             continue
         bare = without_invisible(text)
-        spelled.append(rules.apply(bare))
-        ids.append(rules.apply(unicodedata.normalize("NFKC", bare)))
+        folded = unicodedata.normalize("NFKC", bare)
+        ids.append(rules.apply(folded))
+        allowed = _width_folded(bare) if rules.full_width == "fold" else bare
+        plain.append(allowed == folded)
         invisible.append(" ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip()
                                   for ch in invisible_characters(text)))
         written.append(shown(text))
     index = column.index
-    return IdCells(pd.Series(ids, index=index, dtype=object), pd.Series(spelled, index=index, dtype=object),
+    return IdCells(pd.Series(ids, index=index, dtype=object), pd.Series(plain, index=index, dtype=bool),
                    pd.Series(invisible, index=index, dtype=object), pd.Series(written, index=index, dtype=object))
+
+
+def _width_folded(text: str) -> str:
+    """Full-width ASCII forms (U+FF01-FF5E) made ASCII, nothing else."""
+    return "".join(chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch for ch in text)
 
 
 @dataclass(frozen=True)
@@ -77,69 +85,34 @@ class LookAlike:
 
     label: Any  # the cell's row label in the frame (any hashable pandas label)
     rule: str  # invisible_in_id or look_alike_id
-    other: str  # file:row:column of the other spelling ("" when there is none)
+    other: str  # file:row:column of the ID it looks like ("" when there is none)
 
 
-def look_alikes(cells: IdCells, rows: pd.Series, file: str, column: str, reference: Spellings | None,
-                within_rejects_all: bool) -> list[LookAlike]:
-    """The cells to reject. `rows` are the spreadsheet rows of the cells. Against a `reference`
-    (a period file against the roster), a cell spelled unlike the reference's row is rejected.
-    Within the file, cells of one ID in different spellings are rejected: all of them in a
-    reference file (`within_rejects_all`: which one is right cannot be known), else those
-    spelled unlike the first."""
-    found: list[LookAlike] = []
+def look_alikes(cells: IdCells, rows: pd.Series, file: str, column: str, reference: Spellings | None
+                ) -> list[LookAlike]:
+    """The cells to reject, each naming the row of the ID it looks like: in `reference` (how the
+    unit table or the roster wrote its IDs, for a period file) or else the first plain cell of that
+    ID in the same file. The plain cell is kept: it is written as every ID must be."""
     hidden = cells.invisible.ne("")
-    for label in cells.ids.index[hidden]:
-        found.append(LookAlike(label, "invisible_in_id", _other(cells, rows, file, column, reference, label)))
-    plain = cells.ids.ne("") & ~hidden
-    folded = plain & cells.ids.ne(cells.spelled)
-    if reference is not None:
-        mismatched = reference_mismatches(cells, plain, folded, reference)
-        found += [LookAlike(label, "look_alike_id", reference.where(cells.ids[label])) for label in mismatched]
-        plain &= ~cells.ids.index.isin(mismatched) & ~cells.ids.isin(reference.rows)
-    found += _within(cells, rows, plain, folded, f"{file}:{{row}}:{column}", within_rejects_all)
-    return found
-
-
-def reference_mismatches(cells: IdCells, plain: pd.Series, folded: pd.Series, reference: Spellings) -> list:
-    """Cells whose ID is the reference's but spelled otherwise. Only a folded cell, or a cell of
-    an ID the reference wrote folded, can be; both are rare, so the rest is never looked at."""
-    folded_there = {key for key, (spelling, _) in reference.rows.items() if spelling != key}
-    candidates = plain & (folded | cells.ids.isin(folded_there)) & cells.ids.isin(reference.rows)
-    return [label for label in cells.ids.index[candidates]
-            if cells.spelled[label] != reference.rows[cells.ids[label]][0]]
-
-
-def _within(cells: IdCells, rows: pd.Series, plain: pd.Series, folded: pd.Series, where: str,
-            rejects_all: bool) -> list[LookAlike]:
-    suspects = cells.ids[plain & cells.ids.isin(set(cells.ids[folded]))]
+    suspect = hidden | (cells.ids.ne("") & ~cells.plain)
+    if not suspect.any():
+        return []
+    clean = cells.ids.ne("") & ~suspect
+    first_clean = {key: label for label, key in reversed(list(cells.ids[clean].items()))}
     found = []
-    for _, group in suspects.groupby(suspects, sort=True):
-        spellings = cells.spelled[group.index]
-        if spellings.nunique() < 2:
-            continue
-        first = group.index[0]
-        for label in group.index:
-            if spellings[label] == spellings[first] and not rejects_all:
-                continue
-            other = next(o for o in group.index if spellings[o] != spellings[label])
-            found.append(LookAlike(label, "look_alike_id", where.format(row=rows[other])))
+    for label in cells.ids.index[suspect]:
+        key = cells.ids[label]
+        if reference is not None and key in reference.rows:
+            other = reference.where(key)
+        else:
+            other = f"{file}:{rows[first_clean[key]]}:{column}" if key in first_clean else ""
+        found.append(LookAlike(label, "invisible_in_id" if hidden[label] else "look_alike_id", other))
     return found
-
-
-def _other(cells: IdCells, rows: pd.Series, file: str, column: str, reference: Spellings | None, label) -> str:
-    """The row an ID with invisible characters would read as without them, if any."""
-    key = cells.ids[label]
-    if reference is not None and key in reference.rows:
-        return reference.where(key)
-    same = cells.ids.index[cells.ids.eq(key) & cells.invisible.eq("")]
-    return f"{file}:{rows[same[0]]}:{column}" if len(same) else ""
 
 
 def spellings_of(cells: IdCells, rows: pd.Series, kept: pd.Series, file: str, column: str) -> Spellings:
-    """The reference spellings of a file's kept rows (the first row of each ID)."""
-    spelled, numbers = cells.spelled[kept], rows[kept]
-    table: dict[str, tuple[str, int]] = {}
-    for key, spelling, row in zip(cells.ids[kept].tolist(), spelled.tolist(), numbers.tolist()):
-        table.setdefault(key, (spelling, int(row)))
+    """The rows of a reference file's kept IDs (the first row of each)."""
+    table: dict[str, int] = {}
+    for key, row in zip(cells.ids[kept].tolist(), rows[kept].tolist()):
+        table.setdefault(key, int(row))
     return Spellings(file, column, table)

@@ -187,7 +187,7 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
     _require_inside(config, [_relative(config, folder, file) for folder in folders
                              for file in _period_files(config)])
     reference = Reference(units, inputs[0], roster.managers,  # inputs[0]: the units
-                          RosterView(roster.managers, roster.spellings.get("manager_id")),
+                          RosterView(roster.managers),
                           {**unit_spellings, **roster.spellings})
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
@@ -224,7 +224,7 @@ def load_units(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue
     extract = _read(config, spec.file, fields, set(fields))
     check = FileCheck(extract, None, id_rules=config.settings.data.ids)
     frame = extract.frame.copy()
-    unit_cells = _check_id_column(check, frame, "unit_id", empty_case="unit_table", within_rejects_all=True)
+    unit_cells = _check_id_column(check, frame, "unit_id", empty_case="unit_table")
     check.reference_ids["parent_id"] = _spellings(check, frame, "unit_id", unit_cells)
     _check_id_column(check, frame, "parent_id", report_empty=False)
     for name in ("name", "level"):
@@ -333,7 +333,7 @@ def _roster_checks(check: FileCheck) -> pd.DataFrame:
         extract.masked_headers = {extract.headers_used["name"]}
     _require_rows(extract, check)
     frame = extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"], within_rejects_all=True)
+    _check_ids(check, frame, ["manager_id"])
     _check_duplicates(check, frame, conflict_field=None)
     for name in ROSTER_TEXT_FIELDS:
         if name in frame:
@@ -382,12 +382,9 @@ class RosterView:
     each ID is in it (a rejected roster row is not) and its hire and leave dates. A cached
     period compares the view of the IDs its files name with the view it was checked against."""
 
-    def __init__(self, managers: pd.DataFrame, spellings: Spellings | None = None):
+    def __init__(self, managers: pd.DataFrame):
         self.dated = [column for column in ("hire_date", "leave_date") if column in managers]
-        viewed = managers[self.dated].astype(str)
-        if spellings is not None:  # a period's look-alike check compares its IDs with the roster's spelling
-            viewed = viewed.assign(spelled=managers.index.map(lambda key: spellings.rows.get(key, ("",))[0]))
-        self.hashes = pd.util.hash_pandas_object(viewed, index=True)
+        self.hashes = pd.util.hash_pandas_object(managers[self.dated].astype(str), index=True)
 
     def of(self, manager_ids: list[str]) -> str:
         ids = pd.Index(manager_ids, dtype=object)
@@ -526,15 +523,15 @@ def _keyed_frame(check: FileCheck, managers: pd.DataFrame, units: pd.DataFrame |
     return frame
 
 
-def _check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str], within_rejects_all: bool = False) -> None:
+def _check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str]) -> None:
     for name in fields:
-        _check_id_column(check, frame, name, within_rejects_all=within_rejects_all)
+        _check_id_column(check, frame, name)
     if "manager_id" in fields:
         check.ids_read = set(frame["manager_id"])
 
 
 def _check_id_column(check: FileCheck, frame: pd.DataFrame, name: str, empty_case: str | None = None,
-                     report_empty: bool = True, within_rejects_all: bool = False) -> IdCells:
+                     report_empty: bool = True) -> IdCells:
     """The column made its published IDs (data.ids); empty IDs, IDs with invisible characters and
     look-alikes of another row's ID rejected (see generator.extract.identity)."""
     cells = read_ids(frame[name], check.id_rules)
@@ -544,9 +541,9 @@ def _check_id_column(check: FileCheck, frame: pd.DataFrame, name: str, empty_cas
         check.report("empty_id", frame.index[cells.ids.eq("") & cells.invisible.eq("")], frame, name,
                      case=empty_case, cell_values=cells.written)
     label, column = check.extract.label, check.extract.headers_used[name]
-    for found in look_alikes(cells, frame[ROW_COLUMN], label, column, check.reference_ids.get(name),
-                             within_rejects_all):
-        check.report(found.rule, pd.Index([found.label]), frame, name, case="other" if found.other else None,
+    for found in look_alikes(cells, frame[ROW_COLUMN], label, column, check.reference_ids.get(name)):
+        case = "other" if found.other else "empty" if not cells.ids[found.label] else None
+        check.report(found.rule, pd.Index([found.label]), frame, name, case=case,
                      cell_values=cells.written, id=cells.written[found.label], other=found.other,
                      characters=cells.invisible[found.label], published=cells.ids[found.label])
     return cells

@@ -398,7 +398,9 @@ CATALOGUE: dict[str, str] = {
                               "but is not"),
     "issue.invisible_in_id.other": ("the ID {id} holds invisible characters ({characters}): it looks like {published}, "
                                     "the ID of {other}, but is not"),
-    "issue.look_alike_id": "the ID {id} is written with look-alike characters of {published}",
+    "issue.invisible_in_id.empty": "the ID holds only invisible characters ({characters}): it looks empty",
+    "issue.look_alike_id": ("the ID {id} is written with look-alike characters (full-width, superscript, circled): "
+                            "it would read as {published}"),
     "issue.look_alike_id.other": ("the ID {id} looks like the ID of {other} but is written with other characters "
                                   "(full-width or look-alike): both read as {published}"),
     "issue.non_ascii_digits": ("{what}: holds a digit other than 0–9 (a superscript ², a circled ① or another "

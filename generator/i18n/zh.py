@@ -381,7 +381,8 @@ CATALOGUE: dict[str, str] = {
     "issue.invisible_in_id": "编号 {id} 含不可见字符（{characters}）：看起来是 {published}，实际并不相同",
     "issue.invisible_in_id.other": ("编号 {id} 含不可见字符（{characters}）：看起来与 {other} 的编号 {published} 相同，"
                                     "实际并不相同"),
-    "issue.look_alike_id": "编号 {id} 使用了与 {published} 形似的字符",
+    "issue.invisible_in_id.empty": "编号只含不可见字符（{characters}）：看起来是空的",
+    "issue.look_alike_id": "编号 {id} 使用了形似字符（全角、上标、带圈等）：会被读作 {published}",
     "issue.look_alike_id.other": ("编号 {id} 与 {other} 的编号看起来相同，但使用了不同的字符（"
                                   "全角或其他形似字符）：二者都会读作 {published}"),
     "issue.non_ascii_digits": "{what}：含有 0–9 以外的数字字符（如上标 ²、带圈 ①、其他文字的数字），不作为数值读取",

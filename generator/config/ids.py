@@ -37,6 +37,14 @@ class IdRules(Strict):
                              "(pad_to for IDs of a fixed width such as 000123, strip for IDs without zeros)")
         return self
 
+    def apply_all(self, texts: list[str]) -> list[str]:
+        """apply() over a column, a pass per rule in use (the defaults trim only)."""
+        if self.trim:
+            texts = [text.strip(" \t") for text in texts]
+        if self.case != "keep" or self.leading_zeros != "keep" or self.pad_to is not None:
+            texts = [self.apply(text) for text in texts]
+        return texts
+
     def apply(self, text: str) -> str:
         """One ID as the rules make it (after the loader's Unicode folding)."""
         if self.trim:

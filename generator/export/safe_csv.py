@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.extract.cells import PLAIN_NUMBER
 from generator.i18n import CATALOGUES
-from generator.text import EXCEL_CELL_LIMIT, bidi_shown, cut_for_excel
+from generator.text import BIDI, EXCEL_CELL_LIMIT, bidi_shown, cut_for_excel
 
 # A spreadsheet evaluates a cell starting with one of these as a formula (or, for tab and
 # CR, may shift it into one); a plain number such as -3.5 is data, not a formula.
@@ -23,7 +23,7 @@ def neutralize(cell: object) -> str:
     """A cell as a spreadsheet may read it: no formula, bidi controls shown as [U+XXXX] (in a
     spreadsheet they would reorder the cell), at most EXCEL_CELL_LIMIT characters."""
     text = "" if cell is None else str(cell)
-    if not text.isascii():
+    if not text.isascii() and BIDI.search(text):
         text = bidi_shown(text)
     if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
         text = "'" + text

@@ -51,9 +51,18 @@ class IdCells:
 
 
 def read_ids(column: pd.Series, rules: IdRules) -> IdCells:
-    """Every cell of an ID column, one pass in Python (most IDs are ASCII and take the short way)."""
+    """Every cell of an ID column. A column of plain ASCII text (almost every one) is made IDs in
+    one pass; otherwise each cell is looked at."""
+    values = column.tolist()
+    if all(type(value) is str for value in values):
+        joined = "".join(values)
+        if joined.isascii() and not _CONTROL.search(joined):
+            index = column.index
+            return IdCells(pd.Series(rules.apply_all(values), index=index, dtype=object),
+                           pd.Series(True, index=index, dtype=bool), pd.Series("", index=index, dtype=object),
+                           pd.Series(values, index=index, dtype=object))
     ids, plain, invisible, written = [], [], [], []
-    for value in column.tolist():
+    for value in values:
         text = "" if not isinstance(value, str) else _CONTROL.sub("", value) if _CONTROL.search(value) else value
         if text.isascii():
             ids.append(rules.apply(text))

@@ -555,9 +555,10 @@ def _text_column(check: FileCheck, frame: pd.DataFrame, name: str) -> pd.Series:
     text = normalize_text(frame[name])
     reordering = text.map(has_bidi).astype(bool)
     if reordering.any():
-        found = sorted({character for cell in text[reordering] for character in BIDI.findall(cell)})
-        check.report("bidi_control", frame.index[reordering], frame, name, what=_field_label(check, name),
-                     characters=" ".join(mark(character) for character in found))
+        found = text[reordering].map(lambda cell: " ".join(dict.fromkeys(mark(c) for c in BIDI.findall(cell))))
+        for characters, cells in found.groupby(found, sort=True):
+            check.report("bidi_control", cells.index, frame, name, what=_field_label(check, name),
+                         characters=characters)
         text = text.where(~reordering, text[reordering].str.replace(BIDI, "", regex=True))
     return text
 
@@ -568,12 +569,13 @@ def _long_cells(check: FileCheck) -> None:
     for name in check.extract.headers_used:
         if name not in frame:
             continue
-        cells = frame[name].astype(str)
-        long = cells.str.len().gt(EXCEL_CELL_LIMIT // 2)
+        cells = frame[name]
+        long = cells.str.len().gt(EXCEL_CELL_LIMIT // 2)  # the exact (UTF-16) length only for these
         if long.any():
-            long[long] = cells[long].map(excel_length).gt(EXCEL_CELL_LIMIT)
-            check.report("cell_too_long", frame.index[long], frame, name, limit=f"{EXCEL_CELL_LIMIT:,}",
-                         length=", ".join(f"{excel_length(cell):,}" for cell in cells[long]))
+            for label in cells.index[long]:
+                if excel_length(cells[label]) > EXCEL_CELL_LIMIT:
+                    check.report("cell_too_long", pd.Index([label]), frame, name, limit=f"{EXCEL_CELL_LIMIT:,}",
+                                 length=f"{excel_length(cells[label]):,}")
 
 
 def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str | None,

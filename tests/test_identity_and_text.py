@@ -12,10 +12,12 @@ import zipfile
 import openpyxl
 import pytest
 import yaml
+from jinja2 import Environment
 
 from generator.errors import ConfigError, DataError
 from generator.export.safe_csv import CUT_MARK, neutralize, write_csv
 from generator.export.xlsx import write_workbook
+from generator.render.writer import Writer
 from generator.text import EXCEL_CELL_LIMIT, bidi_shown_bytes, cut_for_excel, excel_length
 from tests.conftest import run_build
 
@@ -296,8 +298,8 @@ def test_downloads_show_bidi_controls_as_marks():
 def test_no_file_of_the_site_holds_a_bidi_control(bank, tmp_path):
     bank.replace(ROSTER, "000101,张伟", f"000101,张{RLO}伟")
     bank.replace("periods/2026-09/violations.csv", "造成资产损失", f"造成{RLO}资产损失")
-    # a rejected row keeps its cells verbatim in the quarantine file and on the data-quality page
-    bank.append(PERF_09, f"000199,{RLO}无名,010101,1.00,1.00,1,0.00")
+    # a rejected row keeps its cells in the quarantine file: the control is shown there, not kept
+    bank.append(PERF_09, f"000199,无名,0101{RLO}01,1.00,1.00,1,0.00")
     out = tmp_path / "site"
     result = run_build("--config", str(bank.config), "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -309,6 +311,13 @@ def test_no_file_of_the_site_holds_a_bidi_control(bank, tmp_path):
     reference = (out / "quality" / "reference.html").read_text(encoding="utf-8")
     assert "<td>张[U+202E]伟</td>" in reference and "bidi_control" in reference
     assert "<td>造成[U+202E]资产损失</td>" in (out / "quality" / "2026-09.html").read_text(encoding="utf-8")
+    assert "0101[U+202E]01" in (out / "quality" / "2026-09.quarantine.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_page_writer_shows_a_bidi_control_that_reached_a_page(tmp_path):
+    writer = Writer(tmp_path, Environment(), shell=None, periods=["2026-10"], static_charts=None)
+    writer.text("2026-10/x.html", f"<p>张伟{RLO}123 客户经理</p>")
+    assert (tmp_path / "2026-10/x.html").read_text(encoding="utf-8") == "<p>张伟[U+202E]123 客户经理</p>"
 
 
 def _xlsx_text(data: bytes) -> str:

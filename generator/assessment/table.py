@@ -14,6 +14,7 @@ from generator.assessment.ranking import Scope, competition_rank, movements, sco
 from generator.assessment.scoring import TOTAL, ItemRule
 from generator.config.assessment import AssessmentConfig
 from generator.config.site import Indicator
+from generator.i18n import catalogue
 
 
 @dataclass
@@ -57,10 +58,12 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table = table.join(points / 100)
     table["total_previous"] = (totals - change) / 100
     table["total_change"] = change / 100
+    _blank_unscored(table, inputs, points)
     table["is_disqualified"] = ~qualified
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
     table["held_reason"] = held
+    table["result_status"] = result_status(table["is_held"], disqualification.ne(""), context.language)
     table = table.join(_grades(context, totals, qualified))
     table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))
     if context.config.rankings.indicators:
@@ -68,6 +71,24 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table = table.join(movements(table, previous, context.scopes))
     table = table.join(_awards(context, inputs, totals, qualified, change))
     return table.rename_axis(None)  # manager_id is a column too; one name, one meaning
+
+
+def result_status(held: pd.Series, disqualified: pd.Series, language: str) -> pd.Series:
+    """Per manager, in the site language: held (a rejected row names him), disqualified, or assessed.
+    The downloads' reader sees why a row has no rank or grade without decoding true/false columns."""
+    words = catalogue(language)
+    status = np.where(held, words["status.held"],
+                      np.where(disqualified, words["status.disqualified"], words["status.assessed"]))
+    return pd.Series(status, index=held.index, dtype=object)
+
+
+def _blank_unscored(table: pd.DataFrame, inputs: PeriodInputs, points: pd.DataFrame) -> None:
+    """No score for a manager present in none of the period's extract periods (a held manager whose
+    performance row was rejected): his row says held, not 0 points. His penalty stays: it is his."""
+    absent = inputs.roster["periods_present"].eq(0).to_numpy()
+    if absent.any():
+        scores = [column for column in points.columns if column != "penalty"] + ["total_previous", "total_change"]
+        table.loc[absent, scores] = np.nan
 
 
 def _grades(context: Context, totals: pd.Series, qualified: pd.Series) -> pd.DataFrame:

@@ -379,4 +379,30 @@ CATALOGUE: dict[str, str] = {
     "field.violation_date": "violation date",
     # Between the items of a list inside a sentence (the rows or units an issue names).
     "list.separator": ", ",
+    # --- held results (结果暂缓): the words of a held manager's rows, status and sections ---
+    "held.separator": "; ",
+    "held.where_row": "{file}, row {row}",
+    "held.where_column": ", column {column}",
+    "held.sentence": "{where} ({rule}): {problem}. Fix: {fix}",
+    "held.unlisted_rule": "rejected row not listed",
+    "held.unlisted": "a rejected row of this file beyond those listed on the data-quality page (see its counts)",
+    "held.unlisted_fix": "correct the file by the rules the data-quality page lists, then rebuild",
+    "held.fail_on_reject": "data.fail_on_reject makes a rejected {role} row fail the build",
+    "held_section": "Results held",
+    "held_section_hint": ("These managers have rejected rows in this period: no rank, grade or award until the rows "
+                          "are fixed. Open a name for the rejected rows and their fix."),
+    "held_rows": "Rejected rows",
+    "held_no_row": ("The performance row of this period was rejected: there is nothing to score. Fix the row and "
+                    "rebuild to score and rank this manager."),
+    "held_node": "{count} held",
+    "column.result_status": "Result status",
+    "status.assessed": "Assessed",
+    "status.held": "Result held: data under review",
+    "status.disqualified": "Disqualified",
+    "role.roster": "roster",
+    "role.performance": "performance",
+    "role.targets": "targets",
+    "role.evaluations": "evaluations",
+    "role.violations": "violations",
+    # --- end of held results ---
 }

@@ -13,8 +13,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from generator.errors import Issue
-from generator.extract.dataset import Dataset
+from generator.config.site import SiteConfig
+from generator.errors import EXIT_PUBLISH_REFUSED, BuildError, Issue
+from generator.extract.dataset import Dataset, InputFile
 from generator.extract.periods import Period
 from generator.extract.rules import RULES
 from generator.i18n import catalogue, pick
@@ -98,3 +99,39 @@ def nearest_units(performance: pd.DataFrame, managers: list[str], period: str, r
     after = rows[rows["period"].astype(str) > period].sort_values("period").groupby("manager_id")["unit_id"].first()
     index = pd.Index(managers, name="manager_id")
     return before.reindex(index).fillna(after.reindex(index)).fillna(root).astype(object)
+
+
+class RejectsRefused(BuildError):
+    """data.fail_on_reject: a rejected row of a listed role fails the build instead of holding results."""
+
+    exit_code = EXIT_PUBLISH_REFUSED  # as the reject guards refuse
+
+
+def fail_on_reject_problems(dataset: Dataset) -> list[str]:
+    """Per file of a role in data.fail_on_reject with rejected rows: what, its first rows, and the fix."""
+    settings = dataset.config.settings
+    chosen = set(settings.data.fail_on_reject)
+    problems = []
+    for item in dataset.inputs:
+        roles = sorted(chosen & file_roles(settings, item))
+        if item.rejected and roles:
+            rows = [f"{issue.location()}: {issue.message} [rule {issue.rule}]" for issue in dataset.issues
+                    if issue.severity == "reject" and issue.file == item.label and issue.period == item.period]
+            shown = "; ".join(rows[:3]) + (f"; ... and {item.rejected - 3} more" if item.rejected > 3 else "")
+            problems.append(
+                f"{item.label}: {item.rejected} row(s) rejected, and data.fail_on_reject lists {', '.join(roles)}, "
+                f"so the build fails instead of holding the results of the managers they name ({shown}). Fix: correct "
+                f"the rows in {item.label} and rebuild; or remove {', '.join(roles)} from data.fail_on_reject to "
+                "publish with those managers' results held (结果暂缓). --force does not lift this.")
+    return problems
+
+
+def file_roles(settings: SiteConfig, item: InputFile) -> set[str]:
+    """The roles an extract was read as: roster, or the period files' performance, targets, ... ."""
+    if item.period is None:
+        return {"roster"} if item.label == settings.reference.managers.file else set()
+    files = settings.periods.files
+    specs = {"performance": files.performance, "targets": files.targets, "evaluations": files.evaluations,
+             "violations": files.violations}
+    return {role for role, spec in specs.items()
+            if spec is not None and (item.label == spec.file or item.label.endswith("/" + spec.file))}

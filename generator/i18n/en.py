@@ -387,7 +387,6 @@ CATALOGUE: dict[str, str] = {
     "held.unlisted_rule": "rejected row not listed",
     "held.unlisted": "a rejected row of this file beyond those listed on the data-quality page (see its counts)",
     "held.unlisted_fix": "correct the file by the rules the data-quality page lists, then rebuild",
-    "held.fail_on_reject": "data.fail_on_reject makes a rejected {role} row fail the build",
     "held_section": "Results held",
     "held_section_hint": ("These managers have rejected rows in this period: no rank, grade or award until the rows "
                           "are fixed. Open a name for the rejected rows and their fix."),
@@ -399,10 +398,5 @@ CATALOGUE: dict[str, str] = {
     "status.assessed": "Assessed",
     "status.held": "Result held: data under review",
     "status.disqualified": "Disqualified",
-    "role.roster": "roster",
-    "role.performance": "performance",
-    "role.targets": "targets",
-    "role.evaluations": "evaluations",
-    "role.violations": "violations",
     # --- end of held results ---
 }

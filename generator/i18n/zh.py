@@ -375,9 +375,9 @@ CATALOGUE: dict[str, str] = {
     "held.unlisted_rule": "未逐条列出的被拒绝行",
     "held.unlisted": "该文件中超出逐条列示数量的被拒绝行（见数据质量页的计数）",
     "held.unlisted_fix": "按数据质量页所列规则更正该文件后重新生成",
-    "held.fail_on_reject": "按配置 data.fail_on_reject，{role}数据中的被拒绝行使生成失败",
     "held_section": "结果暂缓名单",
-    "held_section_hint": "以下客户经理本期有被拒绝的数据行，修正前不排名、不评级、不评奖；点击姓名查看被拒绝的数据行及修正方法。",
+    "held_section_hint": ("以下客户经理本期有被拒绝的数据行，修正前不排名、不评级、不评奖；"
+                          "点击姓名查看被拒绝的数据行及修正方法。"),
     "held_rows": "被拒绝的数据行",
     "held_no_row": "本期的业绩数据行被拒绝，没有可计分的数据：修正该行并重新生成后即可计分、排名。",
     "held_node": "{count} 人结果暂缓",
@@ -385,10 +385,5 @@ CATALOGUE: dict[str, str] = {
     "status.assessed": "已评定",
     "status.held": "结果暂缓：数据待核实",
     "status.disqualified": "取消评选资格",
-    "role.roster": "客户经理名册",
-    "role.performance": "业绩",
-    "role.targets": "目标",
-    "role.evaluations": "定性评价",
-    "role.violations": "违规记录",
     # --- end of held results ---
 }

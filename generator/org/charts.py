@@ -67,6 +67,8 @@ def period_facts(dataset: Dataset, period: str, scores: pd.DataFrame | None = No
     performance = dataset.performance[dataset.performance["period"] == period].drop(columns=["period", "_row"])
     targets = dataset.targets[dataset.targets["period"] == period].drop(columns=["period", "_row"])
     facts = performance.merge(targets, on="manager_id", how="left", suffixes=("", "__target"))
+    if scores is not None:  # held managers whose performance row was rejected: placed by the table's unit
+        facts = _with_unscored(facts, scores[scores["period"] == period])
     roster = dataset.managers.drop(columns=["hire_date", "leave_date"], errors="ignore")
     facts = facts.merge(roster, left_on="manager_id", right_index=True, how="left")
     if scores is not None:
@@ -75,6 +77,12 @@ def period_facts(dataset: Dataset, period: str, scores: pd.DataFrame | None = No
     else:
         facts["total"] = np.nan
     return facts.sort_values("manager_id", kind="stable").reset_index(drop=True)
+
+
+def _with_unscored(facts: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """The facts and a row (unit only, no figures) per manager of the table without a performance row."""
+    absent = scores[~scores["manager_id"].isin(facts["manager_id"])][["manager_id", "unit_id"]]
+    return pd.concat([facts, absent], ignore_index=True) if len(absent) else facts
 
 
 def build_chart(dataset: Dataset, model, period: str, facts: pd.DataFrame) -> OrgChart:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import pandas as pd
 
 from generator.assessment.engine import AssessedResult
+from generator.assessment.held import HeldRow
 from generator.assessment.history import ManagerHistory
 from generator.i18n import Catalogue, catalogue, section
 from generator.org.lookup import FrameLookup
@@ -101,7 +102,8 @@ def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, 
         rank = row[column]
         if fmt.is_missing(rank) and not (row["is_disqualified"] or row.get("is_held")):
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
-        rows.append({"scope": scope, "rank": "" if fmt.is_missing(rank) else int(rank),
+        unranked = t["held"] if row.get("is_held") else ""
+        rows.append({"scope": scope, "rank": unranked if fmt.is_missing(rank) else int(rank),
                      "move": movement_text(row.get(move), row.get(note, ""), t)})
     return rows
 
@@ -135,6 +137,7 @@ def member_rows(table: pd.DataFrame) -> dict[str, dict]:
         rows[peer.manager_id] = {
             "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
             "grade": fmt.grade_text(peer.grade),
+            "held": bool(getattr(peer, "is_held", False)),  # the unit page says so instead of a grade
             "rank": "" if unranked else int(peer.rank_unit),
             # the unit's rank order, the unranked (disqualified) last
             "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
@@ -144,7 +147,7 @@ def member_rows(table: pd.DataFrame) -> dict[str, dict]:
 # the published table's columns a manager page reads, besides its ranks and movements
 SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
                  "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred",
-                 "is_held", "held_reason"}
+                 "is_held", "held_reason", "periods_present"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +168,8 @@ class ManagerPage(PageContext):
     assessed: int  # managers ranked bank-wide, for "rank 57 of 180"
     disqualified: str  # the reason, or ""
     held: str  # the rejected rows that hold his result, with their fix, or ""
+    held_rows: list[HeldRow]  # the same rows, field by field (file, row, column, rule, problem, fix)
+    unscored: bool  # held without a performance row in the period: nothing to score, no breakdown
     flags: list[str]  # held (a rejected row names him), new hire, transferred
     groups: list[dict]  # the score breakdown: each group with its items, points and what they came from
     penalty: str
@@ -181,8 +186,10 @@ class ManagerPages:
     item details as lookups (generator.lookup), and the parts that are the same on every page."""
 
     def __init__(self, shell: Shell, period_label: str, result: AssessedResult, previous: AssessedResult | None,
-                 rules: list[ItemRule], labels: dict[str, str], history: ManagerHistory):
+                 rules: list[ItemRule], labels: dict[str, str], history: ManagerHistory,
+                 held: dict[str, list[HeldRow]] | None = None):
         table, language = result.table, shell.lang
+        self.held_rows = held or {}  # per held manager, the rejected rows (HeldRows.of the period's members)
         self.shell, self.period_label = shell, period_label
         self.result, self.rules, self.language, self.labels, self.history = result, rules, language, labels, history
         self.rank_columns = rank_columns(table, labels)
@@ -226,6 +233,8 @@ class ManagerPages:
             assessed=self.assessed,
             disqualified=row["disqualification_reason"] if row["is_disqualified"] else "",
             held=row["held_reason"] if row.get("is_held") else "",
+            held_rows=self.held_rows.get(manager_id, []) if row.get("is_held") else [],
+            unscored=bool(row.get("is_held")) and row.get("periods_present") == 0,
             flags=[label for flag, label in self.flags if row[flag] is True],
             groups=breakdown(points, self.details, manager_id, self.items, self.words),
             penalty=fmt.score(row["penalty"]),

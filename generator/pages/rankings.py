@@ -42,7 +42,7 @@ def cache_by_argument(method):
 SEPARATOR = "\x00"  # escape leaves it as it is
 ROWS_PER_BLOCK = 1_000
 # what a group page reads of the period table
-GROUP_COLUMNS = ("manager_id", "is_disqualified", "total", "grade", "rank_overall")
+GROUP_COLUMNS = ("manager_id", "is_disqualified", "is_held", "total", "grade", "rank_overall")
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
 
 
@@ -144,6 +144,7 @@ class RankingsPage(PageContext):
     period_label: str
     ranking_links: list[dict]  # per section (by item, per model): label and links
     held_note: str  # how many managers' results are held (a rejected row names them), or ""
+    held: list[dict]  # the held managers, by ID: name, href (or None), manager_id, unit, reason
     table: RankingTable
 
 
@@ -181,19 +182,35 @@ def ranking_pages(shell: Shell, source: RankingSource, rules: list[ItemRule], se
         if written:
             links.append({"label": label, "links": written})
     yield RankingsPage(shell=shell, path=overall, period_label=period_label, ranking_links=links,
-                       held_note=held_note(source), table=overall_table(source, rules))
+                       held_note=held_note(source), held=held_rows(source, overall),
+                       table=overall_table(source, rules))
 
 
 def rollup_ranking_page(shell: Shell, source: RankingSource, rules: list[ItemRule], label: str) -> RankingsPage:
     """A roll-up's overall ranking (its items and groups are not ranked apart)."""
-    return RankingsPage(shell=shell, path=rankings_page(source.period), period_label=label, ranking_links=[],
-                        held_note=held_note(source), table=overall_table(source, rules))
+    page = rankings_page(source.period)
+    return RankingsPage(shell=shell, path=page, period_label=label, ranking_links=[],
+                        held_note=held_note(source), held=held_rows(source, page), table=overall_table(source, rules))
 
 
 def held_note(source: RankingSource) -> str:
     """"1 result held: …" when a rejected row holds some managers' results, else ""."""
     held = int(source.table["is_held"].sum()) if "is_held" in source.table else 0
     return source.t["held_count"].format(count=held) if held else ""
+
+
+def held_rows(source: RankingSource, page: str) -> list[dict]:
+    """The held managers, by ID, for the page's held section: unranked, each with why."""
+    table = source.table
+    if "is_held" not in table or not table["is_held"].any():
+        return []
+    held = table[table["is_held"].astype(bool)].sort_values("manager_id")
+    folder = source.manager_folder(page)
+    people = source.identities
+    return [{"name": name, "manager_id": manager, "unit": unit, "reason": reason,
+             "href": f"{folder}/{people[manager]['file']}" if source.has_page(manager) else None}
+            for manager, name, unit, reason in zip(held["manager_id"], held["name"], held["unit_name"],
+                                                   held["held_reason"])]
 
 
 def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:
@@ -203,11 +220,10 @@ def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:
     score_columns = _score_columns(rules)
     shown = score_columns + ["grade", "move_overall", "move_overall_note", "awards"]
     ordered = _ranked(source.table, "rank_overall", shown + (["is_held"] if "is_held" in source.table else []))
-    held = ordered["is_held"].tolist() if "is_held" in ordered else [False] * len(ordered)
     columns = ([(labels.get(c, c), True) for c in score_columns]
                + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
     cells = [fmt.scores(ordered[c]) for c in score_columns] + [
-        [t["held"] if is_held else fmt.grade_text(g) for g, is_held in zip(ordered["grade"].tolist(), held)],
+        _grade_or_held(ordered, t["held"]),
         [movement_text(move, note, t)
          for move, note in zip(ordered["move_overall"].tolist(), ordered["move_overall_note"].tolist())],
         [_text(a) for a in ordered["awards"].tolist()]]
@@ -273,7 +289,7 @@ def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> Ran
                .sort_values(["rank_in_group", "manager_id"], na_position="last", kind="stable"))
     columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
                (source.labels.get("rank_overall", t["rank_overall"]), True)]
-    cells = [fmt.scores(ordered["total"]), [fmt.grade_text(g) for g in ordered["grade"].tolist()],
+    cells = [fmt.scores(ordered["total"]), _grade_or_held(ordered, t["held"]),
              _rank_texts(ordered["rank_overall"], source.t["tied"])]
     return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
                   cells)
@@ -363,6 +379,12 @@ def _ranked(table: pd.DataFrame, rank_column: str, shown: list[str]) -> pd.DataF
     """The columns a page shows, best rank first; ties (and the unranked, last) by manager ID."""
     columns = list(dict.fromkeys(["manager_id", rank_column, *shown]))
     return table[columns].sort_values([rank_column, "manager_id"], na_position="last", kind="stable")
+
+
+def _grade_or_held(ordered: pd.DataFrame, held_text: str) -> list[str]:
+    """The grade cells: a held manager's says held, not a blank a reader could take for "no grade earned"."""
+    held = ordered["is_held"].astype(bool).tolist() if "is_held" in ordered else [False] * len(ordered)
+    return [held_text if is_held else fmt.grade_text(g) for g, is_held in zip(ordered["grade"].tolist(), held)]
 
 
 def _quantities(values: pd.Series, unit: str) -> list[str]:

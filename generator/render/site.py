@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.assessment.held import HeldRows
 from generator.assessment.site import Rollup, SiteAssessments
 from generator.audience import AudienceSite
 from generator.export.safe_csv import write_csv
@@ -161,8 +162,9 @@ def _chartless_tasks(writer: Writer, parts: _Site, period: str) -> list[Callable
             tasks += _download_tasks(writer, rollup.id, results.results[rollup.id].table, results.labels)
             tasks.append(partial(_render_rollup_ranking, writer, parts, rollup))
     assert results.history is not None  # an assessed site has one
+    held = HeldRows(parts.dataset, parts.shell.lang).of(results.results[period].members)
     managers = ManagerPages(parts.shell, parts.labels[period], results.results[period], results.previous(period),
-                            results.rules, results.labels, results.history)
+                            results.rules, results.labels, results.history, held)
     ids = managers.manager_ids
     share = -(-len(ids) // (MANAGER_SLICES_PER_JOB * writer.jobs))
     return tasks + [partial(_render_managers, writer, managers, ids[start:start + share])

@@ -37,7 +37,8 @@ def test_the_held_manager_stays_listed_as_held_on_his_page_and_in_the_download(b
     assert result.returncode == 0, result.stderr
     page = (out / manager_page(PERIOD, "000101")).read_text(encoding="utf-8")
     assert "结果暂缓：数据待核实" in page
-    assert "periods/2026-10/violations.csv 第 2 行「取消评选资格」列" in page  # the rejected row, in Chinese
+    # the rejected row: file, row, column, rule (its title, in Chinese), then the problem and the fix
+    assert "<td>periods/2026-10/violations.csv</td><td>2</td><td>取消评选资格</td><td>应为“是”或“否”</td>" in page
     assert "填写“是”或“否”" in page  # and its fix
     rankings = (out / rankings_page(PERIOD)).read_text(encoding="utf-8")
     assert "1 人结果暂缓" in rankings

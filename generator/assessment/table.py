@@ -59,7 +59,7 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table["total_previous"] = (totals - change) / 100
     table["total_change"] = change / 100
     _blank_unscored(table, inputs, points)
-    table["is_disqualified"] = ~qualified
+    table["is_disqualified"] = disqualification.ne("")  # by a violation; a held manager is not (is_held)
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
     table["held_reason"] = held

@@ -282,7 +282,7 @@ def ranking_groups(chart: OrgChart, model) -> list[str]:
 def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> RankingTable:
     t = source.t
     assert source.points is not None, "group rankings need points"
-    qualified = ~members["is_disqualified"].astype(bool)
+    qualified = ~(members["is_disqualified"].astype(bool) | members["is_held"].astype(bool))
     totals = source.points.loc[members.index, "total"].where(qualified)
     rank = competition_rank(totals.astype(float))
     ordered = (members.assign(rank_in_group=rank).reset_index(drop=True)

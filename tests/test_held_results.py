@@ -226,3 +226,30 @@ def test_fail_on_reject_refuses_an_unknown_role_naming_the_valid_ones(bank):
     assert result.returncode == 2
     assert "data.fail_on_reject[0]: 'violation' is not a role of the extracts; the roles are roster, performance, " \
            "targets, evaluations, violations" in result.stderr
+
+
+def _rejected_performance_row(manager: str, period: str):
+    from generator.extract.rules import make_issue, message
+    return make_issue("negative_value", f"periods/{period}/performance.csv",
+                      message("negative_value", what={"zh": "日均存款余额", "en": "average deposits"}),
+                      row=2, period=period, column="日均存款余额", value="-1", manager_id=manager)
+
+
+def test_held_in_a_month_is_held_in_the_roll_ups_containing_it_and_scored_on_his_other_months():
+    from dataclasses import replace
+
+    from tests.test_assessment_rollup import q3_bank
+    data = q3_bank()
+    august = data.performance["period"].eq("2026-08")
+    data = replace(data, performance=data.performance[~(august & data.performance["manager_id"].eq("000101"))],
+                   issues=[_rejected_performance_row("000101", "2026-08")])
+    result = assess(data)
+    quarter = result["2026-Q3"].table.loc["000101"]
+    assert bool(quarter["is_held"]) and str(quarter["rank_overall"]) == "<NA>"
+    assert (quarter["periods_present"], quarter["periods_total"]) == (2, 3)  # July and September scored
+    assert quarter["total"] == quarter["total"]  # a number: worked out from his other months
+    august_row = result["2026-08"].table.loc["000101"]
+    assert bool(august_row["is_held"]) and august_row["periods_present"] == 0
+    for month in ("2026-07", "2026-09"):  # the months around it are ranked as usual
+        assert not bool(result[month].table.at["000101", "is_held"])
+        assert str(result[month].table.at["000101", "rank_overall"]) != "<NA>"

@@ -253,3 +253,19 @@ def test_held_in_a_month_is_held_in_the_roll_ups_containing_it_and_scored_on_his
     for month in ("2026-07", "2026-09"):  # the months around it are ranked as usual
         assert not bool(result[month].table.at["000101", "is_held"])
         assert str(result[month].table.at["000101", "rank_overall"]) != "<NA>"
+
+
+def test_a_manager_whose_roster_row_is_rejected_is_held_by_id_with_his_roster_row_first(bank):
+    bank.replace("managers.csv", "000102,王芳,女,110101199202022345,2018-07-15,",
+                 "000102,王芳,女,110101199202022345,2018-07-15,2017-01-01")  # leave before hire: rejected
+    table = _table(bank)
+    wang = table.loc["000102"]
+    assert bool(wang["is_held"]) and wang["name"] == "" and wang["periods_present"] == 0
+    assert wang["held_reason"].startswith("managers.csv 第 3 行「离职日期」列（离职日期早于入职日期）")
+    assert "periods/2026-10/performance.csv 第 3 行" in wang["held_reason"]  # and his rows of the period
+    assert "periods/2026-09/" not in wang["held_reason"]
+
+
+def test_an_id_the_roster_never_had_is_not_listed(bank):
+    bank.append(PERFORMANCE, "000999,无名,01010101,100.00,0.00,1,0.00")
+    assert "000999" not in _table(bank).index  # an unknown_manager row names nobody: data-quality page only

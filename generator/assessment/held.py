@@ -53,12 +53,23 @@ class HeldRows:
                     rows.setdefault(item.period, {}).setdefault(manager, []).append(self._unlisted(item.label))
         return rows
 
+    @cached_property
+    def roster_rows(self) -> dict[str, list[HeldRow]]:
+        """The rejected roster rows, by manager: such a manager is unknown to the roster, so each of his
+        period rows is rejected too (unknown_manager); his roster row is the first thing to fix."""
+        roster = self.dataset.config.settings.reference.managers.file
+        rows: dict[str, list[HeldRow]] = {}
+        for issue in self.dataset.issues:
+            if issue.severity == "reject" and issue.manager_id and issue.period is None and issue.file == roster:
+                rows.setdefault(issue.manager_id, []).append(self._row(issue))
+        return rows
+
     def of(self, members: list[Period]) -> dict[str, list[HeldRow]]:
         """The held managers of a period made of `members` (one extract period, or a roll-up's months)."""
         held: dict[str, list[HeldRow]] = {}
         for member in members:
             for manager, rows in self.by_period.get(member.id, {}).items():
-                held.setdefault(manager, []).extend(rows)
+                held.setdefault(manager, list(self.roster_rows.get(manager, []))).extend(rows)
         return held
 
     def reasons(self, members: list[Period], index: pd.Index) -> pd.Series:
@@ -67,9 +78,11 @@ class HeldRows:
         return pd.Series([self.text(held.get(manager, [])) for manager in index], index=index, dtype=object)
 
     def absent(self, members: list[Period], index: pd.Index) -> list[str]:
-        """Held managers of the roster the period's tables do not list: their performance row was rejected."""
-        roster = self.dataset.managers.index
-        return sorted(manager for manager in self.of(members) if manager not in index and manager in roster)
+        """Held managers the period's tables do not list: their performance row was rejected (a manager of
+        the roster, or one whose roster row was rejected). An ID the roster never had names nobody."""
+        known = self.dataset.managers.index
+        return sorted(manager for manager in self.of(members)
+                      if manager not in index and (manager in known or manager in self.roster_rows))
 
     def text(self, rows: list[HeldRow]) -> str:
         return self.words["held.separator"].join(self._sentence(row) for row in rows)

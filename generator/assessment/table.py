@@ -102,7 +102,8 @@ def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) 
     index = inputs.index
     roster = context.managers.reindex(index)
     unit_id = inputs.roster["unit_id"]
-    table = pd.DataFrame({"period": inputs.period.id, "manager_id": index, "name": roster["name"],
+    table = pd.DataFrame({"period": inputs.period.id, "manager_id": index,
+                          "name": roster["name"].fillna(""),  # "": a held manager whose roster row was rejected
                           "unit_id": unit_id, "unit_name": unit_id.map(context.units["name"])}, index=index)
     before = previous["unit_id"].reindex(index) if previous is not None else pd.Series(None, index=index, dtype=object)
     table["previous_unit_id"] = before

@@ -269,3 +269,14 @@ def test_a_manager_whose_roster_row_is_rejected_is_held_by_id_with_his_roster_ro
 def test_an_id_the_roster_never_had_is_not_listed(bank):
     bank.append(PERFORMANCE, "000999,无名,01010101,100.00,0.00,1,0.00")
     assert "000999" not in _table(bank).index  # an unknown_manager row names nobody: data-quality page only
+
+
+def test_every_ranking_of_the_held_manager_says_how_many_are_held(bank, tmp_path):
+    from generator.pages.paths import item_ranking_page
+    out = _held_site(bank, tmp_path)
+    item = (out / item_ranking_page(PERIOD, "deposit_avg")).read_text(encoding="utf-8")
+    assert "1 人结果暂缓：数据待核实" in item
+    groups = [page.read_text(encoding="utf-8") for page in (out / PERIOD / "rankings").glob("*/*.html")]
+    with_him = [page for page in groups if "000103" in page]
+    assert with_him and all("1 人结果暂缓：数据待核实" in page for page in with_him)
+    assert all("人结果暂缓" not in page for page in groups if "000103" not in page)

@@ -73,6 +73,12 @@ class RankingSource:
                                                                  segment, table["grade"], region)}
 
     @cached_property
+    def held_ids(self) -> frozenset[str]:
+        """The managers whose result is held (a rejected row names them)."""
+        table = self.table
+        return frozenset(table.loc[table["is_held"].astype(bool), "manager_id"]) if "is_held" in table else frozenset()
+
+    @cached_property
     def escaped(self) -> dict[str, list[str]]:
         """The identities' texts escaped for HTML, field by field, in the identities' order."""
         people = self.identities.values()
@@ -134,6 +140,7 @@ class RankingTable:
     filters: list[dict]  # key, label, options
     row_blocks: RowBlocks  # the body, a thousand rows per block, assembled as it is written
     row_count: int
+    held_note: str = ""  # "1 result held: …" when some of its managers' results are held
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,6 +203,12 @@ def rollup_ranking_page(shell: Shell, source: RankingSource, rules: list[ItemRul
 def held_note(source: RankingSource) -> str:
     """"1 result held: …" when a rejected row holds some managers' results, else ""."""
     held = int(source.table["is_held"].sum()) if "is_held" in source.table else 0
+    return source.t["held_count"].format(count=held) if held else ""
+
+
+def _held_note(source: RankingSource, ids: pd.Series) -> str:
+    """How many of a ranking's managers are held, said the way the rankings page says it ("" for none)."""
+    held = int(ids.isin(source.held_ids).sum()) if source.held_ids else 0
     return source.t["held_count"].format(count=held) if held else ""
 
 
@@ -299,7 +312,7 @@ def _table(source: RankingSource, page: str, ordered: pd.DataFrame, columns: lis
            cells: list[list[str]]) -> RankingTable:
     filters = _filters(ordered["manager_id"], source)
     body = _rows(source, page, ordered["manager_id"], ranks, columns, filters, cells)
-    return RankingTable(columns, filters, body, len(body.managers))
+    return RankingTable(columns, filters, body, len(body.managers), _held_note(source, ordered["manager_id"]))
 
 
 def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:

@@ -336,3 +336,23 @@ def test_manager_pages_name_the_unit_as_it_was_in_their_period(site):
     assert OLD_OUTLET in (site / "2026-09/managers/000104.html").read_text(encoding="utf-8")
     october = (site / "2026-10/managers/000102.html").read_text(encoding="utf-8")
     assert NEW_OUTLET in october and OLD_OUTLET not in october
+
+
+def test_a_unit_reparented_between_periods_moves_in_the_chart_and_in_a_branch_site(moving, tmp_path):
+    """October: a new sub-branch 010102 takes over outlet 01010102 (and 王芳 with it) from 010101."""
+    moving.write_lines("periods/2026-10/units.csv", [
+        row.replace(",010101,网点", ",010102,网点") if row.startswith("01010102,") else row
+        for row in moving.lines("periods/2026-10/units.csv")] + ["010102,江城西湖支行,0101,支行"])
+    whole = run_build("--config", str(moving.config), "--out", str(tmp_path / "whole"))
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+    assert download(tmp_path / "whole", "2026-10")["000102"]["所属支行"] == "010102"
+    assert download(tmp_path / "whole", "2026-09")["000104"]["所属支行"] == "010101"
+    assert "江城西湖支行" in (tmp_path / "whole/2026-10/org/region.html").read_text(encoding="utf-8")
+    assert "江城西湖支行" not in (tmp_path / "whole/2026-09/org/region.html").read_text(encoding="utf-8")
+    branch = run_build("--config", str(moving.config), "--out", str(tmp_path / "branch"), "--audience", "010101")
+    assert branch.returncode == 0, branch.stdout + branch.stderr
+    site = tmp_path / "branch"
+    assert (site / "2026-09/managers/000104.html").is_file()  # the outlet was the branch's in September
+    assert not (site / "2026-10/managers/000102.html").exists()  # and another branch's in October
+    october = "".join(page.read_text(encoding="utf-8") for page in (site / "2026-10").rglob("*.html"))
+    assert "江城西湖支行" not in october and NEW_OUTLET not in october and "王芳" not in october

@@ -169,7 +169,8 @@ def test_an_empty_unit_in_a_roster_the_unit_comes_from_rejects_the_roster_row(mo
     moving.replace("rosters/managers_202610.csv", "在岗,01010102", "在岗,")
     dataset = moving.load()
     rules = {(issue.rule, issue.file) for issue in dataset.issues if issue.severity == "reject"}
-    assert rules == {("empty_id", "rosters/managers_202610.csv"), ("unknown_manager", "periods/2026-10/performance.csv"),
+    assert rules == {("empty_id", "rosters/managers_202610.csv"),
+                     ("unknown_manager", "periods/2026-10/performance.csv"),
                      ("unknown_manager", "periods/2026-10/targets.csv"),
                      ("unknown_manager", "periods/2026-10/evaluations.csv")}
 

@@ -223,7 +223,6 @@ class _PeriodReferences:
         self.units_read: dict[str, tuple[pd.DataFrame, InputFile]] = {}
         self.rosters_read: dict[str, RosterRead] = {}
         self.views: dict[str, RosterView] = {}
-        self.seen: list[Reference] = []
         self.periods: dict[str, Reference] = {}
 
     def of(self, folder: PeriodFolder) -> Reference:

@@ -3,17 +3,24 @@ file is, the error when it is missing, the manager's unit taken from the roster,
 of every unit and manager as last seen (for names across periods)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pandas as pd
 
 from generator.config.loading import LoadedConfig
 from generator.config.reference import ManagersFile, UnitsFile, pattern_fields
 from generator.errors import DataError
+from generator.extract.files import ExtractFile
 from generator.extract.periods import PeriodFolder
 
-if TYPE_CHECKING:
-    from generator.extract.loader import FileCheck
+
+class RowReporter(Protocol):
+    """The loader's FileCheck, as far as the unit comparison uses it."""
+
+    extract: ExtractFile
+
+    def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, /,
+               case: str | None = None, **values: object) -> None: ...
 
 WHAT = {"units": "unit table", "managers": "roster"}
 
@@ -51,7 +58,7 @@ def last_seen(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return stacked[~stacked.index.duplicated(keep="last")].sort_index()
 
 
-def roster_units(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, authoritative: bool,
+def roster_units(check: RowReporter, frame: pd.DataFrame, managers: pd.DataFrame, authoritative: bool,
                  roster: str) -> None:
     """The manager's unit as the roster gives it. The performance file's own unit, when it has one,
     is compared with it: a difference rejects the row (which is right cannot be known from here).

@@ -9,6 +9,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from generator.assessment.as_of import PeriodRosters
 from generator.assessment.calendar import AssessedPeriod, plan
 from generator.assessment.inputs import ExtractTables, PeriodInputs
 from generator.assessment.ranking import unit_ancestors
@@ -242,6 +243,7 @@ def _context(dataset: Dataset) -> Context:
         depths=[d for d in (config.rankings.tree_depths or range(1, deepest + 1)) if d <= deepest],
         attributes=[a for a in config.rankings.attributes if a in dataset.managers.columns],
         language=settings.site.language,
+        rosters=PeriodRosters(dataset),
     )
 
 

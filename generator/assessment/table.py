@@ -1,11 +1,12 @@
 """The published table of one period: one row per manager, every number that decides pay."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from generator.assessment.as_of import PeriodRosters, standing
 from generator.assessment.awards import award_column, winners
 from generator.assessment.calendar import AssessedPeriod
 from generator.assessment.grades import grade
@@ -29,6 +30,7 @@ class Context:
     depths: list[int]
     attributes: list[str]
     language: str
+    rosters: PeriodRosters | None = field(default=None, repr=False)  # per-period references, when configured
 
     @property
     def scopes(self) -> list[Scope]:
@@ -79,10 +81,16 @@ def _grades(context: Context, totals: pd.Series, qualified: pd.Series) -> pd.Dat
 
 def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) -> pd.DataFrame:
     index = inputs.index
-    roster = context.managers.reindex(index)
     unit_id = inputs.roster["unit_id"]
+    if context.rosters is not None and context.rosters.varies:
+        stood = standing(context.rosters, unit_id, inputs.roster["as_of"], context.depths)
+        roster, unit_name, ancestors = stood.roster, stood.unit_name, stood.ancestors
+    else:
+        roster, unit_name = context.managers.reindex(index), unit_id.map(context.units["name"])
+        ancestors = pd.DataFrame({depth: unit_id.map(context.ancestors[depth]) for depth in context.depths},
+                                 index=index)
     table = pd.DataFrame({"period": inputs.period.id, "manager_id": index, "name": roster["name"],
-                          "unit_id": unit_id, "unit_name": unit_id.map(context.units["name"])}, index=index)
+                          "unit_id": unit_id, "unit_name": unit_name}, index=index)
     before = previous["unit_id"].reindex(index) if previous is not None else pd.Series(None, index=index, dtype=object)
     table["previous_unit_id"] = before
     table["is_transferred"] = before.notna() & before.ne(unit_id)
@@ -91,7 +99,7 @@ def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) 
     table["periods_total"] = inputs.roster["periods_total"]
     table["is_partial"] = table["periods_present"] < table["periods_total"]
     for depth in context.depths:
-        table[f"unit_depth{depth}"] = unit_id.map(context.ancestors[depth])
+        table[f"unit_depth{depth}"] = ancestors[depth]
     for attribute in context.attributes:
         table[roster_column(attribute)] = roster[attribute].where(roster[attribute].ne(""))
     return table

@@ -356,6 +356,13 @@ CATALOGUE: dict[str, str] = {
     "issue.manager_in_two_units": "manager {manager} is listed under units {units} (rows {rows})",
     "issue.unknown_manager": "the manager ID is not in the roster (or the roster row was rejected)",
     "issue.unknown_unit": "the unit ID is not in the unit table",
+    # reference files per period (reference.*.per_period, reference.managers.unit_from)
+    "rule.unit_mismatch.name": "Unit differs from the roster's",
+    "rule.unit_mismatch.fix": ("correct the unit in the performance file or in the roster, so both name the"
+        " unit the manager belonged to in the period"),
+    "issue.unit_mismatch": "the performance file puts the manager in unit {own}, the roster {roster} in unit {listed}",
+    "issue.unknown_manager.per_period": ("the manager has performance rows but is not in this period's roster {roster}"
+        " (or the roster row was rejected)"),
     "issue.leave_before_hire": "the leave date is before the hire date",
     "issue.missing_value": "{what} is empty",
     "issue.missing_target": "{what} is empty",

@@ -345,6 +345,11 @@ CATALOGUE: dict[str, str] = {
     "issue.manager_in_two_units": "客户经理 {manager} 同时列在机构 {units} 下（第 {rows} 行）",
     "issue.unknown_manager": "客户经理编号不在名册中（或名册中的该行已被拒收）",
     "issue.unknown_unit": "机构编号不在机构表中",
+    # reference files per period (reference.*.per_period, reference.managers.unit_from)
+    "rule.unit_mismatch.name": "所属机构与名册不一致",
+    "rule.unit_mismatch.fix": "更正业绩文件或名册中的所属机构，使两者都写明该客户经理本期所在的机构",
+    "issue.unit_mismatch": "业绩文件中该客户经理属于机构 {own}，名册 {roster} 中属于机构 {listed}",
+    "issue.unknown_manager.per_period": "该客户经理有业绩记录，但不在本期名册 {roster} 中（或名册中的该行已被拒收）",
     "issue.leave_before_hire": "离职日期早于入职日期",
     "issue.missing_value": "{what}为空",
     "issue.missing_target": "{what}为空",

@@ -3,8 +3,9 @@
 Every model becomes the same shape: a table of nodes (id, parent, depth, label) and a
 table of memberships (node, manager, direct). A manager is a member of the node he or
 she sits in (direct) and of every node above it, so a node's figures are always the
-sum over its whole subtree. The unit is the one of the period's performance file, so a
-manager who moved is counted under the unit of that period, once.
+sum over its whole subtree. The unit is the one of the period's performance file (or roster),
+so a manager who moved is counted under the unit of that period, once; with reference files per
+period, the tree and the roster attributes are the period's own too.
 """
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ def period_facts(dataset: Dataset, period: str, scores: pd.DataFrame | None = No
     performance = dataset.performance[dataset.performance["period"] == period].drop(columns=["period", "_row"])
     targets = dataset.targets[dataset.targets["period"] == period].drop(columns=["period", "_row"])
     facts = performance.merge(targets, on="manager_id", how="left", suffixes=("", "__target"))
-    roster = dataset.managers.drop(columns=["hire_date", "leave_date"], errors="ignore")
+    # the period's own roster when given per period; its unit column, if any, is already the performance's unit_id
+    roster = dataset.managers_in(period).drop(columns=["hire_date", "leave_date", "unit_id"], errors="ignore")
     facts = facts.merge(roster, left_on="manager_id", right_index=True, how="left")
     if scores is not None:
         chosen = scores[scores["period"] == period][["manager_id", "total", "grade"]]
@@ -78,7 +80,7 @@ def period_facts(dataset: Dataset, period: str, scores: pd.DataFrame | None = No
 
 
 def build_chart(dataset: Dataset, model, period: str, facts: pd.DataFrame) -> OrgChart:
-    nodes, members = _structure(dataset, model, facts)
+    nodes, members = _structure(dataset, model, facts, dataset.units_in(period))
     stats, grades, top = node_statistics(nodes, members, facts, dataset.config.settings.indicators)
     return OrgChart(model.id, period, nodes, members, stats, grades, top)
 
@@ -90,11 +92,12 @@ def build_charts(dataset: Dataset, period: str, scores: pd.DataFrame | None = No
 
 # --- structure ------------------------------------------------------------------------------
 
-def _structure(dataset: Dataset, model, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _structure(dataset: Dataset, model, facts: pd.DataFrame, units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`units`: the period's unit tree (its own, when the unit table is given per period)."""
     if isinstance(model, RegionModel):
-        return _unit_tree(dataset.units, facts)
+        return _unit_tree(units, facts)
     if isinstance(model, CompositeModel):
-        return _composite(dataset, model, facts)
+        return _composite(dataset, model, facts, units)
     return _grouping(_group_of(dataset, model, facts), model.label.zh, model.label.en)
 
 
@@ -160,9 +163,9 @@ def _grouping(groups: pd.DataFrame, root_zh: str, root_en: str) -> tuple[pd.Data
     return nodes, members
 
 
-def _composite(dataset: Dataset, model: CompositeModel, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _composite(dataset: Dataset, model: CompositeModel, facts: pd.DataFrame,
+               units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The unit tree cut at `depth`, each unit at the cut (or a shallower leaf) split into groups."""
-    units = dataset.units
     tree_nodes, tree_members = _unit_tree(units, facts)
     kept = tree_nodes[tree_nodes["depth"] <= model.depth]
     has_kept_child = kept["parent_id"].unique()

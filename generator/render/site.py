@@ -131,7 +131,7 @@ def _render_period(writer: Writer, parts: _Site, period: str) -> Glance | None:
     # process builds the charts, the overview and the search pages
     early = writer.start(_chartless_tasks(writer, parts, period) if scores is not None else [])
     try:
-        writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
+        writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units_in(period)))
         writer.page(search_page_context(parts.shell, period, parts.labels[period]))
         charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
         tasks: list[Callable[[], None]] = [partial(_render_org, writer, parts, charts, period, scores)]
@@ -178,7 +178,7 @@ def _render_rollup_ranking(writer: Writer, parts: _Site, rollup: Rollup) -> None
     results = parts.results
     end_managers = frozenset(results.results[rollup.end].table["manager_id"])
     source = RankingSource(results.results[rollup.id].table, None, None, rollup.id, results.labels,
-                           parts.dataset.units["name"], parts.shell.t, rollup.end, end_managers)
+                           parts.dataset.units_in(rollup.end)["name"], parts.shell.t, rollup.end, end_managers)
     writer.streamed_page(rollup_ranking_page(parts.shell, source, results.rules, rollup.label))
 
 
@@ -186,7 +186,7 @@ def _render_rankings(writer: Writer, parts: _Site, period: str, charts: list[Org
     """The overall ranking, one page per scored item and one per group of every model."""
     result = parts.results.results[period]
     source = RankingSource(result.table, result.points, result.detail, period, parts.results.labels,
-                           parts.dataset.units["name"], parts.shell.t)
+                           parts.dataset.units_in(period)["name"], parts.shell.t)
     for page in ranking_pages(parts.shell, source, parts.results.rules, parts.dataset.config.settings, charts,
                               parts.labels[period]):
         writer.streamed_page(page)
@@ -198,7 +198,8 @@ def _render_org(writer: Writer, parts: _Site, charts: list[OrgChart], period: st
     settings = dataset.config.settings
     members = member_rows(scores) if scores is not None else None
     for chart, model in zip(charts, settings.org_models):
-        for page in org_pages(parts.shell, chart, model, settings.indicators, dataset.units, dataset.managers["name"],
+        for page in org_pages(parts.shell, chart, model, settings.indicators, dataset.units_in(period),
+                              dataset.managers_in(period)["name"],
                               parts.labels[period], parts.results.grade_order, members):
             writer.page(page)
 

@@ -27,6 +27,9 @@ class SiteSection(Strict):
     font_directories: list[str] = Field(
         default_factory=list, description="Extra folders of font files for the charts, relative to the config file "
                                           "(when the font is not installed system-wide).")
+    confidentiality: Bilingual | None = Field(
+        None, description="A line printed in the footer of every page and on paper, e.g. 内部资料 注意保密; "
+                          "none when left out.")
 
 
 def _link_path(value: str) -> str:

@@ -2,6 +2,8 @@
 
 CATALOGUE: dict[str, str] = {
     # Page words: the templates read them as t.<key>, so they have no prefix.
+    "menu": "Menu",
+    "print": "Print",
     "home": "Home",
     "guide": "Guide",
     "periods": "Periods",

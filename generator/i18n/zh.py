@@ -2,6 +2,8 @@
 
 CATALOGUE: dict[str, str] = {
     # Page words: the templates read them as t.<key>, so they have no prefix.
+    "menu": "菜单",
+    "print": "打印",
     "home": "首页",
     "guide": "阅读指南",
     "periods": "考核期",

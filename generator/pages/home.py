@@ -149,13 +149,23 @@ def _tiles(dataset, table: pd.DataFrame, before: pd.DataFrame | None, period: st
         targets = dataset.targets[dataset.targets["period"] == period][kpi.id].sum()
         tiles.append({"key": "kpi", "label": kpi.label.text(language), "value": fmt.quantity(actual, kpi.unit),
                       "change": fmt.percent(actual / targets) if targets else ""})
-    return tiles
+    return [_with_trend(tile) for tile in tiles]
 
 
 def _change(now, before, places: int) -> str:
     if before is None or pd.isna(before):
         return ""
     return f"{now - before:+,.{places}f}"
+
+
+def _with_trend(tile: dict) -> dict:
+    """A change against the previous period gets its direction as an arrow and a css class (up,
+    down, none for no change), so that it reads without colour too; the KPI's attainment is no change."""
+    change = tile["change"]
+    moved = tile["key"] != "kpi" and change.strip("+-0.,") != ""
+    trend = ("up" if change.startswith("+") else "down") if moved else ""
+    arrow = {"up": "↑ ", "down": "↓ "}.get(trend, "")
+    return {**tile, "trend": trend, "change": arrow + change}
 
 
 def _grades(table: pd.DataFrame, order: list[str], language: str) -> list[dict]:

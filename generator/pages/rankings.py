@@ -230,15 +230,15 @@ def _item_table(source: RankingSource, rule: ItemRule, indicator: Indicator | No
     unit = indicator.unit if indicator is not None else ""
     actual_rank = f"rank_actual_{rule.source_id}" if f"rank_actual_{rule.source_id}" in table else None
     ordered = _ranked(table, rank_column, [actual_rank] if actual_rank else [])
-    columns = [(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)]
+    columns = _columns([(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)])
     ids = ordered["manager_id"]
     figures = item.reindex(ids.to_numpy())
     cells = [_quantities(figures["actual"], unit), _quantities(figures["target"], unit),
              fmt.percents(figures["counted"]), fmt.scores(source.points[rule.column].reindex(ids.to_numpy()) / 100)]
     if actual_rank:
-        columns.append((source.labels.get(actual_rank, actual_rank), True))
+        columns.append(_rank_column(source.labels.get(actual_rank, actual_rank)))
         cells.append(_rank_texts(ordered[actual_rank], source.t["tied"]))
-    return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered[rank_column], cells)
+    return _table(source, page, ordered, _head(t, source.labels) + columns, ordered[rank_column], cells)
 
 
 def group_rankings(source: RankingSource, chart: OrgChart, model: OrgModel, language: str
@@ -271,12 +271,11 @@ def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> Ran
     rank = competition_rank(totals.astype(float))
     ordered = (members.assign(rank_in_group=rank).reset_index(drop=True)
                .sort_values(["rank_in_group", "manager_id"], na_position="last", kind="stable"))
-    columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
-               (source.labels.get("rank_overall", t["rank_overall"]), True)]
+    columns = _columns([(source.labels.get("total", "total"), True), (t["grade"], False)])
+    columns.append(_rank_column(source.labels.get("rank_overall", t["rank_overall"])))
     cells = [fmt.scores(ordered["total"]), [fmt.grade_text(g) for g in ordered["grade"].tolist()],
              _rank_texts(ordered["rank_overall"], source.t["tied"])]
-    return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
-                  cells)
+    return _table(source, page, ordered, _head(t, source.labels) + columns, ordered["rank_in_group"], cells)
 
 
 def _table(source: RankingSource, page: str, ordered: pd.DataFrame, columns: list[dict], ranks: pd.Series,
@@ -290,11 +289,17 @@ def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
     """Rank, then the identity columns the search box looks in."""
     identity = _columns([(t["name"], False), (labels.get("manager_id", "ID"), False),
                          (labels.get("unit_name", t["units"]), False)])
-    return _columns([(t["rank"], True)]) + [{**column, "searchable": True} for column in identity]
+    return [_rank_column(t["rank"])] + [{**column, "searchable": True} for column in identity]
 
 
 def _columns(pairs: list[tuple[str, bool]]) -> list[dict]:
-    return [{"label": label, "numeric": numeric, "searchable": False} for label, numeric in pairs]
+    """Columns whose first click sorts the highest first (scores, amounts): the best, as a reader expects."""
+    return [{"label": label, "numeric": numeric, "searchable": False, "ascending": False} for label, numeric in pairs]
+
+
+def _rank_column(label: str) -> dict:
+    """A rank column: its first click sorts rank 1 first."""
+    return {"label": label, "numeric": True, "searchable": False, "ascending": True}
 
 
 def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, columns: list[dict],

@@ -25,6 +25,7 @@ from generator.pages.manager import ManagerPages, member_rows
 from generator.pages.methodology import methodology_page
 from generator.pages.org import org_pages
 from generator.pages.paths import downloads_page
+from generator.pages.provenance import build_time
 from generator.pages.quality import QualityReport, quality_index_page, quality_period_page, quality_reports
 from generator.pages.rankings import RankingSource, ranking_pages, rollup_ranking_page
 from generator.pages.search import search_page_context, search_script
@@ -70,7 +71,9 @@ def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[s
     dataset, results = site.dataset, site.assessments
     settings = dataset.config.settings
     language = settings.site.language
-    shell = Shell(language, catalogue(language), settings.bank.name.text(language), settings.site.title.text(language))
+    secrecy = settings.site.confidentiality
+    shell = Shell(language, catalogue(language), settings.bank.name.text(language), settings.site.title.text(language),
+                  _readable(build_time(dataset)), secrecy.text(language) if secrecy else "")
     labels: dict[str | None, str] = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = shell.t["reference_files"]
     static_charts = StaticCharts(language, settings.site.chart_font,
@@ -92,6 +95,11 @@ def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[s
     _render_quality(writer, parts, [r for r in reports if r.period is None or r.period in render], reports)
     writer.count += build_guide(out, writer.common)
     return RenderedSite(writer.count, writer.snapshots)
+
+
+def _readable(timestamp: str) -> str:
+    """2026-10-31T00:00:00Z as a reader writes it: 2026-10-31 00:00 UTC."""
+    return f"{timestamp[:10]} {timestamp[11:16]} UTC"
 
 
 def _latest_glance(writer: Writer, parts: _Site, glances: dict[str, Glance | None]) -> Glance | None:

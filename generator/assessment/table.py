@@ -8,6 +8,7 @@ import pandas as pd
 
 from generator.assessment.awards import award_column, winners
 from generator.assessment.calendar import AssessedPeriod
+from generator.assessment.counting import counts, standing
 from generator.assessment.grades import grade
 from generator.assessment.inputs import PeriodInputs
 from generator.assessment.ranking import Scope, competition_rank, movements, scope_ranks
@@ -52,22 +53,26 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     totals = points[TOTAL]
     change = totals - (previous_points[TOTAL].reindex(totals.index) if previous_points is not None else np.nan)
     held = held.reindex(totals.index, fill_value="") if held is not None else pd.Series("", index=totals.index)
-    qualified = disqualification.eq("") & held.eq("")
     table = _who(context, inputs, previous)
     table = table.join(points / 100)
     table["total_previous"] = (totals - change) / 100
     table["total_change"] = change / 100
-    table["is_disqualified"] = ~qualified
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
+    qualified = counts(table)  # the one rule of who counts (generator.assessment.counting)
+    table.insert(table.columns.get_loc("disqualification_reason"), "is_disqualified", ~qualified)
     table["held_reason"] = held
     table = table.join(_grades(context, totals, qualified))
     table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))
     if context.config.rankings.indicators:
         table = table.join(_indicator_ranks(context, inputs, points, qualified))
-    table = table.join(movements(table, previous, context.scopes))
+    table = table.join(movements(table, previous, context.scopes, _previous_standing(previous)))
     table = table.join(_awards(context, inputs, totals, qualified, change))
     return table.rename_axis(None)  # manager_id is a column too; one name, one meaning
+
+
+def _previous_standing(previous: pd.DataFrame | None) -> pd.Series | None:
+    return standing(previous) if previous is not None else None
 
 
 def _grades(context: Context, totals: pd.Series, qualified: pd.Series) -> pd.DataFrame:

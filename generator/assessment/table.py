@@ -38,6 +38,19 @@ class Context:
                 + [Scope(attribute, roster_column(attribute), False) for attribute in self.attributes])
 
 
+def scope_key_column(rank_column: str) -> str | None:
+    """The column whose equal values a rank column's managers compete within (as Context.scopes
+    names them); None for the bank-wide ranks (overall, per item, per indicator)."""
+    name = rank_column.removeprefix("rank_")
+    if name == "overall" or name.startswith(("score_", "actual_")):
+        return None
+    if name == "unit":
+        return "unit_id"
+    if name.startswith("depth") and name[5:].isdigit():
+        return f"unit_{name}"
+    return roster_column(name)
+
+
 def roster_column(attribute: str) -> str:
     """The table column of a roster attribute (prefixed: the roster's `grade` is not the assessed grade)."""
     return f"roster_{attribute}"
@@ -60,7 +73,7 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
     qualified = counts(table)  # the one rule of who counts (generator.assessment.counting)
-    table.insert(table.columns.get_loc("disqualification_reason"), "is_disqualified", ~qualified)
+    table.insert(len(table.columns) - 2, "is_disqualified", ~qualified)  # before disqualification_reason, is_held
     table["held_reason"] = held
     table = table.join(_grades(context, totals, qualified))
     table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))

@@ -1,7 +1,7 @@
 """The home page: the latest period at a glance, and the way to every other period."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
 
 import pandas as pd
@@ -15,6 +15,7 @@ from generator.i18n import catalogue
 from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, PageLink, Shell
+from generator.pages.departures import DepartureList
 from generator.pages.org import grade_css, node_path, not_counted_text
 from generator.pages.paths import downloads_page, manager_page, org_chart_page, overview_page, rankings_page
 from generator.pages.provenance import provenance
@@ -38,6 +39,7 @@ class Glance:
     trend_rows: list[dict]  # the bank's mean score per period up to this one
     trend_json: str = ""  # trend_rows for the browser's chart (formatting.script_json)
     trend_svg: str = ""  # the same chart drawn at build time, for print and no-JavaScript readers
+    departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,7 +98,8 @@ def _top_managers(table: pd.DataFrame, period: str, tied: str) -> list[dict]:
     row: Any  # a row of the table, its cells as the columns hold them
     for row in ranked.itertuples(index=False):
         rows.append({"rank": fmt.rank_text(row.rank_overall, row.tied, tied), "name": row.name,
-                     "unit": row.unit_name, "total": fmt.score(row.total), "href": manager_page(period, row.manager_id)})
+                     "unit": row.unit_name, "total": fmt.score(row.total),
+                     "href": manager_page(period, row.manager_id)})
     return rows
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
 from typing import ClassVar, cast
@@ -18,6 +18,7 @@ from generator.config.site import Indicator, OrgModel, SiteConfig
 from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, PageLink, Shell
+from generator.pages.departures import DepartureList
 from generator.pages.manager import movement_text
 from generator.pages.paths import (
     group_ranking_page,
@@ -145,6 +146,7 @@ class RankingsPage(PageContext):
     ranking_links: list[dict]  # per section (by item, per model): label and links
     held_note: str  # how many managers' results are held (a rejected row names them), or ""
     table: RankingTable
+    departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -89,7 +89,8 @@ def test_an_outlet_whose_only_manager_is_disqualified_is_unranked_not_first(sept
     assert pd.isna(stats.at["01010102", "score_mean"]) and pd.isna(stats.at["01010102", "rank_in_parent"])
     assert pd.isna(stats.at["01010102", "rank_in_level"])
     assert stats.at["01010101", "rank_in_parent"] == 1 and stats.at["01010101", "rank_in_level"] == 1
-    boards = {board.depth: board for board in leaderboards(region, _model(tiny_dataset, region), "zh-CN", None, "x.html", {})}
+    model = _model(tiny_dataset, region)
+    boards = {board.depth: board for board in leaderboards(region, model, "zh-CN", None, "x.html", {})}
     outlets = {row["label"]: row for row in boards[3].rows}
     assert outlets["东湖人民路网点"]["rank"] == "1"
     assert outlets["东湖解放路网点"]["rank"] == ""
@@ -121,7 +122,8 @@ def test_equal_unit_means_are_labelled_tied(tiny_dataset):
     scores = pd.DataFrame({"period": "2026-09", "manager_id": ["000101", "000102", "000104", "000105"],
                            "total": [80.0, 70.0, 70.0, 80.0], "grade": None})
     region = next(c for c in build_charts(tiny_dataset, "2026-09", scores) if c.model_id == "region")
-    boards = {board.depth: board for board in leaderboards(region, _model(tiny_dataset, region), "zh-CN", None, "x.html", {})}
+    model = _model(tiny_dataset, region)
+    boards = {board.depth: board for board in leaderboards(region, model, "zh-CN", None, "x.html", {})}
     assert [row["rank"] for row in boards[3].rows] == ["1 并列", "1 并列"]
     assert boards[1].rows[0]["rank"] == "1"  # alone in its level: no tie
 

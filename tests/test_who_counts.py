@@ -149,6 +149,10 @@ def test_a_movement_that_cannot_be_compared_says_why(bank):
     assert table["move_overall"].isna().to_dict() == {"000101": True, "000102": False, "000103": True,
                                                       "000105": True}
     assert set(assess(bank.load())["2026-09"].table["move_overall_note"]) == {"no_previous", "not_ranked"}
+    # the awards' pool follows the rule too: 陈静's rise from a disqualified 71.44 (76.44 − 5) to 107.03
+    # is no improvement to award; 王芳's 81.61 → 84.70 is
+    assert table["award_most_improved"].to_dict() == {"000101": False, "000102": True, "000103": False,
+                                                      "000105": False}
 
 
 def test_absent_last_period_and_not_ranked_now(bank):

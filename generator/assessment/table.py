@@ -80,8 +80,16 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     if context.config.rankings.indicators:
         table = table.join(_indicator_ranks(context, inputs, points, qualified))
     table = table.join(movements(table, previous, context.scopes, _previous_standing(previous)))
-    table = table.join(_awards(context, inputs, totals, qualified, change))
+    table = table.join(_awards(context, inputs, totals, qualified, _counted_change(change, previous)))
     return table.rename_axis(None)  # manager_id is a column too; one name, one meaning
+
+
+def _counted_change(change: pd.Series, previous: pd.DataFrame | None) -> pd.Series:
+    """The change of the total where the previous result counted: a rise measured from a held or
+    disqualified result is no improvement an award may rest on."""
+    if previous is None:
+        return change
+    return change.where(counts(previous).reindex(change.index, fill_value=False))
 
 
 def _previous_standing(previous: pd.DataFrame | None) -> pd.Series | None:

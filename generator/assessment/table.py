@@ -73,7 +73,7 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
     qualified = counts(table)  # the one rule of who counts (generator.assessment.counting)
-    table.insert(len(table.columns) - 2, "is_disqualified", ~qualified)  # before disqualification_reason, is_held
+    table.insert(list(table.columns).index("disqualification_reason"), "is_disqualified", ~qualified)
     table["held_reason"] = held
     table = table.join(_grades(context, totals, qualified))
     table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))

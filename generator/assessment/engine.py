@@ -11,6 +11,7 @@ import pandas as pd
 
 from generator.assessment.as_of import PeriodRosters
 from generator.assessment.calendar import AssessedPeriod, plan
+from generator.assessment.counting import standing
 from generator.assessment.inputs import ExtractTables, PeriodInputs
 from generator.assessment.ranking import unit_ancestors
 from generator.assessment.rollup import rollup_inputs, rollup_rules
@@ -49,11 +50,11 @@ class PeriodAssessment:
 
     @property
     def history(self) -> pd.DataFrame:
-        """The columns a manager's history chart reads."""
-        return self.table[HISTORY_COLUMNS]
+        """The columns a manager's history chart reads, with whether he counted (counting.standing)."""
+        return self.table[HISTORY_COLUMNS].assign(standing=standing(self.table))
 
 
-HISTORY_COLUMNS = ["manager_id", "unit_id", "total", "rank_overall"]
+HISTORY_COLUMNS = ["manager_id", "unit_id", "total", "rank_overall"]  # and standing
 
 
 class AssessedResult(Protocol):

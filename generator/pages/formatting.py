@@ -83,6 +83,13 @@ def _score(value: float) -> str:
     return f"{value:.2f}"
 
 
+def rank_text(rank, tied: bool, tied_word: str) -> str:
+    """A whole rank, marked tied (并列) when another in the same ranking shares it; "" when none."""
+    if is_missing(rank):
+        return ""
+    return f"{int(rank)} {tied_word}" if tied else str(int(rank))
+
+
 def whole(value) -> str:
     return MISSING if is_missing(value) else f"{int(value):,}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
 from typing import ClassVar, cast
@@ -12,12 +12,14 @@ from typing import ClassVar, cast
 import pandas as pd
 from markupsafe import Markup, escape
 
+from generator.assessment.counting import INELIGIBLE_COLUMN, counts
 from generator.assessment.ranking import competition_rank
 from generator.assessment.scoring import ItemRule
 from generator.config.site import Indicator, OrgModel, SiteConfig
 from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, PageLink, Shell
+from generator.pages.departures import DepartureList
 from generator.pages.manager import movement_text
 from generator.pages.paths import (
     group_ranking_page,
@@ -43,6 +45,7 @@ SEPARATOR = "\x00"  # escape leaves it as it is
 ROWS_PER_BLOCK = 1_000
 # what a group page reads of the period table
 GROUP_COLUMNS = ("manager_id", "is_disqualified", "total", "grade", "rank_overall")
+WHO_COUNTS_COLUMNS = ("disqualification_reason", "is_held", INELIGIBLE_COLUMN)  # what counting.counts reads
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
 
 
@@ -145,6 +148,7 @@ class RankingsPage(PageContext):
     ranking_links: list[dict]  # per section (by item, per model): label and links
     held_note: str  # how many managers' results are held (a rejected row names them), or ""
     table: RankingTable
+    departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -248,7 +252,8 @@ def group_rankings(source: RankingSource, chart: OrgChart, model: OrgModel, lang
     label = label_column(language)
     nodes = chart.nodes
     members = chart.members.groupby("node_id")["manager_id"]
-    assessed = source.table[list(GROUP_COLUMNS)].set_index("manager_id", drop=False)
+    shown = list(GROUP_COLUMNS) + [column for column in WHO_COUNTS_COLUMNS if column in source.table]
+    assessed = source.table[shown].set_index("manager_id", drop=False)
     for node_id in ranking_groups(chart, model):
         page = group_ranking_page(source.period, model.id, node_id)
         ids = [m for m in members.get_group(node_id) if m in assessed.index] if node_id in members.groups else []
@@ -266,7 +271,7 @@ def ranking_groups(chart: OrgChart, model) -> list[str]:
 def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> RankingTable:
     t = source.t
     assert source.points is not None, "group rankings need points"
-    qualified = ~members["is_disqualified"].astype(bool)
+    qualified = counts(members)  # the one rule of who counts
     totals = source.points.loc[members.index, "total"].where(qualified)
     rank = competition_rank(totals.astype(float))
     ordered = (members.assign(rank_in_group=rank).reset_index(drop=True)

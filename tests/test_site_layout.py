@@ -136,3 +136,26 @@ def test_every_page_says_when_it_was_built_and_the_confidentiality_line(tiny_sit
         text = (tiny_site / relative).read_text(encoding="utf-8")
         footer = re.search(r'<footer class="site-footer">(.*?)</footer>', text, re.S)
         assert footer and "生成时间 2026-10-31 00:00 UTC" in footer.group(1) and "内部资料 注意保密" in footer.group(1)
+
+
+def test_an_archived_period_says_it_is_not_the_latest_and_lists_every_period(tiny_site, page_at):
+    page = page_at(tiny_site / "2026-09/managers/000101.html", DESKTOP)
+    banner = page.locator("main .notice.archived")
+    assert banner.inner_text() == "本页是 2026年9月 的存档快照，不是最新一期。 最新一期：2026年10月 →"
+    banner.locator("a").click()
+    page.wait_for_url("**/2026-10/index.html")
+    assert page.locator("main .notice.archived").count() == 0  # the latest period has no banner
+    switcher = page.locator("select[data-navigate]")
+    assert switcher.locator("option").all_inner_texts() == ["2026年10月", "2026年9月"]
+    assert switcher.input_value().endswith("2026-10/index.html")
+    switcher.select_option(label="2026年9月")
+    page.wait_for_url("**/2026-09/index.html")
+
+
+def test_a_period_overview_links_its_rankings_downloads_and_data_quality(tiny_site, page_at):
+    page = page_at(tiny_site / "2026-09/index.html", DESKTOP)
+    links = page.locator("nav.period-links a")
+    assert links.all_inner_texts()[:4] == ["业绩排行榜", "下载 CSV", "下载 XLSX", "数据质量"]
+    for index in range(links.count()):
+        target = (tiny_site / "2026-09" / links.nth(index).get_attribute("href")).resolve()
+        assert target.is_file(), target

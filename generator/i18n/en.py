@@ -4,6 +4,9 @@ CATALOGUE: dict[str, str] = {
     # Page words: the templates read them as t.<key>, so they have no prefix.
     "menu": "Menu",
     "print": "Print",
+    "archived_notice": "This page is the archived snapshot of {period}, not the latest period.",
+    "latest_link": "Latest: {label} →",
+    "period_pages": "This period's pages",
     "home": "Home",
     "guide": "Guide",
     "periods": "Periods",

@@ -4,6 +4,9 @@ CATALOGUE: dict[str, str] = {
     # Page words: the templates read them as t.<key>, so they have no prefix.
     "menu": "菜单",
     "print": "打印",
+    "archived_notice": "本页是 {period} 的存档快照，不是最新一期。",
+    "latest_link": "最新一期：{label} →",
+    "period_pages": "本期页面",
     "home": "首页",
     "guide": "阅读指南",
     "periods": "考核期",

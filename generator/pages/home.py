@@ -59,6 +59,7 @@ class PeriodPage(PageContext):
     template: ClassVar[str] = "period.html"
     periods: list[dict]  # the periods up to this one, newest first
     charts: list[PageLink]  # the period's org chart per organization model
+    pages: list[PageLink]  # the period's rankings, downloads and data-quality page
     home: Glance
     provenance: dict  # build time, config and generator versions, the input files with their hashes
     revision: dict | None  # {"number", "original"} when this is a corrected revision of a closed period
@@ -117,8 +118,29 @@ def period_page(shell: Shell, dataset: Dataset, period: str, periods: list[dict]
     inputs = [item for item in dataset.inputs if item.period in (None, period)]  # the period's files and the reference
     # a snapshot names only the periods that existed when it was made, so it never goes stale
     known = [row for row in periods if row["id"] <= period]
-    return PeriodPage(shell=shell, path=overview_page(period), periods=known, charts=charts, home=view,
+    return PeriodPage(shell=shell, path=overview_page(period), periods=known, charts=charts,
+                      pages=_period_links(shell, period, periods), home=view,
                       provenance={**provenance(dataset), "inputs": inputs}, revision=revision)
+
+
+def _period_links(shell: Shell, period: str, periods: list[dict]) -> list[PageLink]:
+    """The rankings, each download and the data-quality page of the period, as its overview links them."""
+    row = next(row for row in periods if row["id"] == period)
+    t = shell.t
+    links = [row["rankings"]] if row["rankings"] else []
+    links += [PageLink(f"{t['download']} {link.label}", link.href) for link in row["downloads"]]
+    return links + [PageLink(t["data_quality"], row["quality"].href)]
+
+
+def periods_script(shell: Shell, periods: list[dict], latest: str | None) -> str:
+    """assets/periods.js, rewritten by every build: every period of the site now, and the latest.
+    An archived snapshot's pages are never rewritten; through this script their period switcher
+    lists the periods made since, and a banner says the page is not the latest."""
+    listed = [{"id": row["id"], "label": row["label"], "href": row["overview"].href}
+              for row in periods if row["overview"] is not None]
+    latest_row = next((row for row in listed if row["id"] == latest), None)
+    words = {"archived": shell.t["archived_notice"], "latest": shell.t["latest_link"]}
+    return f"window.SITE_PERIODS = {fmt.script_json({'periods': listed, 'latest': latest_row, 'words': words})};\n"
 
 
 def latest_page(shell: Shell, latest: str, view: Glance) -> LatestPage:

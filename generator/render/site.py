@@ -22,7 +22,7 @@ from generator.org.charts import OrgChart, build_charts
 from generator.pages.context import Shell
 from generator.pages.departures import DepartureList, departure_lists
 from generator.pages.formatting import script_json
-from generator.pages.home import Glance, glance, home_page, latest_page, period_page, period_rows
+from generator.pages.home import Glance, glance, home_page, latest_page, period_page, period_rows, periods_script
 from generator.pages.manager import ManagerPages, member_rows
 from generator.pages.methodology import methodology_page
 from generator.pages.org import org_pages
@@ -88,6 +88,7 @@ def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[s
     reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
     writer.owners.update({rollup.id: rollup.end for rollup in results.rollups})
     rows = period_rows(dataset, reports, labels, results, revision_links or {})
+    writer.text("assets/periods.js", periods_script(shell, rows, max(results.assessed) if results.assessed else None))
     parts = _Site(dataset, results, shell, labels, rows, revision, departures(dataset))
     glances = {}  # the latest period's view is reused by the home page when rendered now
     for period in sorted(render):

@@ -8,12 +8,15 @@ import pandas as pd
 
 from generator.assessment.awards import award_column, winners
 from generator.assessment.calendar import AssessedPeriod
-from generator.assessment.grades import grade
+from generator.assessment.decisions import decision_columns
+from generator.assessment.eligibility import ineligible_reasons
+from generator.assessment.grades import Prerequisite, grade_with_prerequisites
 from generator.assessment.inputs import PeriodInputs
 from generator.assessment.ranking import Scope, competition_rank, movements, scope_ranks
 from generator.assessment.scoring import TOTAL, ItemRule
 from generator.config.assessment import AssessmentConfig
 from generator.config.site import Indicator
+from generator.i18n import catalogue
 
 
 @dataclass
@@ -29,6 +32,10 @@ class Context:
     depths: list[int]
     attributes: list[str]
     language: str
+
+    @property
+    def words(self) -> dict[str, str]:
+        return catalogue(self.language)
 
     @property
     def scopes(self) -> list[Scope]:
@@ -52,7 +59,10 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     totals = points[TOTAL]
     change = totals - (previous_points[TOTAL].reindex(totals.index) if previous_points is not None else np.nan)
     held = held.reindex(totals.index, fill_value="") if held is not None else pd.Series("", index=totals.index)
-    qualified = disqualification.eq("") & held.eq("")
+    roster = context.managers.reindex(totals.index)
+    ineligible = ineligible_reasons(context.config.eligibility, roster, inputs.period, context.language)
+    standing = Standing(held.ne(""), disqualification.ne(""), ineligible.ne(""))
+    qualified = standing.qualified
     table = _who(context, inputs, previous)
     table = table.join(points / 100)
     table["total_previous"] = (totals - change) / 100
@@ -61,8 +71,16 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
     table["held_reason"] = held
-    table = table.join(_grades(context, totals, qualified))
-    table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))
+    table["is_ineligible"] = standing.ineligible
+    table["ineligible_reason"] = ineligible
+    ranks = scope_ranks(table, context.scopes, totals.where(qualified).astype(float))
+    table = table.join(_grades(context, roster, totals, standing, ranks["rank_overall"]))
+    table = table.join(ranks)
+    decided = context.config.grades.decisions
+    if decided is not None and inputs.period.kind in decided.periods:
+        table = table.join(decision_columns(decided, context.config.grades.active, table, totals,
+                                            _roster_grades(roster), previous, inputs.period.label(context.language),
+                                            context.language))
     if context.config.rankings.indicators:
         table = table.join(_indicator_ranks(context, inputs, points, qualified))
     table = table.join(movements(table, previous, context.scopes))
@@ -70,11 +88,53 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     return table.rename_axis(None)  # manager_id is a column too; one name, one meaning
 
 
-def _grades(context: Context, totals: pd.Series, qualified: pd.Series) -> pd.DataFrame:
-    grades = grade(totals.to_numpy(), qualified.to_numpy(), context.config.grades.active, context.language)
+@dataclass(frozen=True)
+class Standing:
+    """Who is kept out of the ranks and awards, and why: held (a rejected row names him),
+    disqualified (取消评选资格) or not eligible (参评资格), each a boolean Series on the table's index."""
+
+    held: pd.Series
+    disqualified: pd.Series
+    ineligible: pd.Series
+
+    @property
+    def qualified(self) -> pd.Series:
+        return ~(self.held | self.disqualified | self.ineligible)
+
+    def keeping(self, rule) -> tuple[pd.Series, pd.Series]:
+        """(graded by score, keeping the roster's grade) under assessment.grades.excluded_managers.
+        A held result gets no grade at all: none may rest on a rejected row."""
+        disqualified = self.disqualified & ~self.held
+        ineligible = self.ineligible & ~self.held & ~self.disqualified
+        by_score = self.qualified | (disqualified & (rule.disqualified == "score")) | (
+            ineligible & (rule.ineligible == "score"))
+        from_roster = (disqualified & (rule.disqualified == "roster")) | (ineligible & (rule.ineligible == "roster"))
+        return by_score, from_roster
+
+
+def _grades(context: Context, roster: pd.DataFrame, totals: pd.Series, standing: Standing,
+            ranks: pd.Series) -> pd.DataFrame:
+    rules = context.config.grades
+    by_score, from_roster = standing.keeping(rules.excluded_managers)
+    prerequisite = Prerequisite(rules.prerequisites, roster, totals.to_numpy(), ranks, context.language)
+    grades = grade_with_prerequisites(totals.to_numpy(), by_score.to_numpy(), rules.active, prerequisite,
+                                      context.language)
     grades.index = totals.index
     grades["points_to_next_grade"] = grades["points_to_next_grade"] / 100
+    if from_roster.any():
+        kept = _roster_grades(roster)[from_roster]
+        ids = {name: level.id for level in rules.active.levels for name in (level.name.zh, level.name.en, level.id)}
+        grades.loc[kept.index, "grade"] = kept
+        grades.loc[kept.index, "grade_id"] = kept.map(ids)
+        grades.loc[kept.index, "grade_note"] = context.words["grade_note.roster"]
     return grades
+
+
+def _roster_grades(roster: pd.DataFrame) -> pd.Series:
+    """The grade the roster gives each manager now (None where it gives none)."""
+    if "grade" not in roster:
+        return pd.Series(None, index=roster.index, dtype=object)
+    return roster["grade"].where(roster["grade"].ne("") & roster["grade"].notna(), None)
 
 
 def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) -> pd.DataFrame:

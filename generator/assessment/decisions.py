@@ -41,7 +41,7 @@ def decision_columns(rules: GradeDecisions, system: GradeSystem, table: pd.DataF
     position = {level.id: at for at, level in enumerate(levels)}
     position.update({name: at for at, level in enumerate(levels) for name in (level.name.zh, level.name.en)})
     current = roster_grade.reindex(table.index).map(position).to_numpy(dtype=float, na_value=np.nan)
-    given = table["grade_id"].map(position).to_numpy(dtype=float, na_value=np.nan)
+    given = table["grade_id"].map(position).to_numpy(dtype=float, na_value=np.nan, copy=True)
     given[table["grade_id"].eq("below_lowest").to_numpy()] = len(levels)
     graded = table["grade_id"].notna().to_numpy()
     mins = np.array([round(level.min * 100) for level in levels] + [0], dtype=np.int64)

@@ -1,7 +1,7 @@
 """The home page: the latest period at a glance, and the way to every other period."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
 
 import pandas as pd
@@ -35,6 +35,7 @@ class Glance:
     trend_rows: list[dict]  # the bank's mean score per period up to this one
     trend_json: str = ""  # trend_rows for the browser's chart (formatting.script_json)
     trend_svg: str = ""  # the same chart drawn at build time, for print and no-JavaScript readers
+    decisions: list[PageLink] = field(default_factory=list)  # eligibility-grades: the period's grade decisions
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,13 +18,14 @@ from generator.extract.dataset import Dataset
 from generator.extract.rules import RULES
 from generator.i18n import Catalogue, catalogue
 from generator.org.charts import OrgChart, build_charts
-from generator.pages.context import Shell
+from generator.pages.context import PageLink, Shell
+from generator.pages.decisions import decision_rows, decisions_page_context, has_decisions
 from generator.pages.formatting import script_json
 from generator.pages.home import Glance, glance, home_page, latest_page, period_page, period_rows
 from generator.pages.manager import ManagerPages, member_rows
 from generator.pages.methodology import methodology_page
 from generator.pages.org import org_pages
-from generator.pages.paths import downloads_page
+from generator.pages.paths import decisions_download, decisions_page, downloads_page
 from generator.pages.quality import QualityReport, quality_index_page, quality_period_page, quality_reports
 from generator.pages.rankings import RankingSource, ranking_pages, rollup_ranking_page
 from generator.pages.search import search_page_context, search_script
@@ -104,12 +105,51 @@ def _latest_glance(writer: Writer, parts: _Site, glances: dict[str, Glance | Non
     if known is not None:
         return known
     charts = build_charts(parts.dataset, latest, results.results[latest].table)
-    return _with_trend(glance(parts.dataset, results, latest, parts.labels, parts.shell.lang, charts), writer)
+    view = glance(parts.dataset, results, latest, parts.labels, parts.shell.lang, charts)
+    return _with_decisions(_with_trend(view, writer), parts, latest)
 
 
 def _with_trend(view: Glance, writer: Writer) -> Glance:
     return replace(view, trend_json=script_json(view.trend_rows),
                    trend_svg=writer.static_charts.svg("score_trend", view.trend_rows))
+
+
+# --- eligibility-grades: the grade decisions pages (职级升降) and their downloads ---
+
+def _decided(parts: _Site, period: str) -> list[tuple[str, str]]:
+    """(period or roll-up id, label) of every decided period published with `period`'s snapshot."""
+    results = parts.results
+    owned = [(period, parts.labels[period])] + [(rollup.id, rollup.label) for rollup in results.rollups
+                                                if rollup.end == period]
+    return [(owner, label) for owner, label in owned
+            if owner in results.results and has_decisions(results.results[owner].table)]
+
+
+def _with_decisions(view: Glance, parts: _Site, period: str) -> Glance:
+    links = [PageLink(f"{parts.shell.t['decisions']} · {label}", decisions_page(owner))
+             for owner, label in _decided(parts, period)]
+    return replace(view, decisions=links)
+
+
+def _decision_tasks(writer: Writer, parts: _Site, period: str) -> list[Callable[[], None]]:
+    return [partial(_render_decisions, writer, parts, owner, label, period) for owner, label in _decided(parts, period)]
+
+
+def _render_decisions(writer: Writer, parts: _Site, owner: str, label: str, period: str) -> None:
+    """The decisions page of `owner` (the period or a roll-up ending in it) and its CSV and XLSX."""
+    dataset, results, shell = parts.dataset, parts.results, parts.shell
+    settings = dataset.config.settings
+    assert settings.assessment is not None and settings.assessment.grades.decisions is not None, "decided"
+    roster_grades = dataset.managers["grade"] if "grade" in dataset.managers else pd.Series(dtype=object)
+    rows = decision_rows(results.results[owner].table, roster_grades, shell.t)
+    closed = settings.periods.closed_through is not None and period <= settings.periods.closed_through
+    with_pages = frozenset(results.results[period].table["manager_id"])
+    writer.page(decisions_page_context(shell, owner, label, rows, settings.assessment.grades.decisions, closed,
+                                       period, with_pages))
+    for kind, write in (("csv", write_csv_table), ("xlsx", write_xlsx)):
+        _write_download(writer, decisions_download(owner, kind), write, rows.drop(columns="kind"), results.labels)
+
+# --- end eligibility-grades ---
 
 
 def _render_front(writer: Writer, parts: _Site, latest: Glance | None) -> None:
@@ -138,6 +178,7 @@ def _render_period(writer: Writer, parts: _Site, period: str) -> Glance | None:
         view = None
         if scores is not None:
             view = _with_trend(glance(dataset, results, period, parts.labels, parts.shell.lang, charts), writer)
+            view = _with_decisions(view, parts, period)
             writer.page(period_page(parts.shell, dataset, period, parts.periods, view, parts.revision))
             tasks.insert(0, partial(_render_rankings, writer, parts, period, charts))
     except BaseException:
@@ -160,6 +201,7 @@ def _chartless_tasks(writer: Writer, parts: _Site, period: str) -> list[Callable
         if rollup.rendered and rollup.end == period:
             tasks += _download_tasks(writer, rollup.id, results.results[rollup.id].table, results.labels)
             tasks.append(partial(_render_rollup_ranking, writer, parts, rollup))
+    tasks += _decision_tasks(writer, parts, period)
     assert results.history is not None  # an assessed site has one
     managers = ManagerPages(parts.shell, parts.labels[period], results.results[period], results.previous(period),
                             results.rules, results.labels, results.history)

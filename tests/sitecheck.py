@@ -43,3 +43,20 @@ def link_problems(site: Path) -> list[str]:
             if not Path(target).is_file() or not Path(target).resolve().is_relative_to(site.resolve()):
                 problems.append(f"{page.relative_to(site)}: broken link: {link}")
     return problems
+
+
+def follow_link(opened, text: str):
+    """Click the link whose text starts with `text` on an opened page (conftest OpenedPage), as a
+    reader would, and return the page it leads to once loaded."""
+    page = opened.page
+    link = page.locator("a", has_text=text).first
+    link.wait_for(state="visible", timeout=5_000)
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+    return page
+
+
+def table_rows(page, selector: str) -> list[list[str]]:
+    """The cells' texts of each body row of the tables under `selector` in a browser page."""
+    return page.eval_on_selector_all(
+        f"{selector} tbody tr", "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))")

@@ -113,13 +113,14 @@ def grade_with_prerequisites(totals: np.ndarray, graded: np.ndarray, system: Gra
     levels = system.levels
     thresholds = np.array([round(level.min * 100) for level in levels], dtype=np.int64)
     reached = (thresholds[None, :] > totals[:, None]).sum(axis=1)  # top-down index of the score's level
+    if not prerequisite.rules.levels:
+        return by_score  # nothing but the score decides: no note, no second grade column
     checks = [_LevelCheck(level.id, prerequisite) for level in levels]
     final = np.full(len(totals), len(levels))
     for at in range(len(levels) - 1, -1, -1):  # bottom up: the last level assigned is the highest he qualifies for
         final = np.where((reached <= at) & ~checks[at].blocked, at, final)
     words = catalogue(language)
-    notes = [_note(int(reached[m]), int(final[m]), m, levels, checks, words, language)
-             for m in range(len(totals))] if prerequisite.rules.levels else [""] * len(totals)
+    notes = [_note(int(reached[m]), int(final[m]), m, levels, checks, words, language) for m in range(len(totals))]
     ids = np.array([level.id for level in levels] + [BELOW_LOWEST], dtype=object)
     names = np.array([level.name.text(language) for level in levels] + [system.below_lowest.text(language)],
                      dtype=object)

@@ -455,6 +455,10 @@ CATALOGUE: dict[str, str] = {
     "all_grades": "every grade",
     "requirement_none": "—",
     "decision_kinds": "Decided on",
+    "decision_kind.period": "each extract period",
+    "decision_kind.quarter": "each quarter",
+    "decision_kind.half_year": "each half-year",
+    "decision_kind.year": "each year",
     # --- end eligibility-grades ---
     # Between the items of a list inside a sentence (the rows or units an issue names).
     "list.separator": ", ",

@@ -440,6 +440,10 @@ CATALOGUE: dict[str, str] = {
     "all_grades": "全部职级",
     "requirement_none": "—",
     "decision_kinds": "决定期间",
+    "decision_kind.period": "每个考核期",
+    "decision_kind.quarter": "每季度",
+    "decision_kind.half_year": "每半年",
+    "decision_kind.year": "每年",
     # --- end eligibility-grades ---
     # Between the items of a list inside a sentence (the rows or units an issue names): the 顿号.
     "list.separator": "、",

@@ -42,7 +42,8 @@ def test_excluded_statuses_take_the_rosters_words(bank):
 
 def test_new_hires_and_leavers_excluded_in_the_period_they_join_or_leave(bank):
     results = assessed(with_rules(bank, "eligibility: {new_hires: exclude, leavers: exclude}"))
-    assert results["2026-10"].table.loc["000103", "ineligible_reason"] == "本期内入职（2026-10-08），新入职人员本期不参评"
+    reason = results["2026-10"].table.loc["000103", "ineligible_reason"]
+    assert reason == "本期内入职（2026-10-08），新入职人员本期不参评"
     september = results["2026-09"].table
     assert september.loc["000104", "ineligible_reason"] == "本期内离职（2026-09-30），离职人员本期不参评"
     assert not september.loc["000101", "is_ineligible"]

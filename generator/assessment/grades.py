@@ -120,14 +120,20 @@ def grade_with_prerequisites(totals: np.ndarray, graded: np.ndarray, system: Gra
     for at in range(len(levels) - 1, -1, -1):  # bottom up: the last level assigned is the highest he qualifies for
         final = np.where((reached <= at) & ~checks[at].blocked, at, final)
     words = catalogue(language)
-    notes = [_note(int(reached[m]), int(final[m]), m, levels, checks, words, language) for m in range(len(totals))]
+    waived = np.zeros(len(totals), dtype=bool)
+    for at, check in enumerate(checks):
+        waived |= (final == at) & check.any_waived
+    notes = np.full(len(totals), "", dtype=object)
+    for manager in np.flatnonzero(((final != reached) & (reached < len(levels))) | waived):  # the few it concerns
+        notes[manager] = _note(int(reached[manager]), int(final[manager]), int(manager), levels, checks, words,
+                               language)
     ids = np.array([level.id for level in levels] + [BELOW_LOWEST], dtype=object)
     names = np.array([level.name.text(language) for level in levels] + [system.below_lowest.text(language)],
                      dtype=object)
     return by_score.assign(
         grade_id=np.where(graded, ids[final], NONE), grade=np.where(graded, names[final], NONE),
         is_removal_candidate=graded & (final == len(levels)),
-        score_grade=by_score["grade"], grade_note=np.where(graded, np.array(notes, dtype=object), ""))
+        score_grade=by_score["grade"], grade_note=np.where(graded, notes, ""))
 
 
 class _LevelCheck:
@@ -139,8 +145,10 @@ class _LevelCheck:
         self.waived = {field: prerequisite.waived(level_id, field) for field in self.unmet}
         size = len(prerequisite.totals)
         self.blocked = np.zeros(size, dtype=bool)
+        self.any_waived = np.zeros(size, dtype=bool)  # a requirement he lacks is waived
         for field, lacks in self.unmet.items():
             self.blocked |= lacks & ~self.waived[field]
+            self.any_waived |= lacks & self.waived[field]
 
     def lacking(self, manager: int) -> list[str]:
         return [self.prerequisite.requirement_text(self.level_id, field) for field, lacks in self.unmet.items()

@@ -31,10 +31,6 @@ class DecisionsPage(PageContext):
     downloads: list[PageLink]
 
 
-def has_decisions(table: pd.DataFrame | None) -> bool:
-    return table is not None and "grade_decision" in table
-
-
 def decision_rows(table: pd.DataFrame, roster_grades: pd.Series, words: Catalogue) -> pd.DataFrame:
     """The managers with a decision, by kind then ID, as the page and the downloads list them."""
     decided = table[table["grade_decision"].fillna("").ne("")].copy()

@@ -14,7 +14,14 @@ from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, PageLink, Shell
 from generator.pages.org import grade_css, node_path
-from generator.pages.paths import downloads_page, manager_page, org_chart_page, overview_page, rankings_page
+from generator.pages.paths import (
+    decisions_page,
+    downloads_page,
+    manager_page,
+    org_chart_page,
+    overview_page,
+    rankings_page,
+)
 from generator.pages.provenance import provenance
 from generator.pages.quality import QualityReport
 
@@ -94,8 +101,11 @@ def _top_managers(table: pd.DataFrame, period: str) -> list[dict]:
     return rows
 
 
-def home_page(shell: Shell, periods: list[dict], latest: Glance | None, rollups: list[Rollup]) -> HomePage:
-    shown = [{"label": rollup.label, "downloads": download_links(rollup.id), "rankings": rankings_page(rollup.id)}
+def home_page(shell: Shell, periods: list[dict], latest: Glance | None, rollups: list[Rollup],
+              decided: frozenset[str] = frozenset()) -> HomePage:
+    """`decided`: the roll-ups with a grade decisions page."""
+    shown = [{"label": rollup.label, "downloads": download_links(rollup.id), "rankings": rankings_page(rollup.id),
+              "decisions": decisions_page(rollup.id) if rollup.id in decided else ""}
              for rollup in reversed(rollups)]
     return HomePage(shell=shell, path="index.html", periods=periods, home=latest, rollups=shown)
 

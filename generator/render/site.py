@@ -19,7 +19,7 @@ from generator.extract.rules import RULES
 from generator.i18n import Catalogue, catalogue
 from generator.org.charts import OrgChart, build_charts
 from generator.pages.context import PageLink, Shell
-from generator.pages.decisions import decision_rows, decisions_page_context, has_decisions
+from generator.pages.decisions import decision_rows, decisions_page_context
 from generator.pages.formatting import script_json
 from generator.pages.home import Glance, glance, home_page, latest_page, period_page, period_rows
 from generator.pages.manager import ManagerPages, member_rows
@@ -116,13 +116,20 @@ def _with_trend(view: Glance, writer: Writer) -> Glance:
 
 # --- eligibility-grades: the grade decisions pages (职级升降) and their downloads ---
 
+def _decided_kinds(parts: _Site) -> set[str]:
+    """The kinds of period with grade decisions (from the config: the same on every build, whatever
+    periods are rendered now)."""
+    assessment = parts.dataset.config.settings.assessment
+    decisions = assessment.grades.decisions if assessment is not None else None
+    return set(decisions.periods) if decisions is not None else set()
+
+
 def _decided(parts: _Site, period: str) -> list[tuple[str, str]]:
     """(period or roll-up id, label) of every decided period published with `period`'s snapshot."""
-    results = parts.results
-    owned = [(period, parts.labels[period])] + [(rollup.id, rollup.label) for rollup in results.rollups
-                                                if rollup.end == period]
-    return [(owner, label) for owner, label in owned
-            if owner in results.results and has_decisions(results.results[owner].table)]
+    kinds = _decided_kinds(parts)
+    owned = [(period, parts.labels[period])] if "period" in kinds else []
+    return owned + [(rollup.id, rollup.label) for rollup in parts.results.rollups
+                    if rollup.end == period and rollup.kind in kinds]
 
 
 def _with_decisions(view: Glance, parts: _Site, period: str) -> Glance:
@@ -155,7 +162,9 @@ def _render_decisions(writer: Writer, parts: _Site, owner: str, label: str, peri
 def _render_front(writer: Writer, parts: _Site, latest: Glance | None) -> None:
     """Home, methodology and the latest-period link (a roll-up is rendered with its last month)."""
     results = parts.results
-    writer.page(home_page(parts.shell, parts.periods, latest, results.rollups))
+    kinds = _decided_kinds(parts)
+    decided = frozenset(rollup.id for rollup in results.rollups if rollup.kind in kinds)
+    writer.page(home_page(parts.shell, parts.periods, latest, results.rollups, decided))
     writer.page(methodology_page(parts.shell, parts.dataset.config.settings, results.rules))
     if latest is not None:
         writer.page(latest_page(parts.shell, max(results.assessed), latest))

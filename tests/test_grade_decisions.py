@@ -119,6 +119,14 @@ def test_two_periods_in_a_row_below_the_grade_demote_with_both_periods_as_eviden
     assert october["grade_decision_evidence"] == "得分低于 资深客户经理 的 85 分：2026年9月 81.61；2026年10月 84.70"
 
 
+def test_the_english_evidence(bank):
+    results = assessed(with_rules(bank, DECIDE_EACH_PERIOD, roster_grades={"000102": "资深客户经理"}, language="en"))
+    october = results["2026-10"].table.loc["000102"]
+    assert october["grade_decision_to"] == "High-level customer manager"
+    assert october["grade_decision_evidence"] == (
+        "score below the 85 points of Senior customer manager: Sep 2026 81.61; Oct 2026 84.70")
+
+
 def test_a_period_above_the_line_breaks_the_run(bank):
     # 张伟 holds 资深: 104.41 (not below) then 83.74 (below): a run of 1, no demotion
     results = assessed(with_rules(bank, DECIDE_EACH_PERIOD, roster_grades={"000101": "资深客户经理"}))

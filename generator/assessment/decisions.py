@@ -27,7 +27,6 @@ from generator.config.assessment import GradeSystem
 from generator.config.grading import GradeDecisions
 from generator.i18n import catalogue
 
-SEPARATOR = "；"
 DECISION_COLUMNS = ("grade_decision", "grade_decision_to", "grade_decision_evidence")
 
 
@@ -49,8 +48,9 @@ def decision_columns(rules: GradeDecisions, system: GradeSystem, table: pd.DataF
     above = graded & (given < current)
     below = graded & ~np.isnan(current) & (totals.to_numpy() < floor)
     entry = [f"{period_label} {total / 100:.2f}" for total in totals.to_numpy()]
-    up = _run(above, entry, previous, "up", table.index)
-    down = _run(below, entry, previous, "down", table.index)
+    separator = words["clause.separator"]
+    up = _run(above, entry, previous, "up", table.index, separator)
+    down = _run(below, entry, previous, "down", table.index, separator)
     frame = pd.DataFrame({"grade_streak_up": up[0], "grade_evidence_up": up[1],
                           "grade_streak_down": down[0], "grade_evidence_down": down[1]}, index=table.index)
     bottom = _bottom(rules, totals, table["rank_overall"])
@@ -58,7 +58,7 @@ def decision_columns(rules: GradeDecisions, system: GradeSystem, table: pd.DataF
 
 
 def _run(now: np.ndarray, entry: list[str], previous: pd.DataFrame | None, way: str,
-         index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+         index: pd.Index, separator: str) -> tuple[np.ndarray, np.ndarray]:
     """The run of periods in a row that `now` continues (0 where it breaks) and its evidence."""
     if previous is not None and f"grade_streak_{way}" in previous:
         before = previous[f"grade_streak_{way}"].reindex(index).fillna(0).to_numpy(dtype=np.int64)
@@ -66,7 +66,7 @@ def _run(now: np.ndarray, entry: list[str], previous: pd.DataFrame | None, way: 
     else:
         before, told = np.zeros(len(index), dtype=np.int64), np.full(len(index), "", dtype=object)
     streak = np.where(now, before + 1, 0)
-    evidence = np.array([(f"{old}{SEPARATOR}{new}" if old else new) if on else ""
+    evidence = np.array([(f"{old}{separator}{new}" if old else new) if on else ""
                          for on, old, new in zip(now, told, entry)], dtype=object)
     return streak, evidence
 
@@ -109,6 +109,6 @@ def _decide(rules: GradeDecisions, levels: list, system: GradeSystem, current: n
         if low[at] and rules.bottom is not None:
             reasons.append(words["decision.evidence_bottom"].format(share=f"{rules.bottom.share:.0%}",
                                                                     total=f"{hundredths[at] / 100:.2f}"))
-        for column, value in zip(DECISION_COLUMNS, (choice, to, SEPARATOR.join(reasons))):
+        for column, value in zip(DECISION_COLUMNS, (choice, to, words["clause.separator"].join(reasons))):
             columns[column][at] = value
     return pd.DataFrame(columns, index=runs.index)

@@ -1,7 +1,7 @@
 """参评资格: who takes part in a period's ranking, grading and awards (assessment.eligibility).
 
 A manager is ineligible in a period when any rule excludes him; each rule gives its own reason,
-in the site language, and the reasons are joined with "；". An ineligible manager is still
+in the site language, and the reasons are joined with "；" ("; " in English). An ineligible manager is still
 scored (his page explains the score) but, like the disqualified and the held, gets no rank or
 award, and keeps a grade only as assessment.grades.excluded_managers.ineligible says.
 
@@ -10,13 +10,12 @@ hired 2026-07-15, period ending 2026-10-31 → 2026-07-15 … 2026-11-01 is 3 mo
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from generator.assessment.calendar import AssessedPeriod
 from generator.config.grading import Eligibility
 from generator.i18n import catalogue
-
-SEPARATOR = "；"
 
 
 def ineligible_reasons(rules: Eligibility, roster: pd.DataFrame, period: AssessedPeriod,
@@ -34,8 +33,11 @@ def ineligible_reasons(rules: Eligibility, roster: pd.DataFrame, period: Assesse
     if rules.leavers == "exclude" and "leave_date" in roster:
         reasons.append(_within(roster["leave_date"], period, words["eligibility.leaver"]))
     joined = pd.Series("", index=roster.index, dtype=object)
-    for reason in reasons:
-        joined = joined.str.cat(reason, sep=SEPARATOR).str.strip(SEPARATOR)
+    if not reasons:
+        return joined
+    excluded = np.logical_or.reduce([reason.to_numpy() != "" for reason in reasons])
+    for manager in roster.index[excluded]:  # the few excluded
+        joined[manager] = words["clause.separator"].join(reason[manager] for reason in reasons if reason[manager])
     return joined
 
 

@@ -172,4 +172,4 @@ def _note(reached: int, final: int, manager: int, levels: list, checks: list[_Le
                                                       lacks=words["list.separator"].join(checks[reached].lacking(manager))))
     if final < len(levels):
         parts += checks[final].waivers_used(manager, words)
-    return "；".join(parts)
+    return words["clause.separator"].join(parts)

@@ -384,6 +384,8 @@ CATALOGUE: dict[str, str] = {
     "eligibility.status": "status {status}: not assessed",
     "eligibility.new_hire": "hired within the period ({date}): new hires are not assessed in it",
     "eligibility.leaver": "left within the period ({date}): leavers are not assessed in it",
+    "clause.separator": "; ",
+    "credit_years_heading": "Years of credit work",
     "status.active": "active",
     "status.probation": "probation",
     "status.suspended": "suspended",

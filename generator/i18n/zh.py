@@ -371,6 +371,8 @@ CATALOGUE: dict[str, str] = {
     "eligibility.status": "状态为{status}，不参评",
     "eligibility.new_hire": "本期内入职（{date}），新入职人员本期不参评",
     "eligibility.leaver": "本期内离职（{date}），离职人员本期不参评",
+    "clause.separator": "；",
+    "credit_years_heading": "信贷从业年限",
     "status.active": "在岗",
     "status.probation": "试用",
     "status.suspended": "停职",

@@ -15,6 +15,7 @@ from generator.assessment.inputs import PeriodInputs
 from generator.assessment.ranking import Scope, competition_rank, movements, scope_ranks
 from generator.assessment.scoring import TOTAL, ItemRule
 from generator.config.assessment import AssessmentConfig
+from generator.config.grading import ExcludedManagersGrade
 from generator.config.site import Indicator
 from generator.i18n import catalogue
 
@@ -101,7 +102,7 @@ class Standing:
     def qualified(self) -> pd.Series:
         return ~(self.held | self.disqualified | self.ineligible)
 
-    def keeping(self, rule) -> tuple[pd.Series, pd.Series]:
+    def keeping(self, rule: ExcludedManagersGrade) -> tuple[pd.Series, pd.Series]:
         """(graded by score, keeping the roster's grade) under assessment.grades.excluded_managers.
         A held result gets no grade at all: none may rest on a rejected row."""
         disqualified = self.disqualified & ~self.held

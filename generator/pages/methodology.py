@@ -5,8 +5,10 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from generator.assessment.scoring import ItemRule
+from generator.config.assessment import AssessmentConfig
+from generator.config.grading import Eligibility, LevelRequirement, Waiver
 from generator.config.site import SiteConfig
-from generator.i18n import catalogue, section
+from generator.i18n import Catalogue, catalogue, section
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, Shell
 from generator.pages.decisions import rule_text
@@ -68,7 +70,7 @@ def methodology_page(shell: Shell, settings: SiteConfig, rules: list[ItemRule]) 
         **grading_rules(assessment, language))
 
 
-def grading_rules(assessment, language: str) -> dict:
+def grading_rules(assessment: AssessmentConfig, language: str) -> dict:
     """The methodology page's eligibility, prerequisites, waivers and decisions, in the site's words."""
     words = catalogue(language)
     grades = assessment.grades
@@ -92,7 +94,7 @@ def grading_rules(assessment, language: str) -> dict:
     }
 
 
-def eligibility_sentences(rules, words) -> list[str]:
+def eligibility_sentences(rules: Eligibility, words: Catalogue) -> list[str]:
     sentences = []
     if rules.min_months_in_post:
         sentences.append(words["eligibility_min_months"].format(months=rules.min_months_in_post))
@@ -104,14 +106,14 @@ def eligibility_sentences(rules, words) -> list[str]:
     return sentences if not rules.is_default else [words["eligibility_all"], *sentences]
 
 
-def _requirement(requirement, field: str) -> str:
+def _requirement(requirement: LevelRequirement | None, field: str) -> str:
     value = getattr(requirement, field) if requirement is not None else None
     if value is None:
         return "—"
     return f"≥ {value:g}" if field == "credit_years" else f"≥ {value}"
 
 
-def _waiver(waiver, names: dict[str, str], words) -> str:
+def _waiver(waiver: Waiver, names: dict[str, str], words: Catalogue) -> str:
     rule = (words["waiver.min_total"].format(points=f"{waiver.min_total:g}") if waiver.min_total is not None
             else words["waiver.top_share"].format(share=f"{waiver.top_share:.0%}"))
     waives = words["list.separator"].join(words[f"attribute.{field}"] if f"attribute.{field}" in words

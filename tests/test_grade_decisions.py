@@ -174,6 +174,26 @@ grades:
     assert table.loc["000104", "grade_decision"] == ""  # the disqualified are not ranked, so not at the bottom
 
 
+def test_a_grade_kept_from_the_roster_is_no_evidence_for_a_decision(bank):
+    # 李娜 is not eligible in 2026-10 (0 months in post) and keeps her roster grade, 客户经理助理;
+    # graded by her 58.00 she would be 客户经理, above it, and promoted with consecutive: 1
+    rules = """
+eligibility: {min_months_in_post: 3}
+grades:
+  excluded_managers: {ineligible: roster}
+  decisions: {periods: [period], promote: {consecutive: 1}}
+"""
+    li = assessed(with_rules(bank, rules))["2026-10"].table.loc["000103"]
+    assert li["grade"] == "客户经理助理" and li["grade_streak_up"] == 0 and li["grade_decision"] == ""
+
+
+def test_a_kept_roster_grade_is_shown_in_the_site_language(bank):
+    rules = "eligibility: {min_months_in_post: 3}\ngrades: {excluded_managers: {ineligible: roster}}"
+    table = assessed(with_rules(bank, rules, language="en"))["2026-10"].table
+    assert table.loc["000103", "grade"] == "Assistant customer manager"
+    assert table.loc["000103", "grade_id"] == "assistant"
+
+
 def test_no_decision_columns_in_kinds_not_decided(bank):
     results = assessed(with_rules(bank, "grades: {decisions: {periods: [year]}}"))
     assert "grade_decision" not in results["2026-10"].table

@@ -31,10 +31,11 @@ DECISION_COLUMNS = ("grade_decision", "grade_decision_to", "grade_decision_evide
 
 
 def decision_columns(rules: GradeDecisions, system: GradeSystem, table: pd.DataFrame, totals: pd.Series,
-                     roster_grade: pd.Series, previous: pd.DataFrame | None, period_label: str,
+                     by_score: pd.Series, roster_grade: pd.Series, previous: pd.DataFrame | None, period_label: str,
                      language: str) -> pd.DataFrame:
-    """The runs and the decision per manager. `table` holds grade_id (given by score and
-    prerequisites, None when not graded by score) and rank_overall; totals are hundredths."""
+    """The runs and the decision per manager. `table` holds grade_id and rank_overall; `by_score`
+    says whose grade_id the score and prerequisites gave (the runs count only those); totals are
+    hundredths."""
     words = catalogue(language)
     levels = system.levels
     position = {level.id: at for at, level in enumerate(levels)}
@@ -42,7 +43,7 @@ def decision_columns(rules: GradeDecisions, system: GradeSystem, table: pd.DataF
     current = roster_grade.reindex(table.index).map(position).to_numpy(dtype=float, na_value=np.nan)
     given = table["grade_id"].map(position).to_numpy(dtype=float, na_value=np.nan, copy=True)
     given[table["grade_id"].eq("below_lowest").to_numpy()] = len(levels)
-    graded = table["grade_id"].notna().to_numpy()
+    graded = by_score.reindex(table.index).to_numpy(dtype=bool) & table["grade_id"].notna().to_numpy()
     mins = np.array([round(level.min * 100) for level in levels] + [0], dtype=np.int64)
     floor = np.where(np.isnan(current), np.iinfo(np.int64).min, mins[np.nan_to_num(current, nan=0).astype(int)])
     above = graded & (given < current)

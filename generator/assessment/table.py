@@ -75,11 +75,12 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table["is_ineligible"] = standing.ineligible
     table["ineligible_reason"] = ineligible
     ranks = scope_ranks(table, context.scopes, totals.where(qualified).astype(float))
-    table = table.join(_grades(context, roster, totals, standing, ranks["rank_overall"]))
+    by_score, from_roster = standing.keeping(context.config.grades.excluded_managers)
+    table = table.join(_grades(context, roster, totals, by_score, from_roster, ranks["rank_overall"]))
     table = table.join(ranks)
     decided = context.config.grades.decisions
     if decided is not None and inputs.period.kind in decided.periods:
-        table = table.join(decision_columns(decided, context.config.grades.active, table, totals,
+        table = table.join(decision_columns(decided, context.config.grades.active, table, totals, by_score,
                                             _roster_grades(roster), previous, inputs.period.label(context.language),
                                             context.language))
     if context.config.rankings.indicators:
@@ -113,10 +114,11 @@ class Standing:
         return by_score, from_roster
 
 
-def _grades(context: Context, roster: pd.DataFrame, totals: pd.Series, standing: Standing,
+def _grades(context: Context, roster: pd.DataFrame, totals: pd.Series, by_score: pd.Series, from_roster: pd.Series,
             ranks: pd.Series) -> pd.DataFrame:
+    """By score and prerequisites for `by_score`; the roster's grade, in the site's words when it is
+    one of the system's, for `from_roster`; none for the others."""
     rules = context.config.grades
-    by_score, from_roster = standing.keeping(rules.excluded_managers)
     prerequisite = Prerequisite(rules.prerequisites, roster, totals.to_numpy(), ranks, context.language)
     grades = grade_with_prerequisites(totals.to_numpy(), by_score.to_numpy(), rules.active, prerequisite,
                                       context.language)
@@ -124,9 +126,10 @@ def _grades(context: Context, roster: pd.DataFrame, totals: pd.Series, standing:
     grades["points_to_next_grade"] = grades["points_to_next_grade"] / 100
     if from_roster.any():
         kept = _roster_grades(roster)[from_roster]
-        ids = {name: level.id for level in rules.active.levels for name in (level.name.zh, level.name.en, level.id)}
-        grades.loc[kept.index, "grade"] = kept
-        grades.loc[kept.index, "grade_id"] = kept.map(ids)
+        levels = {name: level for level in rules.active.levels for name in (level.name.zh, level.name.en, level.id)}
+        grades.loc[kept.index, "grade"] = [levels[name].name.text(context.language) if name in levels else name
+                                           for name in kept]
+        grades.loc[kept.index, "grade_id"] = kept.map(lambda name: levels[name].id if name in levels else None)
         grades.loc[kept.index, "grade_note"] = context.words["grade_note.roster"]
     return grades
 

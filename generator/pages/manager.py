@@ -169,7 +169,10 @@ def member_rows(table: pd.DataFrame, language: str = "zh-CN") -> dict[str, dict]
 # the published table's columns a manager page reads, besides its ranks and movements
 SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
                  "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred",
-                 "is_held", "held_reason"}
+                 "is_held", "held_reason",
+                 # eligibility-grades
+                 "is_ineligible", "ineligible_reason", "grade_note", "grade_decision", "grade_decision_to",
+                 "grade_decision_evidence"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,6 +193,9 @@ class ManagerPage(PageContext):
     assessed: int  # managers ranked bank-wide, for "rank 57 of 180"
     disqualified: str  # the reason, or ""
     held: str  # the rejected rows that hold his result, with their fix, or ""
+    ineligible: str  # why he is not eligible (参评资格), or ""
+    grade_note: str  # "得分达到 资深客户经理；缺少 本科学历", a 破格 used, or ""
+    decision: str  # the grade decision of the period (晋级 → 资深客户经理: evidence), or ""
     flags: list[str]  # held (a rejected row names him), new hire, transferred
     groups: list[dict]  # the score breakdown: each group with its items, points and what they came from
     penalty: str
@@ -254,6 +260,9 @@ class ManagerPages:
             assessed=self.assessed,
             disqualified=row["disqualification_reason"] if row["is_disqualified"] else "",
             held=row["held_reason"] if row.get("is_held") else "",
+            ineligible=_text(row.get("ineligible_reason")) if row.get("is_ineligible") else "",
+            grade_note=_text(row.get("grade_note")),
+            decision=decision_text(row, self.words),
             flags=[label for flag, label in self.flags if row[flag] is True]
             + ([self.words["leaver_flag"]] if manager_id in self.leaving else []),
             groups=breakdown(points, self.details, manager_id, self.items, self.words),
@@ -274,3 +283,17 @@ class ManagerPages:
     def _previous_points(self, manager_id: str) -> dict | None:
         previous = self.previous_points
         return previous.row(manager_id) if previous is not None and previous.has_row(manager_id) else None
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def decision_text(row: dict, words: Catalogue) -> str:
+    """"晋级 → 资深客户经理：evidence", or "" when the period decides nothing for him."""
+    decision = _text(row.get("grade_decision"))
+    if not decision:
+        return ""
+    to = _text(row.get("grade_decision_to"))
+    return words["decision.line_to" if to else "decision.line"].format(
+        decision=words[f"decision.{decision}"], to=to, evidence=_text(row.get("grade_decision_evidence")))

@@ -12,6 +12,13 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from generator.config.base import IDENTIFIER, ROSTER_ATTRIBUTES, Bilingual, Strict
+from generator.config.grading import (
+    Eligibility,
+    ExcludedManagersGrade,
+    GradeDecisions,
+    Prerequisites,
+    roster_problems,
+)
 
 Method = Literal["target_completion", "lower_is_better", "growth_prev", "growth_yoy", "qualitative"]
 GROWTH_METHODS = ("growth_prev", "growth_yoy")
@@ -183,12 +190,31 @@ FOUR_LEVEL = GradeSystem(
 class GradeRules(Strict):
     system: Identifier = Field("four_level", description="The key of the grade system in use.")
     systems: dict[Identifier, GradeSystem] = Field(default_factory=lambda: {"four_level": FOUR_LEVEL})
+    # --- eligibility-grades: prerequisites, what the excluded keep, decisions (generator/config/grading.py) ---
+    prerequisites: Prerequisites = Field(Prerequisites(), description="晋级条件 per grade and the 破格 waivers.")
+    excluded_managers: ExcludedManagersGrade = Field(
+        ExcludedManagersGrade(), description="Whether disqualified and ineligible managers keep a grade.")
+    decisions: GradeDecisions | None = Field(None, description="职级升降 from consecutive periods; null: none.")
+    # --- end eligibility-grades ---
 
     @model_validator(mode="after")
     def _system_exists(self) -> GradeRules:
         if self.system not in self.systems:
             raise ValueError(f"system {self.system!r} is not one of the systems ({', '.join(sorted(self.systems))})")
+        self._grade_ids_exist()
         return self
+
+    def _grade_ids_exist(self) -> None:
+        """The prerequisites and waivers name grades of the system in use."""
+        known = [level.id for level in self.active.levels]
+        named = [(f"prerequisites.levels.{level_id}", level_id) for level_id in self.prerequisites.levels]
+        named += [(f"prerequisites.waivers[{w}].levels[{k}]", level_id)
+                  for w, waiver in enumerate(self.prerequisites.waivers)
+                  for k, level_id in enumerate(waiver.levels or [])]
+        problems = [f"{where}: {level_id!r} is not a grade id of system {self.system!r} ({', '.join(known)}). "
+                    "Fix: use one of those ids" for where, level_id in named if level_id not in known]
+        if problems:
+            raise ValueError("; ".join(problems))
 
     @property
     def active(self) -> GradeSystem:
@@ -237,6 +263,7 @@ class AssessmentConfig(Strict):
     total: float | None = Field(
         None, gt=0, description="The points the weights of every item add up to (e.g. 100); a config whose "
                                 "weights add up to anything else is refused. null: not checked.")
+    eligibility: Eligibility = Field(Eligibility(), description="参评资格: who takes part in ranks, grades and awards.")
     implausible_completion: float | None = Field(
         10, gt=1, description="On an item without a cap: a completion above this (10 = 1,000%), or below its "
                               "negative without a floor, rejects the manager's targets row as implausible (a target "
@@ -309,7 +336,8 @@ def reference_problems(raw: dict) -> list[str]:
     for a, award in enumerate(_mappings(section.get("awards"))):
         for k, indicator_id in enumerate(award.get("indicators") or []):
             problems += _unknown(f"assessment.awards[{a}].indicators[{k}]", indicator_id, indicators, "indicators")
-    return problems + _total_problems(section) + _grade_problems(section, indicators)
+    return (problems + _total_problems(section) + _grade_problems(section, indicators)
+            + roster_problems(raw))  # eligibility-grades
 
 
 # --- sums and reachable scores (on the raw mapping too: a value of the wrong type is skipped) ---

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
 from generator.config.base import IDENTIFIER, PERIOD_FIELDS, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.reference import ReferenceSection, reference_problems
 
 
 class BankConfig(Strict):
@@ -26,6 +27,9 @@ class SiteSection(Strict):
     font_directories: list[str] = Field(
         default_factory=list, description="Extra folders of font files for the charts, relative to the config file "
                                           "(when the font is not installed system-wide).")
+    confidentiality: Bilingual | None = Field(
+        None, description="A line printed in the footer of every page and on paper, e.g. 内部资料 注意保密; "
+                          "none when left out.")
 
 
 def _link_path(value: str) -> str:
@@ -74,44 +78,13 @@ class DataSection(Strict):
                     "managers they name (结果暂缓). E.g. [violations]: a disqualification must never wait on a fix.")
 
 
-class UnitColumns(Strict):
-    unit_id: Headers
-    name: Headers
-    parent_id: Headers
-    level: Headers | None = None
-
-
-class ManagerColumns(Strict):
-    manager_id: Headers
-    name: Headers
-    hire_date: Headers | None = None
-    leave_date: Headers | None = None
-    education: Headers | None = None
-    title: Headers | None = None
-    credit_years: Headers | None = None
-    segment: Headers | None = None
-    product_line: Headers | None = None
-    grade: Headers | None = None
-    status: Headers | None = None
-
-
-class UnitsFile(Strict):
-    file: str
-    columns: UnitColumns
-
-
-class ManagersFile(Strict):
-    file: str
-    columns: ManagerColumns
-
-
 class ManagerKeyColumns(Strict):
     manager_id: Headers
 
 
 class PerformanceColumns(Strict):
     manager_id: Headers
-    unit_id: Headers
+    unit_id: Headers | None = None  # required unless reference.managers.unit_from is roster
 
 
 class ViolationColumns(Strict):
@@ -293,11 +266,6 @@ class PrivacySection(Strict):
         False, description="Publish managers' names masked (张伟 → 张*) on every page, download and quarantine file.")
 
 
-class ReferenceSection(Strict):
-    units: UnitsFile
-    managers: ManagersFile
-
-
 class SiteConfig(Strict):
     version: Literal[1]
     bank: BankConfig
@@ -370,7 +338,7 @@ def _list_of_mappings(value: object) -> list[dict]:
 
 def _cross_reference_problems(raw: dict) -> list[str]:
     return (_duplicate_ids(raw) + _unknown_categories(raw) + _weight_problems(raw) + _org_model_problems(raw)
-            + _assessment_problems(raw))
+            + _assessment_problems(raw) + reference_problems(raw))
 
 
 def _weight_problems(raw: dict) -> list[str]:

@@ -17,10 +17,11 @@ from generator.config.site import Indicator, Qualitative, SiteConfig
 from generator.errors import EXIT_PUBLISH_REFUSED, ConfigError, DataError, Issue
 from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
 from generator.extract.containment import outside_links, require_inside
-from generator.extract.dataset import Dataset, InputFile
+from generator.extract.dataset import Dataset, InputFile, PeriodReference
 from generator.extract.files import ROW_COLUMN, ExtractFile, Source, inspect_extract, read_extract
 from generator.extract.periods import PeriodFolder, discover_periods
 from generator.extract.privacy import mask_name
+from generator.extract.references import last_seen, reference_file, require_reference, roster_units
 from generator.extract.rules import RULES, make_issue, message
 from generator.i18n import LANGUAGES, Language, in_each_language
 
@@ -53,6 +54,7 @@ class FileCheck:
         self.tally.in_period(period)
         self.rejected: set[int] = set(extract.malformed_rows)
         self.ids_read: set[str] = set()  # every manager ID in the file, rejected rows included
+        self.roster: str | None = None  # the per-period roster its managers are checked against (None: the one roster)
 
     @property
     def issues(self) -> list[Issue]:
@@ -121,13 +123,14 @@ class Reference:
     units_input: InputFile
     managers: pd.DataFrame
     roster: RosterView
+    roster_file: str | None = None  # the period's own roster (reference.managers.per_period), for messages
 
 
 class ExtractReads(Protocol):
     """How the roster and each period are read: FreshReads parses them, a build cache
     (generator.cache.extracts) may return what an earlier build parsed from the same bytes."""
 
-    def roster(self, config: LoadedConfig) -> RosterRead: ...
+    def roster(self, config: LoadedConfig, file: str | None = None, period: str | None = None) -> RosterRead: ...
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead: ...
 
@@ -139,16 +142,16 @@ class FreshReads:
     def __init__(self, stop_early: bool = True):
         self.stop_early = stop_early
 
-    def roster(self, config: LoadedConfig) -> RosterRead:
+    def roster(self, config: LoadedConfig, file: str | None = None, period: str | None = None) -> RosterRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
-        return RosterRead(load_managers(config, inputs, issues, self.stop_early), inputs, issues)
+        return RosterRead(load_managers(config, inputs, issues, self.stop_early, file, period), inputs, issues)
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
         tables, manager_ids = load_period(config, folder, reference.units, reference.managers, inputs, issues,
-                                          self.stop_early)
+                                          self.stop_early, reference.roster_file)
         return PeriodRead(tables, inputs, issues, manager_ids)
 
 
@@ -161,24 +164,20 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
                            "Fix: correct data.directory in the config, or pass --data DIR."])
     inputs: list[InputFile] = []
     issues: list[Issue] = []
-    _require_inside(config, [settings.reference.units.file, settings.reference.managers.file])
-    units = load_units(config, inputs)
-    roster = reads.roster(config)
-    inputs += roster.inputs
-    issues += roster.issues
+    once = _OnceReferences(config, reads, inputs, issues)  # before the periods, as a bank's first error
     folders = discover_periods(config)
     # before any cache looks at them: a cached read must not hide a link out of the data folder
     _require_inside(config, [_relative(config, folder, file) for folder in folders
                              for file in _period_files(config)])
-    reference = Reference(units, inputs[0], roster.managers, RosterView(roster.managers))  # inputs[0]: the units
+    references = _PeriodReferences(config, reads, once, inputs, issues)
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
-        read = reads.period(config, folder, reference)
+        read = reads.period(config, folder, references.of(folder))
         inputs += read.inputs
         issues += read.issues
         for name, frame in read.tables.items():
             tables[name].append(frame)
-    managers = roster.managers
+    units, managers = references.last_seen()
     return Dataset(
         config=config,
         periods=[folder.period for folder in folders],
@@ -192,17 +191,102 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
                                                  "disqualify", "description"]),
         issues=issues,
         inputs=inputs,
+        by_period=references.by_period(),
     )
+
+
+class _OnceReferences:
+    """The reference files given once (reference.*.per_period false), read before any period."""
+
+    def __init__(self, config: LoadedConfig, reads: ExtractReads, inputs: list[InputFile], issues: list[Issue]):
+        spec = config.settings.reference
+        _require_inside(config, [s.file for s in (spec.units, spec.managers) if not s.per_period])
+        self.units: tuple[pd.DataFrame, InputFile] | None = None
+        self.roster: RosterRead | None = None
+        if not spec.units.per_period:
+            self.units = load_units(config, inputs), inputs[-1]
+        if not spec.managers.per_period:
+            self.roster = reads.roster(config)
+            inputs += self.roster.inputs
+            issues += self.roster.issues
+
+
+class _PeriodReferences:
+    """Each period's unit table and roster: the one read once, or the period's own file. A file
+    that several periods share (a quarterly roster of monthly periods) is read once, its
+    provenance and issues under the first period that uses it."""
+
+    def __init__(self, config: LoadedConfig, reads: ExtractReads, once: _OnceReferences,
+                 inputs: list[InputFile], issues: list[Issue]):
+        self.config, self.reads, self.once = config, reads, once
+        self.inputs, self.issues = inputs, issues
+        self.units_read: dict[str, tuple[pd.DataFrame, InputFile]] = {}
+        self.rosters_read: dict[str, RosterRead] = {}
+        self.views: dict[str, RosterView] = {}
+        self.periods: dict[str, Reference] = {}
+
+    def of(self, folder: PeriodFolder) -> Reference:
+        units, units_input = self.once.units or self._units(folder)
+        roster, roster_file = (self.once.roster, None) if self.once.roster else self._roster(folder)
+        view_key = roster_file or ""
+        if view_key not in self.views:
+            self.views[view_key] = RosterView(roster.managers)
+        reference = Reference(units, units_input, roster.managers, self.views[view_key], roster_file)
+        self.periods[folder.period.id] = reference
+        return reference
+
+    def _units(self, folder: PeriodFolder) -> tuple[pd.DataFrame, InputFile]:
+        relative = self._located("units", folder)
+        if relative not in self.units_read:
+            units = load_units(self.config, self.inputs, relative, folder.period.id)
+            self.units_read[relative] = units, self.inputs[-1]
+        return self.units_read[relative]
+
+    def _roster(self, folder: PeriodFolder) -> tuple[RosterRead, str]:
+        relative = self._located("managers", folder)
+        if relative not in self.rosters_read:
+            read = self.reads.roster(self.config, relative, folder.period.id)
+            self.inputs += read.inputs
+            self.issues += read.issues
+            self.rosters_read[relative] = read
+        return self.rosters_read[relative], relative
+
+    def _located(self, name: str, folder: PeriodFolder) -> str:
+        relative = reference_file(self.config, name, folder)
+        _require_inside(self.config, [relative])
+        require_reference(self.config, name, relative, folder)
+        return relative
+
+    def last_seen(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The unit table and roster for names across periods: the once-read ones, or every unit and
+        manager as the last period holding them has them."""
+        references = list(self.periods.values())
+        if self.once.units:
+            units = self.once.units[0]
+        else:
+            units = last_seen([reference.units.drop(columns=["depth"]) for reference in references])
+            units["depth"] = _depths(units["parent_id"])
+        managers = (self.once.roster.managers if self.once.roster
+                    else last_seen([reference.managers for reference in references]))
+        return units, managers
+
+    def by_period(self) -> dict[str, PeriodReference]:
+        if self.once.units and self.once.roster:
+            return {}
+        return {period: PeriodReference(reference.units, reference.managers)
+                for period, reference in self.periods.items()}
 
 
 # --- reference data -------------------------------------------------------------------------
 
-def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
-    """The unit tree. Any problem in it is an error: every other table hangs off it."""
+def load_units(config: LoadedConfig, inputs: list[InputFile], file: str | None = None,
+               period: str | None = None) -> pd.DataFrame:
+    """The unit tree (of one period, when given per period). Any problem in it is an error: every
+    other table hangs off it."""
     spec = config.settings.reference.units
     fields = spec.columns.model_dump(exclude_none=True)
-    extract = _read(config, spec.file, fields, set(fields))
-    check = FileCheck(extract, None)
+    extract = _read(config, file or spec.file, fields, set(fields))
+    check = FileCheck(extract, period)
     frame = extract.frame.copy()
     for field in ("unit_id", "parent_id", "name"):
         frame[field] = normalize_text(frame[field])
@@ -282,23 +366,27 @@ def _depths(parents: pd.Series) -> pd.Series:
 
 
 def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
-                  stop_early: bool = True) -> pd.DataFrame:
+                  stop_early: bool = True, file: str | None = None, period: str | None = None) -> pd.DataFrame:
+    """The roster (of one period, when given per period: its issues are that period's)."""
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
-    check, frame = _read_checked(config, spec.file, fields, set(fields), None, _roster_checks, stop_early)
+    checks = partial(_roster_checks, unit_required=spec.unit_from == "roster")
+    check, frame = _read_checked(config, file or spec.file, fields, set(fields), period, checks, stop_early)
     issues += check.issues
     inputs.append(check.provenance())
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
 
 
-def _roster_checks(check: FileCheck) -> pd.DataFrame:
+def _roster_checks(check: FileCheck, unit_required: bool = False) -> pd.DataFrame:
     extract = check.extract
     masking = check.masking
     if masking:
         extract.masked_headers = {extract.headers_used["name"]}
     _require_rows(extract, check)
     frame = extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"])
+    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if unit_required else []))
+    if "unit_id" in frame and not unit_required:
+        frame["unit_id"] = normalize_text(frame["unit_id"])
     _check_duplicates(check, frame, conflict_field=None)
     for field in ROSTER_TEXT_FIELDS:
         if field in frame:
@@ -348,7 +436,8 @@ class RosterView:
     period compares the view of the IDs its files name with the view it was checked against."""
 
     def __init__(self, managers: pd.DataFrame):
-        self.dated = [column for column in ("hire_date", "leave_date") if column in managers]
+        # the roster's unit too, when it has one: a period's unit may come from it (unit_from: roster)
+        self.dated = [column for column in ("hire_date", "leave_date", "unit_id") if column in managers]
         self.hashes = pd.util.hash_pandas_object(managers[self.dated].astype(str), index=True)
 
     def of(self, manager_ids: list[str]) -> str:
@@ -363,9 +452,10 @@ class RosterView:
 
 
 def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
-                inputs: list[InputFile], issues: list[Issue], stop_early: bool = True
-                ) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """The period's tables, and every manager ID its files name (for the cache's roster check)."""
+                inputs: list[InputFile], issues: list[Issue], stop_early: bool = True,
+                roster_file: str | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The period's tables, and every manager ID its files name (for the cache's roster check).
+    `roster_file`: the period's own roster, named by its unknown_manager messages."""
     settings = config.settings
     files = settings.periods.files
     period = folder.period.id
@@ -377,13 +467,14 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
         fields = {**spec.columns.model_dump(exclude_none=True), **extra_fields}
         checks[name], tables[name] = _read_checked(config, _relative(config, folder, spec.file), fields,
                                                    set(required) | set(spec.columns.model_fields_set), period,
-                                                   checked, stop_early)
+                                                   _against(roster_file, checked), stop_early)
 
     indicator_fields = {i.id: i.column for i in settings.indicators}
 
     def performance(check: FileCheck) -> pd.DataFrame:
         _require_rows(check.extract, check)
-        return _performance(check, settings.indicators, units, managers)
+        return _performance(check, settings.indicators, units, managers, settings.reference.managers.unit_from,
+                            roster_file or settings.reference.managers.file)
 
     read("performance", files.performance, indicator_fields, indicator_fields, performance)
     if files.targets:
@@ -406,9 +497,18 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
     return {name: frame.assign(period=period) for name, frame in tables.items()}, manager_ids
 
 
+def _against(roster_file: str | None, checked: Callable[[FileCheck], pd.DataFrame]
+             ) -> Callable[[FileCheck], pd.DataFrame]:
+    """`checked`, on a check that knows the per-period roster its managers are looked up in."""
+    def with_roster(check: FileCheck) -> pd.DataFrame:
+        check.roster = roster_file
+        return checked(check)
+    return with_roster
+
+
 def _performance(check: FileCheck, indicators: list[Indicator], units: pd.DataFrame,
-                 managers: pd.DataFrame) -> pd.DataFrame:
-    frame = _keyed_frame(check, managers, units)
+                 managers: pd.DataFrame, unit_from: str = "performance", roster: str = "") -> pd.DataFrame:
+    frame = _keyed_frame(check, managers, units, unit_from=unit_from, roster=roster)
     for indicator in indicators:
         frame[indicator.id] = _indicator_values(check, frame, indicator, "missing_value")
     return check.kept(frame)
@@ -468,11 +568,15 @@ def _violation_dates(check: FileCheck, frame: pd.DataFrame, folder: PeriodFolder
 # --- shared checks ------------------------------------------------------------------------
 
 def _keyed_frame(check: FileCheck, managers: pd.DataFrame, units: pd.DataFrame | None = None,
-                 exact_only: bool = False) -> pd.DataFrame:
+                 exact_only: bool = False, unit_from: str = "performance", roster: str = "") -> pd.DataFrame:
     """The file's rows keyed by manager (and unit, for performance), with the ID,
-    duplicate and reference checks every period file gets."""
+    duplicate and reference checks every period file gets. The unit comes from the file, or
+    from the roster (reference.managers.unit_from), compared with the file's when both have one."""
     frame = check.extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if units is not None else []))
+    own_unit = units is not None and "unit_id" in check.extract.headers_used
+    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if own_unit else []))
+    if units is not None and "unit_id" in managers:
+        roster_units(check, frame, managers, unit_from == "roster", roster)
     _check_duplicates(check, frame, conflict_field="unit_id" if units is not None else None, exact_only=exact_only)
     _check_known(check, frame, managers, units)
     return frame
@@ -513,7 +617,11 @@ def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str
 
 def _check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, units: pd.DataFrame | None) -> None:
     unknown = frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
-    check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
+    if check.roster:
+        check.report("unknown_manager", frame.index[unknown], frame, "manager_id", case="per_period",
+                     roster=check.roster)
+    else:
+        check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
     if units is not None:
         unknown_unit = frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
         check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id")

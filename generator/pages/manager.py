@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pandas as pd
 
+from generator.assessment.counting import COUNTED, standing
 from generator.assessment.engine import AssessedResult
 from generator.assessment.held import HeldRow
 from generator.assessment.history import ManagerHistory
+from generator.assessment.ranking import shared_ranks
+from generator.assessment.table import scope_key_column
 from generator.i18n import Catalogue, catalogue, section
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
@@ -95,17 +98,31 @@ def rank_columns(table: pd.DataFrame, labels: dict[str, str]) -> list[tuple[str,
             if column.startswith("rank_") and not column.startswith(("rank_score_", "rank_actual_"))]
 
 
-def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, str]) -> list[dict]:
-    """Every scope the manager is ranked in, with the movement since the previous period."""
+def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, str],
+              tied: frozenset[str] = frozenset()) -> list[dict]:
+    """Every scope the manager is ranked in, with the movement since the previous period;
+    `tied`: the rank columns in which another manager of his scope shares his rank (并列)."""
     rows = []
     for column, scope, move, note in columns:
         rank = row[column]
-        if fmt.is_missing(rank) and not (row["is_disqualified"] or row.get("is_held")):
+        if fmt.is_missing(rank) and row.get("standing", COUNTED) == COUNTED:
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
         unranked = t["held"] if row.get("is_held") else ""
-        rows.append({"scope": scope, "rank": unranked if fmt.is_missing(rank) else int(rank),
+        rows.append({"scope": scope, "rank": fmt.rank_text(rank, column in tied, t["tied"]) or unranked,
                      "move": movement_text(row.get(move), row.get(note, ""), t)})
     return rows
+
+
+def tied_scopes(table: pd.DataFrame, rank_columns: list[str]) -> dict[str, frozenset[str]]:
+    """Per manager (only those tied somewhere), the rank columns whose rank he shares with another
+    manager of the same scope: the same unit for a unit rank, the bank for the overall one."""
+    tied: dict[str, set[str]] = {}
+    for column in rank_columns:
+        key = scope_key_column(column)
+        groups = table[key] if key is not None and key in table else None
+        for manager in table.index[shared_ranks(table[column], groups).to_numpy()]:
+            tied.setdefault(manager, set()).add(column)
+    return {manager: frozenset(columns) for manager, columns in tied.items()}
 
 
 def movement_text(move, note, t: dict[str, str]) -> str:
@@ -128,17 +145,26 @@ def rank_move(points: dict, previous: dict | None, columns: list[str], labels: d
             for column in columns]
 
 
-def member_rows(table: pd.DataFrame) -> dict[str, dict]:
+def history_rows(history: dict[str, list], t: Catalogue) -> list[dict]:
+    """His history chart as a table, each period with why it has no point (held, absent ...)."""
+    return [{"label": label, "total": fmt.score(total), "rank": "" if rank is None else int(rank),
+             "note": t[f"history.{note}"] if note else ""}
+            for label, total, rank, note in zip(history["label"], history["total"], history["rank"], history["note"])]
+
+
+def member_rows(table: pd.DataFrame, language: str = "zh-CN") -> dict[str, dict]:
     """Each assessed manager as a unit page lists him or her: the unit rank, total and grade."""
     rows = {}
+    tied = shared_ranks(table["rank_unit"], table["unit_id"]).tolist()
+    tied_word = catalogue(language)["tied"]
     peer: Any  # a row of the table, its cells as the columns hold them
-    for peer in table.itertuples(index=False):
+    for peer, is_tied in zip(table.itertuples(index=False), tied):
         unranked = pd.isna(peer.rank_unit)
         rows[peer.manager_id] = {
             "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
             "grade": fmt.grade_text(peer.grade),
             "held": bool(getattr(peer, "is_held", False)),  # the unit page says so instead of a grade
-            "rank": "" if unranked else int(peer.rank_unit),
+            "rank": fmt.rank_text(peer.rank_unit, is_tied, tied_word),
             # the unit's rank order, the unranked (disqualified) last
             "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
     return rows
@@ -147,7 +173,10 @@ def member_rows(table: pd.DataFrame) -> dict[str, dict]:
 # the published table's columns a manager page reads, besides its ranks and movements
 SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
                  "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred",
-                 "is_held", "held_reason", "periods_present"}
+                 "is_held", "held_reason", "periods_present",
+                 # eligibility-grades
+                 "is_ineligible", "ineligible_reason", "grade_note", "grade_decision", "grade_decision_to",
+                 "grade_decision_evidence"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,6 +199,9 @@ class ManagerPage(PageContext):
     held: str  # the rejected rows that hold his result, with their fix, or ""
     held_rows: list[HeldRow]  # the same rows, field by field (file, row, column, rule, problem, fix)
     unscored: bool  # held without a performance row in the period: nothing to score, no breakdown
+    ineligible: str  # why he is not eligible (参评资格), or ""
+    grade_note: str  # "得分达到 资深客户经理；缺少 本科学历", a 破格 used, or ""
+    decision: str  # the grade decision of the period (晋级 → 资深客户经理: evidence), or ""
     flags: list[str]  # held (a rejected row names him), new hire, transferred
     groups: list[dict]  # the score breakdown: each group with its items, points and what they came from
     penalty: str
@@ -179,6 +211,7 @@ class ManagerPage(PageContext):
     peers_link: str
     awards: str
     history_json: str  # his totals and ranks per period, for the history chart (script_json)
+    history_rows: list[dict]  # the same per period as a table: label, total, rank, note (why a gap)
 
 
 class ManagerPages:
@@ -197,7 +230,7 @@ class ManagerPages:
         self.flags = [(f, labels[f]) for f in flags if f in table and f in labels]
         ranked = {column for scope in self.rank_columns for column in (scope[0], scope[2], scope[3])}
         read = [column for column in table.columns if column in SHOWN_COLUMNS or column in ranked]
-        self.rows = FrameLookup(table[read])
+        self.rows = FrameLookup(table[read].assign(standing=standing(table)))  # whom rank_rows lists unranked
         self.points, self.details = FrameLookup(result.points), ItemDetails(result.detail)
         self.previous_points = FrameLookup(previous.points) if previous is not None else None
         self.previous_label = previous.period.label(language) if previous is not None else ""
@@ -209,6 +242,8 @@ class ManagerPages:
         self.unit_sizes = table["unit_id"].value_counts().to_dict()
         counts = table["rank_overall"].value_counts()
         self.shared_ranks = {int(rank) for rank in counts.index[counts > 1]}  # competition ranks: 1, 2, 2, 4
+        self.tied = tied_scopes(table, [scope[0] for scope in self.rank_columns])
+        self.leaving: frozenset[str] = frozenset()  # who leaves in this period (assessment.leavers), flagged
 
     def _rank_overall(self, rank) -> int | str:
         """His bank-wide rank, "" when unranked, marked tied when another manager shares it."""
@@ -235,18 +270,40 @@ class ManagerPages:
             held=row["held_reason"] if row.get("is_held") else "",
             held_rows=self.held_rows.get(manager_id, []) if row.get("is_held") else [],
             unscored=bool(row.get("is_held")) and row.get("periods_present") == 0,
-            flags=[label for flag, label in self.flags if row[flag] is True],
+            ineligible=_text(row.get("ineligible_reason")) if row.get("is_ineligible") else "",
+            grade_note=_text(row.get("grade_note")),
+            decision=decision_text(row, self.words),
+            flags=[label for flag, label in self.flags if row[flag] is True]
+            + ([self.words["leaver_flag"]] if manager_id in self.leaving else []),
             groups=breakdown(points, self.details, manager_id, self.items, self.words),
             penalty=fmt.score(row["penalty"]),
-            ranks=rank_rows(row, self.rank_columns, self.words),
+            ranks=rank_rows(row, self.rank_columns, self.words, self.tied.get(manager_id, frozenset())),
             moves=rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
             previous_label=self.previous_label,
             peers_link=self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
             awards=row["awards"] if isinstance(row["awards"], str) else "",
             # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
-            history_json=fmt.script_json(self.history.columns(manager_id, period)),
+            **self._history(manager_id, period),
         )
+
+    def _history(self, manager_id: str, period: str) -> dict:
+        history = self.history.columns(manager_id, period)
+        return {"history_json": fmt.script_json(history), "history_rows": history_rows(history, self.words)}
 
     def _previous_points(self, manager_id: str) -> dict | None:
         previous = self.previous_points
         return previous.row(manager_id) if previous is not None and previous.has_row(manager_id) else None
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def decision_text(row: dict, words: Catalogue) -> str:
+    """"晋级 → 资深客户经理：evidence", or "" when the period decides nothing for him."""
+    decision = _text(row.get("grade_decision"))
+    if not decision:
+        return ""
+    to = _text(row.get("grade_decision_to"))
+    return words["decision.line_to" if to else "decision.line"].format(
+        decision=words[f"decision.{decision}"], to=to, evidence=_text(row.get("grade_decision_evidence")))

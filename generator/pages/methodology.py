@@ -5,10 +5,13 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from generator.assessment.scoring import ItemRule
+from generator.config.assessment import AssessmentConfig
+from generator.config.grading import Eligibility, LevelRequirement, Waiver
 from generator.config.site import SiteConfig
-from generator.i18n import catalogue, section
+from generator.i18n import Catalogue, catalogue, section
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, Shell
+from generator.pages.decisions import rule_text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +32,13 @@ class MethodologyPage(PageContext):
     awards: list[dict] = field(default_factory=list)
     rollups: list[str] = field(default_factory=list)
     ranking_attributes: list[str] = field(default_factory=list)
+    # eligibility-grades: 参评资格, 晋级条件 and 破格, what the excluded keep, 职级升降
+    eligibility: list[str] = field(default_factory=list)  # one sentence per rule
+    keep_grade: list[str] = field(default_factory=list)  # disqualified, then ineligible
+    prerequisites: list[dict] = field(default_factory=list)  # per grade: name, education, title, credit_years
+    waivers: list[str] = field(default_factory=list)
+    decisions: str = ""  # the decision rule in words, "" when none is configured
+    decision_kinds: str = ""
 
 
 def methodology_page(shell: Shell, settings: SiteConfig, rules: list[ItemRule]) -> MethodologyPage:
@@ -56,7 +66,61 @@ def methodology_page(shell: Shell, settings: SiteConfig, rules: list[ItemRule]) 
                  "indicators": ", ".join(settings.indicator(i).label.text(language) for i in a.indicators)}
                 for a in assessment.awards],
         rollups=list(assessment.rollups.periods),
-        ranking_attributes=[words[f"attribute.{a}"] for a in assessment.rankings.attributes])
+        ranking_attributes=[words[f"attribute.{a}"] for a in assessment.rankings.attributes],
+        **grading_rules(assessment, language))
+
+
+def grading_rules(assessment: AssessmentConfig, language: str) -> dict:
+    """The methodology page's eligibility, prerequisites, waivers and decisions, in the site's words."""
+    words = catalogue(language)
+    grades = assessment.grades
+    system = grades.active
+    names = {level.id: level.name.text(language) for level in system.levels}
+    requirements = grades.prerequisites.levels
+    prerequisites = [{"name": names[level.id],
+                      "education": _requirement(requirements.get(level.id), "education"),
+                      "title": _requirement(requirements.get(level.id), "title"),
+                      "credit_years": _requirement(requirements.get(level.id), "credit_years")}
+                     for level in system.levels] if requirements else []
+    decisions = grades.decisions
+    return {
+        "eligibility": eligibility_sentences(assessment.eligibility, words),
+        "keep_grade": [words[f"keep_grade.disqualified.{grades.excluded_managers.disqualified}"],
+                       words[f"keep_grade.ineligible.{grades.excluded_managers.ineligible}"]],
+        "prerequisites": prerequisites,
+        "waivers": [_waiver(waiver, names, words) for waiver in grades.prerequisites.waivers],
+        "decisions": rule_text(decisions, words) if decisions is not None else "",
+        "decision_kinds": " · ".join(words[f"decision_kind.{kind}"] for kind in decisions.periods) if decisions else "",
+    }
+
+
+def eligibility_sentences(rules: Eligibility, words: Catalogue) -> list[str]:
+    sentences = []
+    if rules.min_months_in_post:
+        sentences.append(words["eligibility_min_months"].format(months=rules.min_months_in_post))
+    if rules.excluded_statuses:
+        statuses = words["list.separator"].join(words.get(f"status.{code}", code) for code in rules.excluded_statuses)
+        sentences.append(words["eligibility_statuses"].format(statuses=statuses))
+    sentences.append(words[f"eligibility_new_hires.{rules.new_hires}"])
+    sentences.append(words[f"eligibility_leavers.{rules.leavers}"])
+    return sentences if not rules.is_default else [words["eligibility_all"], *sentences]
+
+
+def _requirement(requirement: LevelRequirement | None, field: str) -> str:
+    value = getattr(requirement, field) if requirement is not None else None
+    if value is None:
+        return "—"
+    return f"≥ {value:g}" if field == "credit_years" else f"≥ {value}"
+
+
+def _waiver(waiver: Waiver, names: dict[str, str], words: Catalogue) -> str:
+    rule = (words["waiver.min_total"].format(points=f"{waiver.min_total:g}") if waiver.min_total is not None
+            else words["waiver.top_share"].format(share=f"{waiver.top_share:.0%}"))
+    waives = words["list.separator"].join(words[f"attribute.{field}"] if f"attribute.{field}" in words
+                                          else words[f"field.{field}"] for field in waiver.waives)
+    levels = (words["list.separator"].join(names[level] for level in waiver.levels) if waiver.levels
+              else words["all_grades"])
+    return words["waiver_rule"].format(rule=rule, waives=waives, levels=levels)
 
 
 def _indicator_row(indicator, settings, language: str) -> dict:

@@ -217,6 +217,9 @@ class Assessor:
                               self.context.managers, where)
             values |= scope_figures(values["actual"], keys, pool, rule.better == "lower")
             values["in_pool"] = pool.astype(float)
+            # shown beside the points: the scope's figure the item is measured on, and how many compared
+            values["base"] = values[{"rank": "rank", "share": "total", "ratio_to_best": "best"}[item.by or "rank"]]
+            values["compared"] = values["pool"]
         return values
 
     def _bases(self, method: str, inputs: PeriodInputs) -> pd.DataFrame | None:
@@ -294,4 +297,6 @@ def _detail(rules: list[ItemRule], values: dict[str, dict], items: dict[str, Ite
         for field, data in zip(DETAIL_FIELDS, (actual, given.get("target", nothing), given.get("base", nothing),
                                                scored.completion, scored.counted, scored.reason)):
             columns[(rule.key, field)] = data
+        if "compared" in given:  # relative items: how many managers the scope compared
+            columns[(rule.key, "compared")] = given["compared"]
     return pd.DataFrame(columns, index=index)

@@ -279,9 +279,8 @@ def test_a_completion_needs_a_target(bank):
     rulebook_bank(bank)
     bank.replace("site_config.yml", "category: risk, kind: ratio, better: lower}",
                  "category: risk, kind: ratio, better: lower, target: false}")
-    bank.replace("site_config.yml", "        - indicator: npl_ratio\n          weight: 10\n          method: piecewise\n"
-                 "          of: actual", "        - indicator: npl_ratio\n          weight: 10\n          method: piecewise\n"
-                 "          of: completion")
+    piecewise = "        - indicator: npl_ratio\n          weight: 10\n          method: piecewise\n"
+    bank.replace("site_config.yml", piecewise + "          of: actual", piecewise + "          of: completion")
     messages = config_messages(bank)
     assert any("assessment.groups[0].items[1].of: completion needs a target" in m for m in messages), messages
 

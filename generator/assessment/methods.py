@@ -14,13 +14,11 @@ and, near a rounding boundary or a jump, on Decimals (exact.py).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from generator.assessment import exact
 
-Formula = Callable[[dict, dict], np.ndarray]
+Formula = exact.Formula
 
 
 def measure(of: str) -> Formula:

@@ -95,7 +95,7 @@ def item_rules(settings: SiteConfig, assessment: AssessmentConfig) -> list[ItemR
         if item.qualitative is not None:
             score = next(q for q in settings.qualitative if q.id == item.qualitative)
             rules.append(ItemRule(item.key, group.id, score.label, "qualitative", score.id, "qualitative",
-                                  item.weight, None, None, maximum=score.max))
+                                  item.weight or 0.0, None, None, maximum=score.max))
             continue
         assert item.indicator is not None, "validated: an item without a qualitative has an indicator"
         indicator = settings.indicator(item.indicator)

@@ -123,7 +123,8 @@ class Item(Strict):
                                                       "or taken off (above it for a bonus on a higher-is-better "
                                                       "indicator, below it for a deduction on one; the other way "
                                                       "round for lower-is-better).")
-    per: float | None = Field(None, gt=0, description="bonus, deduction: the step of the measure, e.g. 0.1 (每0.1个百分点).")
+    per: float | None = Field(None, gt=0,
+                              description="bonus, deduction: the step of the measure, e.g. 0.1 (每0.1个百分点).")
     points: float | None = Field(None, gt=0, description="bonus, deduction: points per step, e.g. 1 (扣1分).")
     steps: Literal["whole", "proportional"] = Field(
         "whole", description="bonus, deduction: count whole steps only (不足一档不计, default) or in proportion.")
@@ -644,9 +645,7 @@ def _item_problems(where: str, item: dict, indicators: dict, qualitative: set) -
 
 def _roster_attributes(raw: dict) -> set[str]:
     """The roster attributes the managers file is read with (reference.managers.columns)."""
-    reference = raw.get("reference") if isinstance(raw.get("reference"), dict) else {}
-    managers = reference.get("managers") if isinstance(reference.get("managers"), dict) else {}
-    columns = managers.get("columns") if isinstance(managers.get("columns"), dict) else {}
+    columns = _mapping(_mapping(_mapping(raw.get("reference")).get("managers")).get("columns"))
     return {str(key) for key in columns} - {"manager_id", "name", "hire_date", "leave_date", "unit_id"}
 
 
@@ -671,6 +670,10 @@ def _unknown(where: str, value: object, known, what: str) -> list[str]:
     if value in known:
         return []
     return [f"{where}: {value!r} is not one of the {what} ({', '.join(sorted(map(str, known)))})"]
+
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _mappings(value: object) -> list[dict]:

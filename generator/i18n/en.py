@@ -388,7 +388,8 @@ CATALOGUE: dict[str, str] = {
     "formula.piecewise": "points interpolated linearly between two breakpoints (the end points' points beyond them)",
     "formula.banded": "points = the points of the band the measure lies in (0 in no band)",
     "formula.bonus": "bonus = steps beyond the threshold × points per step, at most the limit; outside full marks",
-    "formula.deduction": "deduction = steps beyond the threshold × points per step, at most the limit; outside full marks",
+    "formula.deduction": ("deduction = steps beyond the threshold × points per step, at most the limit; outside full "
+                          "marks"),
     "formula.relative": ("completion = (n − rank + 1) ÷ n, or actual ÷ the scope's best, or share of the scope's "
                          "total ÷ target share"),
     "reason.no_band": "in no band, 0 points",

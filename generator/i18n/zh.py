@@ -403,7 +403,8 @@ CATALOGUE: dict[str, str] = {
                                   "({p_high} − {p_low}) ÷ ({high_plain} − {low_plain}) = {points} 分"),
     "scoring.banded.in": "{measure} {x}，在 {band} 档：得 {points} 分",
     "scoring.banded.none": "{measure} {x}，不在任何档次：0 分",
-    "scoring.adjust.how": "{measure} {x}，{direction} {threshold} 的部分计 {steps} 档（每档 {per}），每档 {each} 分{limit}：{points} 分",
+    "scoring.adjust.how": ("{measure} {x}，{direction} {threshold} 的部分计 {steps} 档（每档 {per}），每档 {each} 分"
+                           "{limit}：{points} 分"),
     "scoring.relative.rank": "{scope}参评 {n} 人中第 {rank} 名：({n} − {rank} + 1) ÷ {n} = {completion}",
     "scoring.relative.rank_table": "{scope}参评 {n} 人中第 {rank} 名：得 {points} 分",
     "scoring.relative.ratio_to_best": "{scope}最高 {best}：{x} ÷ {best} = {completion}",

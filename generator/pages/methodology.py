@@ -107,7 +107,8 @@ def _groups(assessment, rules: list, language: str, reach: Reach) -> list[dict]:
         items[rule.group].append({
             "rule": describe(rule, language),
             "label": rule.label.text(language), "method": methods.get(rule.method, rule.method),
-            "weight": "—" if rule.method in ADJUSTMENT_METHODS else f"{rule.weight:g}", "cap": "—" if rule.cap is None else fmt.percent(rule.cap),
+            "weight": "—" if rule.method in ADJUSTMENT_METHODS else f"{rule.weight:g}",
+            "cap": "—" if rule.cap is None else fmt.percent(rule.cap),
             "floor": "—" if rule.floor is None else fmt.percent(rule.floor),
             "target_growth": "" if rule.target_growth is None else fmt.percent(rule.target_growth),
             "no_base": no_base.get(rule.no_base, "") if rule.no_base else ""})

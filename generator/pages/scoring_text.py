@@ -42,7 +42,7 @@ def how(rule: ItemRule, detail: dict, points: str, words: Catalogue) -> str:
     """How the item's points came about, or "" for the weight × completion methods (whose
     columns already show it) and rows not scored (their reason says why)."""
     item = rule.item
-    if item is None or fmt.is_missing(detail.get("completion")):
+    if item is None or fmt.is_missing(detail["completion"]):
         return ""
     if rule.method == "piecewise" and item.of and item.breakpoints:
         return _how_piecewise(item, float(detail["completion"]), points, words)
@@ -77,7 +77,7 @@ def _how_piecewise(item: Item, x: float, points: str, words: Catalogue) -> str:
 def _how_banded(item: Item, detail: dict, points: str, words: Catalogue) -> str:
     assert item.of is not None and item.bands is not None
     measure, shown = words[f"scoring.measure.{item.of}"], _value(item.of, float(detail["completion"]))
-    band = detail.get("counted")  # the engine keeps the band's index there
+    band = detail["counted"]  # the engine keeps the band's index there
     if fmt.is_missing(band):
         return words["scoring.banded.none"].format(measure=measure, x=shown)
     return words["scoring.banded.in"].format(measure=measure, x=shown,
@@ -95,7 +95,7 @@ def band_text(item: Item, band) -> str:
 
 def _how_adjustment(rule: ItemRule, item: Item, detail: dict, points: str, words: Catalogue) -> str:
     assert item.of is not None and item.threshold is not None and item.per is not None
-    steps = detail.get("counted")
+    steps = detail["counted"]
     return words["scoring.adjust.how"].format(
         measure=words[f"scoring.measure.{item.of}"], x=_value(item.of, float(detail["completion"])),
         direction=words["scoring.above" if rule.beyond > 0 else "scoring.below"],
@@ -113,7 +113,7 @@ def _limit(item: Item, words: Catalogue) -> str:
 
 def _how_relative(rule: ItemRule, item: Item, detail: dict, points: str, words: Catalogue) -> str:
     assert item.scope is not None
-    scope, figure, compared = scope_name(item.scope, words), detail.get("base"), detail.get("compared")
+    scope, figure, compared = scope_name(item.scope, words), detail["base"], detail["compared"]
     completion = f"{float(detail['completion']) * 100:,.2f}%"
     if item.by == "rank":
         n, rank = int(compared), int(figure)
@@ -122,7 +122,8 @@ def _how_relative(rule: ItemRule, item: Item, detail: dict, points: str, words: 
     actual = f"{float(detail['actual']):,.2f}"
     if item.by == "share":
         return words["scoring.relative.share"].format(
-            scope=scope, total=f"{float(figure):,.2f}", x=actual, share=f"{float(detail['actual']) / float(figure):.2%}",
+            scope=scope, total=f"{float(figure):,.2f}", x=actual,
+            share=f"{float(detail['actual']) / float(figure):.2%}",
             target_share=f"{(item.target_share or 0) * 100:g}%", completion=completion, points=points)
     key = "scoring.relative.best_over_actual" if rule.better == "lower" else "scoring.relative.ratio_to_best"
     return words[key].format(scope=scope, best=f"{float(figure):,.2f}", x=actual, completion=completion,

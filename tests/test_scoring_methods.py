@@ -178,6 +178,9 @@ def test_scope_figures_leave_the_held_and_disqualified_out():
     assert figures["total"].tolist() == [480.0] * 4  # 500 − 20 + 0, without the 150 left out
     assert figures["rank"].tolist() == [1, 3, 2, 2]  # the outsider: where he would stand
     assert figures["pool"].tolist() == [3, 3, 4, 3]
+    alone = scope_figures(np.array([7.0, 9.0]), np.array(["a", "b"], dtype=object), np.array([True, False]), False)
+    assert alone["rank"].tolist() == [1, 1] and alone["pool"].tolist() == [1, 1]
+    assert np.isnan(alone["best"][1]) and np.isnan(alone["total"][1])  # nobody competes in b
     ties = scope_figures(np.array([85.0, 90, 85, 80]), np.array(["a"] * 4, dtype=object), np.ones(4, bool), False)
     assert ties["rank"].tolist() == [2, 1, 2, 4]
 

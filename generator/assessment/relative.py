@@ -40,22 +40,26 @@ def scope_figures(actual: np.ndarray, keys: np.ndarray, pool: np.ndarray, lower_
     """Per row: the best actual of its scope's pool, the pool's exact total, the row's competition
     rank among the pool (1 + the pool members strictly better; tied values share it) and the number
     compared (the pool, plus the row itself when it is outside it)."""
-    size = len(actual)
-    figures = {name: np.full(size, np.nan) for name in ("best", "total", "rank", "pool")}
     competing = pool & ~np.isnan(actual)
     codes, _ = pd.factorize(pd.Series(keys, dtype=object).fillna(""), sort=True)
     sign = -1.0 if lower_is_better else 1.0
-    micro = np.where(competing, exact.to_micro(np.where(np.isnan(actual), 0, actual)), 0)
-    for code in np.unique(codes):
-        members = codes == code
-        values = np.sort(sign * actual[members & competing])
-        if len(values) == 0:
-            continue
-        figures["best"][members] = sign * values[-1]
-        figures["total"][members] = micro[members].sum() / exact.MICRO  # whole millionths: exact
-        own = sign * actual[members]
-        figures["rank"][members] = 1 + len(values) - np.searchsorted(values, own, side="right")
-        figures["pool"][members] = len(values) + np.where(competing[members], 0, 1)
+    scored = pd.Series(np.where(competing, sign * actual, np.nan))  # higher is better now
+    by_scope = scored.groupby(codes)
+    micro = pd.Series(np.where(competing, exact.to_micro(np.where(np.isnan(actual), 0, actual)), 0))
+    figures = {
+        "best": sign * np.array(by_scope.transform("max"), dtype=float),
+        "total": np.array(micro.groupby(codes).transform("sum"), dtype=float) / exact.MICRO,  # whole millionths
+        "rank": np.array(by_scope.rank(method="min", ascending=False), dtype=float),
+        "pool": np.array(by_scope.transform("count"), dtype=float),
+    }
+    outsiders = np.flatnonzero(~competing & ~np.isnan(actual))  # the held and disqualified: a handful
+    rivalry = scored.to_numpy()
+    for row in outsiders:
+        rivals = rivalry[codes == codes[row]]
+        figures["rank"][row] = 1 + np.count_nonzero(rivals > sign * actual[row])
+        figures["pool"][row] += 1
+    nobody = np.array(by_scope.transform("count"), dtype=float) == 0  # a scope with no one competing
+    figures["total"][nobody] = np.nan  # (its best is NaN already; an outsider there ranks 1st of 1)
     return figures
 
 

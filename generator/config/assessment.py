@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -292,8 +293,8 @@ class Item(Strict):
             most = 1.0 / self.target_share if self.by == "share" and self.target_share else 1.0
             if self.by == "rank" and self.rank_points:
                 return max(self.rank_points[0], 0.0)
-            return weight * (most if cap is None else min(cap, most))
-        return None if cap is None else weight * cap
+            return _times(weight, most if cap is None else min(cap, most))
+        return None if cap is None else _times(weight, cap)
 
 
 class Group(Strict):
@@ -467,7 +468,14 @@ class Reach:
 
 
 def _sum(values: list[float | None]) -> float | None:
-    return None if any(value is None for value in values) else math.fsum(v for v in values if v is not None)
+    if any(value is None for value in values):
+        return None
+    return float(sum((Decimal(repr(value)) for value in values if value is not None), Decimal(0)))
+
+
+def _times(weight: float, share: float) -> float:
+    """weight × share of the decimals written in the config (6 × 0.6 is 3.6, not 3.5999999999999996)."""
+    return float(Decimal(repr(weight)) * Decimal(repr(share)))
 
 
 def assessment_warnings(assessment: AssessmentConfig, better: dict[str, str]) -> list[str]:

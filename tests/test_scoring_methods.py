@@ -185,6 +185,21 @@ def test_scope_figures_leave_the_held_and_disqualified_out():
     assert ties["rank"].tolist() == [2, 1, 2, 4]
 
 
+def test_config_targets_by_attribute_with_a_default_and_summed_over_months():
+    import pandas as pd
+
+    from generator.assessment.relative import config_targets
+    from generator.config.assessment import ConstantTarget
+    roster = pd.DataFrame({"segment": ["公司", "个人", "小微"]}, index=["a", "b", "c"])
+    by_segment = ConstantTarget(by="segment", values={"公司": 10, "个人": 0.1})
+    assert config_targets(by_segment, roster, roster.index, np.ones(3)).tolist()[:2] == [10.0, 0.1]
+    assert np.isnan(config_targets(by_segment, roster, roster.index, np.ones(3))[2])  # not listed, no default
+    # a quarter whose indicator is summed: the monthly target × the months present (0.1 × 3 = 0.3, not 0.30000000000000004)
+    with_default = ConstantTarget(by="segment", values={"个人": 0.1}, default=5)
+    assert config_targets(with_default, roster, roster.index, np.array([3, 3, 2.0])).tolist() == [15.0, 0.3, 10.0]
+    assert config_targets(12.5, roster, roster.index, np.ones(3)).tolist() == [12.5] * 3
+
+
 # --- properties ------------------------------------------------------------------------------
 
 decimals = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False).map(float)
@@ -375,11 +390,32 @@ def test_why_did_my_rank_move_carries_the_bonus_cut(rulebook):
     assert changes == rows.loc["total", "change_hundredths"]
 
 
-def test_rulebook_pages_explain_each_method(tmp_path):
+@pytest.fixture(scope="module")
+def rulebook_site(tmp_path_factory):
     from tests.conftest import run_build
-    out = tmp_path / "site"
+    out = tmp_path_factory.mktemp("rulebook") / "site"
     result = run_build("--config", str(RULEBOOK), "--out", str(out), "--no-cache", "--jobs", "1")
     assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_rulebook_breakdown_adds_up_in_the_browser(rulebook_site, open_page):
+    opened = open_page(rulebook_site / "2026-09" / "managers" / "000101.html")
+    page = opened.page
+    items = page.locator(".breakdown tbody tr:not(.subtotal) td:last-child").all_inner_texts()
+    below = page.locator(".breakdown tfoot tr:not(.total) th:last-child").all_inner_texts()  # penalty, bonus cut
+    total = float(page.locator(".breakdown tr.total th:last-child").inner_text())
+    assert below == ["0.00", "-0.50"]
+    assert round(sum(float(cell) for cell in items + below), 2) == total == 96.05
+    assert page.get_by_text("介于 100%–120%").first.is_visible()
+    assert opened.errors == [] and opened.external == []
+    methodology = open_page(rulebook_site / "methodology.html")
+    assert methodology.page.get_by_text("综合考评分最高可得 109 分").is_visible()
+    assert methodology.errors == [] and methodology.external == []
+
+
+def test_rulebook_pages_explain_each_method(rulebook_site):
+    out = rulebook_site
     manager = (out / "2026-09" / "managers" / "000101.html").read_text(encoding="utf-8")
     for text in ("完成率 102.88%，介于 100%–120%：20 + (102.88 − 100) × (24 − 20) ÷ (120 − 100) = 20.58 分",
                  "完成率 125.00%，在 [100%, +∞) 档：得 15.00 分",

@@ -194,7 +194,7 @@ def test_config_targets_by_attribute_with_a_default_and_summed_over_months():
     by_segment = ConstantTarget(by="segment", values={"公司": 10, "个人": 0.1})
     assert config_targets(by_segment, roster, roster.index, np.ones(3)).tolist()[:2] == [10.0, 0.1]
     assert np.isnan(config_targets(by_segment, roster, roster.index, np.ones(3))[2])  # not listed, no default
-    # a quarter whose indicator is summed: the monthly target × the months present (0.1 × 3 = 0.3, not 0.30000000000000004)
+    # a quarter whose indicator is summed: the monthly target × the months present (0.1 × 3 = 0.3 exactly)
     with_default = ConstantTarget(by="segment", values={"个人": 0.1}, default=5)
     assert config_targets(with_default, roster, roster.index, np.array([3, 3, 2.0])).tolist() == [15.0, 0.3, 10.0]
     assert config_targets(12.5, roster, roster.index, np.ones(3)).tolist() == [12.5] * 3

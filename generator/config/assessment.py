@@ -596,8 +596,9 @@ def _total_problems(section: dict) -> list[str]:
 def _highest_total(section: dict, indicators: dict) -> float | None:
     """The highest total the items can reach (every item at its most, the bonus cap applied), None when
     nothing bounds it or the section is invalid (its own errors are reported)."""
-    try:
-        assessment = AssessmentConfig.model_validate(section)
+    try:  # only the keys that decide the scores: a bad award or ranking rule must not hide this check
+        assessment = AssessmentConfig.model_validate({"groups": section.get("groups"),
+                                                      "bonus_cap": section.get("bonus_cap")})
     except ValueError:
         return None
     return Reach(assessment, {str(key): str((value or {}).get("better")) for key, value in indicators.items()}).total

@@ -398,6 +398,7 @@ CATALOGUE: dict[str, str] = {
     "reason.outside_pool": "held or disqualified: left out of the comparison, scored against the others",
     "column.bonus_cut": "Bonus cap cut",
     "rule_text": "Rule",
+    "scoring.separator": "; ",  # between the clauses of a rule
     "scoring.measure.actual": "actual",
     "scoring.measure.completion": "completion",
     "scoring.measure.excess": "excess over target",

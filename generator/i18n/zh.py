@@ -384,6 +384,7 @@ CATALOGUE: dict[str, str] = {
     "reason.outside_pool": "本人结果暂缓或取消评选资格，不计入比较范围，按其他参评人员计算",
     "column.bonus_cut": "加分封顶扣回",
     "rule_text": "计分规则",
+    "scoring.separator": "；",  # between the clauses of a rule
     "scoring.measure.actual": "实际",
     "scoring.measure.completion": "完成率",
     "scoring.measure.excess": "超目标",

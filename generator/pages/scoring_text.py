@@ -142,13 +142,13 @@ def describe(rule: ItemRule, language: str) -> str:
         parts.append(target_text(item.target, words))
     if rule.method in ("piecewise", "banded", "bonus", "deduction", "relative"):
         parts.append(_DESCRIBERS[rule.method](rule, item, words))
-    return "；".join(parts) if language.startswith("zh") else "; ".join(parts)
+    return words["scoring.separator"].join(parts)
 
 
 def target_text(target: float | ConstantTarget, words: Catalogue) -> str:
     if not isinstance(target, ConstantTarget):
         return words["scoring.target.bank"].format(target=_points(target))
-    values = "、".join(f"{key} {_points(value)}" for key, value in target.values.items())
+    values = words["list.separator"].join(f"{key} {_points(value)}" for key, value in target.values.items())
     other = "" if target.default is None else words["scoring.target.default"].format(target=_points(target.default))
     return words["scoring.target.by"].format(attribute=words.get(f"attribute.{target.by}", target.by),
                                              values=values, default=other)
@@ -156,14 +156,14 @@ def target_text(target: float | ConstantTarget, words: Catalogue) -> str:
 
 def _describe_piecewise(rule: ItemRule, item: Item, words: Catalogue) -> str:
     assert item.of is not None and item.breakpoints is not None
-    marks = "；".join(words["scoring.describe.point"].format(at=_value(item.of, p.at, True), points=_points(p.points))
+    marks = words["scoring.separator"].join(words["scoring.describe.point"].format(at=_value(item.of, p.at, True), points=_points(p.points))
                      for p in item.breakpoints)
     return words["scoring.describe.piecewise"].format(measure=words[f"scoring.measure.{item.of}"], points=marks)
 
 
 def _describe_banded(rule: ItemRule, item: Item, words: Catalogue) -> str:
     assert item.of is not None and item.bands is not None
-    bands = "；".join(words["scoring.describe.point"].format(at=band_text(item, b), points=_points(b.points))
+    bands = words["scoring.separator"].join(words["scoring.describe.point"].format(at=band_text(item, b), points=_points(b.points))
                       for b in item.bands)
     return words["scoring.describe.banded"].format(measure=words[f"scoring.measure.{item.of}"], bands=bands)
 
@@ -181,7 +181,7 @@ def _describe_relative(rule: ItemRule, item: Item, words: Catalogue) -> str:
     assert item.scope is not None
     scope = scope_name(item.scope, words)
     if item.by == "rank" and item.rank_points:
-        table = "、".join(_points(p) for p in item.rank_points)
+        table = words["list.separator"].join(_points(p) for p in item.rank_points)
         text = words["scoring.describe.rank_table"].format(scope=scope, points=table)
     elif item.by == "share":
         text = words["scoring.describe.share"].format(scope=scope, target_share=f"{(item.target_share or 0) * 100:g}%")

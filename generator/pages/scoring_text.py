@@ -156,15 +156,17 @@ def target_text(target: float | ConstantTarget, words: Catalogue) -> str:
 
 def _describe_piecewise(rule: ItemRule, item: Item, words: Catalogue) -> str:
     assert item.of is not None and item.breakpoints is not None
-    marks = words["scoring.separator"].join(words["scoring.describe.point"].format(at=_value(item.of, p.at, True), points=_points(p.points))
-                     for p in item.breakpoints)
+    point = words["scoring.describe.point"]
+    marks = words["scoring.separator"].join(point.format(at=_value(item.of, p.at, True), points=_points(p.points))
+                                            for p in item.breakpoints)
     return words["scoring.describe.piecewise"].format(measure=words[f"scoring.measure.{item.of}"], points=marks)
 
 
 def _describe_banded(rule: ItemRule, item: Item, words: Catalogue) -> str:
     assert item.of is not None and item.bands is not None
-    bands = words["scoring.separator"].join(words["scoring.describe.point"].format(at=band_text(item, b), points=_points(b.points))
-                      for b in item.bands)
+    point = words["scoring.describe.point"]
+    bands = words["scoring.separator"].join(point.format(at=band_text(item, b), points=_points(b.points))
+                                            for b in item.bands)
     return words["scoring.describe.banded"].format(measure=words[f"scoring.measure.{item.of}"], bands=bands)
 
 

@@ -225,7 +225,8 @@ def _map_headers(header: list[str], fields: dict[str, list[str]], required: set[
     if not any(h in header for accepted in fields.values() for h in accepted):
         # Not one header the config accepts: this is not the extract (a wrong file, a link to
         # something else), so nothing of its first line is repeated in the message.
-        raise DataError([f"{label}, {row}: none of the {len(header)} column(s) of {'the first row' if header_row == 1 else row} is a header "
+        which = "the first row" if header_row == 1 else row
+        raise DataError([f"{label}, {row}: none of the {len(header)} column(s) of {which} is a header "
                          "site_config.yml accepts for this file, so it is not this extract (its content is not "
                          f"shown). Fix: put the right extract at {label}, with its header row first; the headers "
                          "accepted: " + "; ".join(f"{name}: {', '.join(accepted)}"

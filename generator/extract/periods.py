@@ -143,7 +143,8 @@ class _Naming:
         numbers = {name: int(value) for name, value in match.groupdict().items()}
         field = "month" if self.frequency == "monthly" else "quarter"
         limit = 12 if field == "month" else 4
-        where = f"{relative}: folder matches periods.directory {self.pattern!r} but names no valid {self.frequency} period"
+        where = (f"{relative}: folder matches periods.directory {self.pattern!r} but names no valid "
+                 f"{self.frequency} period")
         if not 1 <= numbers[field] <= limit:
             return f"{where}: {field} {numbers[field]} is not 1 to {limit}. Fix: rename or remove the folder."
         if not FIRST_YEAR <= numbers["year"] <= LAST_YEAR:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -58,7 +57,7 @@ def inspect_workbook(path: Path, label: str, sheet: str | None) -> tuple[str, st
         chosen = _chosen_sheet(names, sheet, label)
         try:
             merges = _merged_ranges(workbook[chosen])
-        except Exception as exc:  # noqa: BLE001 - any fault of a broken archive is the file's, told as such
+        except Exception as exc:
             raise DataError([_broken(label, exc)]) from None
     return digest, chosen, merges
 
@@ -75,7 +74,7 @@ def read_sheet(path: Path, label: str, sheet: str, merges: tuple[Merge, ...], ac
             return _records_after(found, rows, merges, limit)
         except DataError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a sheet broken part way through is the file's fault
+        except Exception as exc:
             raise DataError([_broken(label, exc)]) from None
 
 
@@ -125,7 +124,7 @@ class _opened:
         warnings.simplefilter("ignore")
         try:
             self.workbook = load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
-        except Exception as exc:  # noqa: BLE001 - zip, XML or part errors: all of them mean a broken file
+        except Exception as exc:
             self.warnings.__exit__(None, None, None)
             raise DataError([_broken(self.label, exc)]) from None
         return self.workbook

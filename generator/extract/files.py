@@ -95,7 +95,8 @@ def inspect_extract(path: Path, label: str, encoding_mode: str, sheet: str | Non
     """Check that the file decodes as a text CSV (or opens as an Excel workbook with that sheet:
     a file named .xlsx), and hash it, without keeping its content."""
     if not path.is_file():
-        raise DataError([f"{label}: file not found. Fix: add the extract or correct the file name in site_config.yml."])
+        raise DataError([f"{label}: file not found{_beside(path)}. Fix: add the extract or correct the file name "
+                         "in site_config.yml."])
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         digest, chosen, merges = inspect_workbook(path, label, sheet)
@@ -128,6 +129,18 @@ def inspect_extract(path: Path, label: str, encoding_mode: str, sheet: str | Non
         f"at offset {offset}). Fix: export the file as UTF-8 or GB18030 "
         "(or set data.encoding in site_config.yml)."
     ])
+
+
+def _beside(path: Path, shown: int = 8) -> str:
+    """The files in the folder of a missing one: a name that carries its period
+    (performance_{year}{month:02d}.csv) is told apart from its neighbours at a glance."""
+    if not path.parent.is_dir():
+        return ""
+    names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+    if not names:
+        return " (its folder holds no file)"
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f" (its folder holds: {', '.join(names[:shown])}{more})"
 
 
 def _candidates(mode: str, has_bom: bool) -> list[str]:

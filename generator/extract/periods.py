@@ -86,13 +86,15 @@ def discover_periods(config: LoadedConfig) -> list[PeriodFolder]:
     misnamed = []
     for candidate in sorted(data_dir.glob(naming.glob)):
         relative = candidate.relative_to(data_dir).as_posix()
+        period, problem = naming.period_of(relative)
+        if period is None and problem is None:
+            continue  # no period's name, nor like one: another folder (an archive) or a file
         outside = outside_links(config, relative)
         if outside:  # not followed, so not looked into: a named problem, never a silent period less
             misnamed += outside
             continue
         if not candidate.is_dir():
             continue
-        period, problem = naming.period_of(relative)
         if problem:
             misnamed.append(problem)
         elif period is not None:

@@ -3,15 +3,16 @@ refer to each other, weights, org models), each problem naming its YAML key."""
 from __future__ import annotations
 
 import re
-import string
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
-from generator.config.base import IDENTIFIER, PERIOD_FIELDS, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.base import IDENTIFIER, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.patterns import check_period_pattern
 from generator.config.reference import ReferenceSection, reference_problems
+from generator.config.spec import ExtractSpec
 
 
 class BankConfig(Strict):
@@ -96,18 +97,15 @@ class ViolationColumns(Strict):
     description: Headers | None = None
 
 
-class PerformanceFile(Strict):
-    file: str
+class PerformanceFile(ExtractSpec):
     columns: PerformanceColumns
 
 
-class KeyedFile(Strict):
-    file: str
+class KeyedFile(ExtractSpec):
     columns: ManagerKeyColumns
 
 
-class ViolationsFile(Strict):
-    file: str
+class ViolationsFile(ExtractSpec):
     columns: ViolationColumns
 
 
@@ -131,16 +129,26 @@ class PeriodsSection(Strict):
 
     @model_validator(mode="after")
     def _directory_names_the_period(self) -> PeriodsSection:
-        try:
-            fields = {name for _, name, _, _ in string.Formatter().parse(self.directory) if name}
-        except ValueError as exc:
-            raise ValueError(f"directory {self.directory!r} is not a valid pattern: {exc}") from None
-        needed = PERIOD_FIELDS[self.frequency]
-        if fields != needed:
-            raise ValueError(
-                f"directory {self.directory!r} must use exactly the fields "
-                f"{', '.join('{' + f + '}' for f in sorted(needed))} for {self.frequency} periods"
-            )
+        check_period_pattern(self.directory, self.frequency, exactly=True)
+        return self
+
+    @model_validator(mode="after")
+    def _file_names_fit_the_period(self) -> PeriodsSection:
+        """A period file's name may carry its period ({year}{month:02d}); it stays inside the period's
+        folder, whose contents are what a cached period is checked against."""
+        problems = []
+        for role, spec in _file_specs(self.files.model_dump()):
+            try:
+                check_period_pattern(spec, self.frequency, exactly=False)
+            except ValueError as exc:
+                problems.append(f"files.{role}.file: {exc}")
+                continue
+            parts = spec.replace("\\", "/").split("/")
+            if spec.startswith("/") or ".." in parts:
+                problems.append(f"files.{role}.file: {spec!r} leads out of the period's folder. Fix: a file inside "
+                                "the folder that periods.directory names, e.g. performance.csv")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @field_validator("closed_through")
@@ -154,6 +162,16 @@ class PeriodsSection(Strict):
             raise ValueError(f"{text!r} is not a {frequency} period id. Fix: write the last closed period "
                              f"like {example!r} (in quotes), or remove the key")
         return text
+
+
+def _file_specs(files: object, path: str = "") -> list[tuple[str, str]]:
+    """(where, file) of every `file` key in the period files' config, however it nests."""
+    if isinstance(files, dict):
+        found = [(path.rstrip("."), files["file"])] if isinstance(files.get("file"), str) else []
+        return found + [item for key, value in files.items() for item in _file_specs(value, f"{path}{key}.")]
+    if isinstance(files, list):
+        return [item for index, value in enumerate(files) for item in _file_specs(value, f"{path}{index}.")]
+    return []
 
 
 def _is_period_id(text: str, frequency: str) -> bool:

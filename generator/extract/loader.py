@@ -13,13 +13,13 @@ import pandas as pd
 from generator.config.assessment import TARGET_METHODS
 from generator.config.base import Bilingual
 from generator.config.loading import LoadedConfig
-from generator.config.site import Indicator, Qualitative, SiteConfig
+from generator.config.site import ExtractSpec, Indicator, Qualitative, SiteConfig
 from generator.errors import EXIT_PUBLISH_REFUSED, ConfigError, DataError, Issue
 from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
 from generator.extract.containment import outside_links, require_inside
 from generator.extract.dataset import Dataset, InputFile, PeriodReference
 from generator.extract.files import ROW_COLUMN, ExtractFile, Source, inspect_extract, read_extract
-from generator.extract.periods import PeriodFolder, discover_periods
+from generator.extract.periods import PeriodFolder, discover_periods, period_file
 from generator.extract.privacy import mask_name
 from generator.extract.references import last_seen, reference_file, require_reference, roster_units
 from generator.extract.rules import RULES, make_issue, message
@@ -68,7 +68,7 @@ class FileCheck:
         The first four are positional only, so that a message may take a value named like them."""
         rejecting = RULES[rule].severity == "reject"
         said = message(rule, case, **values)
-        column = self.extract.headers_used.get(field) if field else None
+        column = self.extract.column_label(field) if field else None
 
         def issue(row: int, label) -> Issue:
             return make_issue(rule, self.extract.label, said, row=row, period=self.period, column=column,
@@ -285,7 +285,7 @@ def load_units(config: LoadedConfig, inputs: list[InputFile], file: str | None =
     other table hangs off it."""
     spec = config.settings.reference.units
     fields = spec.columns.model_dump(exclude_none=True)
-    extract = _read(config, file or spec.file, fields, set(fields))
+    extract = _read(config, file or spec.file, fields, set(fields), spec)
     check = FileCheck(extract, period)
     frame = extract.frame.copy()
     for field in ("unit_id", "parent_id", "name"):
@@ -371,7 +371,7 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
     checks = partial(_roster_checks, unit_required=spec.unit_from == "roster")
-    check, frame = _read_checked(config, file or spec.file, fields, set(fields), period, checks, stop_early)
+    check, frame = _read_checked(config, file or spec.file, fields, set(fields), period, checks, stop_early, spec)
     issues += check.issues
     inputs.append(check.provenance())
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
@@ -467,7 +467,7 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
         fields = {**spec.columns.model_dump(exclude_none=True), **extra_fields}
         checks[name], tables[name] = _read_checked(config, _relative(config, folder, spec.file), fields,
                                                    set(required) | set(spec.columns.model_fields_set), period,
-                                                   _against(roster_file, checked), stop_early)
+                                                   _against(roster_file, checked), stop_early, spec)
 
     indicator_fields = {i.id: i.column for i in settings.indicators}
 
@@ -662,8 +662,8 @@ def _implausible_completions(check: FileCheck, tables: dict[str, pd.DataFrame], 
     actuals = tables["performance"].drop_duplicates("manager_id").set_index("manager_id")
     for _, item in assessment.items():
         indicator = settings.indicator(item.indicator) if item.indicator else None
-        if indicator is None or not indicator.target:
-            continue
+        if indicator is None or not indicator.target or item.target is not None:
+            continue  # (a target written in the config is not the targets file's)
         method = item.method or ("lower_is_better" if indicator.better == "lower" else "target_completion")
         if method not in TARGET_METHODS:
             continue  # a growth item's base is another period's: its cap is a config warning
@@ -721,22 +721,25 @@ def _employment_warnings(check: FileCheck, performing: pd.DataFrame, folder: Per
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _source(config: LoadedConfig, relative: str) -> Source:
+def _source(config: LoadedConfig, relative: str, spec: ExtractSpec | None = None) -> Source:
+    """The checked file; `spec` gives an Excel workbook's sheet and header row."""
     require_inside(config, relative)
-    return inspect_extract(config.data_dir / relative, relative, config.settings.data.encoding)
+    sheet, header_row = (spec.sheet, spec.header_row) if spec else (None, None)
+    return inspect_extract(config.data_dir / relative, relative, config.settings.data.encoding, sheet, header_row)
 
 
-def _read(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str]) -> ExtractFile:
-    return read_extract(_source(config, relative), fields, required)
+def _read(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str],
+          spec: ExtractSpec | None = None) -> ExtractFile:
+    return read_extract(_source(config, relative, spec), fields, required)
 
 
 def _read_checked(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str],
-                  period: str | None, checked: Callable[[FileCheck], pd.DataFrame], stop_early: bool
-                  ) -> tuple[FileCheck, pd.DataFrame]:
+                  period: str | None, checked: Callable[[FileCheck], pd.DataFrame], stop_early: bool,
+                  spec: ExtractSpec | None = None) -> tuple[FileCheck, pd.DataFrame]:
     """A file read and checked by `checked`. With `stop_early` its first PROBE_ROWS records are
     judged first: when they already reject more than publish.max_reject_rate the file is not
     read further (a file of two million bad rows is refused in a second, in a few MB)."""
-    source = _source(config, relative)
+    source = _source(config, relative, spec)
     masking = config.settings.privacy.mask_names
     check = FileCheck(read_extract(source, fields, required, PROBE_ROWS if stop_early else None), period, masking)
     frame = checked(check)
@@ -767,7 +770,7 @@ def _period_files(config: LoadedConfig) -> list[str]:
 
 
 def _relative(config: LoadedConfig, folder: PeriodFolder, file: str) -> str:
-    return (folder.path / file).relative_to(config.data_dir).as_posix()
+    return (folder.path / period_file(file, folder.period)).relative_to(config.data_dir).as_posix()
 
 
 def _require_inside(config: LoadedConfig, relatives: list[str]) -> None:

@@ -11,12 +11,14 @@ from generator.assessment.engine import AssessedResult
 from generator.assessment.held import HeldRow
 from generator.assessment.history import ManagerHistory
 from generator.assessment.ranking import shared_ranks
+from generator.assessment.scoring import BONUS_CUT
 from generator.assessment.table import scope_key_column
 from generator.i18n import Catalogue, catalogue, section
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, Shell
 from generator.pages.paths import manager_page, relative, unit_page
+from generator.pages.scoring_text import how
 
 if TYPE_CHECKING:
     from generator.assessment.scoring import ItemRule
@@ -52,7 +54,8 @@ class ItemColumns:
 def item_columns(rules: list, language: str, labels: dict[str, str]) -> list[ItemColumns]:
     methods = section(catalogue(language), "method")
     return [ItemColumns(rule, rule.label.text(language), methods.get(rule.method, rule.method),
-                        f"{rule.weight:g}", "—" if rule.cap is None else fmt.percent(rule.cap),
+                        "—" if rule.method in ("bonus", "deduction") else f"{rule.weight:g}",
+                        "—" if rule.cap is None else fmt.percent(rule.cap),
                         labels.get(f"group_{rule.group}", rule.group))
             for rule in rules]
 
@@ -69,12 +72,22 @@ def breakdown(points: dict, details: ItemDetails, manager_id: str, items: list[I
             group = groups[rule.group] = {"label": columns.group_label, "rows": [],
                                           "points": fmt.score(points[f"group_{rule.group}"] / 100)}
         item = details.item(manager_id, rule.key)
+        shown = fmt.score(points[f"score_{rule.key}"] / 100)
+        explained = how(rule, item, shown, words)  # the bank's own table: its arithmetic in words
         group["rows"].append({
             "label": columns.label, "method": columns.method, "weight": columns.weight, "cap": columns.cap,
             "actual": _number(item["actual"]), "target": _target_text(rule, item, words),
-            "completion": fmt.percent(item["completion"]), "counted": fmt.percent(item["counted"]),
-            "reason": item["reason"] or "", "points": fmt.score(points[f"score_{rule.key}"] / 100)})
+            "completion": "" if explained else fmt.percent(item["completion"]),
+            "counted": explained or fmt.percent(item["counted"]),
+            "reason": _reasons(item["reason"], words), "points": shown})
     return list(groups.values())
+
+
+def _reasons(codes, words: Catalogue) -> str:
+    """The engine's reason codes in the site language."""
+    if not isinstance(codes, str) or not codes:
+        return ""
+    return words["list.separator"].join(words.get(f"reason.{code}", code) for code in codes.split(","))
 
 
 def _target_text(rule, item, words: Catalogue) -> str:
@@ -205,6 +218,7 @@ class ManagerPage(PageContext):
     flags: list[str]  # held (a rejected row names him), new hire, transferred
     groups: list[dict]  # the score breakdown: each group with its items, points and what they came from
     penalty: str
+    bonus_cut: str  # what the bonus cap took off, "" without a bonus cap
     ranks: list[dict]  # per scope: bank, unit at each depth, roster attributes
     moves: list[dict] | None  # what moved each component since the previous period (None: no previous)
     previous_label: str
@@ -277,6 +291,7 @@ class ManagerPages:
             + ([self.words["leaver_flag"]] if manager_id in self.leaving else []),
             groups=breakdown(points, self.details, manager_id, self.items, self.words),
             penalty=fmt.score(row["penalty"]),
+            bonus_cut=fmt.score(points[BONUS_CUT] / 100) if BONUS_CUT in points else "",
             ranks=rank_rows(row, self.rank_columns, self.words, self.tied.get(manager_id, frozenset())),
             moves=rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
             previous_label=self.previous_label,

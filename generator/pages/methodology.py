@@ -5,13 +5,14 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from generator.assessment.scoring import ItemRule
-from generator.config.assessment import AssessmentConfig
+from generator.config.assessment import ADJUSTMENT_METHODS, TABLE_METHODS, AssessmentConfig, Reach
 from generator.config.grading import Eligibility, LevelRequirement, Waiver
 from generator.config.site import SiteConfig
 from generator.i18n import Catalogue, catalogue, section
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, Shell
 from generator.pages.decisions import rule_text
+from generator.pages.scoring_text import describe
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +25,8 @@ class MethodologyPage(PageContext):
     formulas: list[dict]  # per scoring method: its name and formula
     assessment: bool  # False: the config has no assessment section, and the fields below stay empty
     groups: list[dict] = field(default_factory=list)  # the weighted groups and their items
+    reach: list[str] = field(default_factory=list)  # what the total can reach: its ceiling (or none), bonus cap
+    rule_column: bool = False  # some item has a rule of its own (区间、阶梯、加减分、相对、配置目标) to state
     grade_system: str = ""
     grades: list[dict] = field(default_factory=list)  # top down: name, minimum score
     below_lowest: str = ""
@@ -46,17 +49,21 @@ def methodology_page(shell: Shell, settings: SiteConfig, rules: list[ItemRule]) 
     words = catalogue(language)
     methods = section(words, "method")
     assessment = settings.assessment
+    used = {rule.method for rule in rules}  # the methods beyond the five classic ones: only those in use
     page = MethodologyPage(
         shell=shell, path="methodology.html", assessment=False,
         indicators=[_indicator_row(i, settings, language) for i in settings.indicators],
         qualitative=[{"label": q.label.text(language), "max": f"{q.max:g}"} for q in settings.qualitative],
-        formulas=[{"method": methods[m], "formula": f} for m, f in section(words, "formula").items()])
+        formulas=[{"method": methods[m], "formula": f} for m, f in section(words, "formula").items()
+                  if m not in TABLE_METHODS + ADJUSTMENT_METHODS + ("relative",) or m in used])
     if assessment is None:
         return page
     system = assessment.grades.systems[assessment.grades.system]
     return replace(
         page, assessment=True,
-        groups=_groups(assessment, rules, language),
+        groups=_groups(assessment, rules, language, reach := Reach(assessment, _better(settings))),
+        reach=_reach_text(assessment, rules, reach, language),
+        rule_column=any(describe(rule, language) for rule in rules),
         grade_system=system.label.text(language),
         grades=[{"name": level.name.text(language), "min": f"{level.min:g}"} for level in system.levels],
         below_lowest=system.below_lowest.text(language),
@@ -132,7 +139,28 @@ def _indicator_row(indicator, settings, language: str) -> dict:
             "target": indicator.target, "weight_by": weight_by}
 
 
-def _groups(assessment, rules: list, language: str) -> list[dict]:
+def _better(settings: SiteConfig) -> dict[str, str]:
+    return {indicator.id: indicator.better for indicator in settings.indicators}
+
+
+def _reach_text(assessment: AssessmentConfig, rules: list[ItemRule], reach: Reach, language: str) -> list[str]:
+    """The highest total the rules allow, or the items that leave it without a ceiling; the bonus cap."""
+    words = catalogue(language)
+    full = sum(rule.weight for rule in rules if rule.method not in ADJUSTMENT_METHODS)
+    if reach.total is not None:
+        lines = [words["reach.total"].format(points=f"{reach.total:g}", full=f"{full:g}")]
+    else:
+        open_items = [rule.label.text(language) for rule in rules if reach.items.get(rule.key) is None]
+        lines = [words["reach.total_none"].format(items=words["list.separator"].join(open_items))]
+    if any(rule.method == "bonus" for rule in rules):
+        lines.append(words["reach.bonus_uncapped"] if assessment.bonus_cap is None
+                     else words["reach.bonus_cap"].format(cap=f"{assessment.bonus_cap:g}"))
+    if assessment.violations.subtract_penalty:
+        lines.append(words["reach.penalty"])
+    return lines
+
+
+def _groups(assessment, rules: list, language: str, reach: Reach) -> list[dict]:
     words = catalogue(language)
     methods, no_base = section(words, "method"), section(words, "no_base")
     items: dict[str, list[dict]] = {g.id: [] for g in assessment.groups}
@@ -140,10 +168,18 @@ def _groups(assessment, rules: list, language: str) -> list[dict]:
     for rule in rules:
         weights[rule.group] += rule.weight
         items[rule.group].append({
+            "rule": describe(rule, language),
             "label": rule.label.text(language), "method": methods.get(rule.method, rule.method),
-            "weight": f"{rule.weight:g}", "cap": "—" if rule.cap is None else fmt.percent(rule.cap),
+            "weight": "—" if rule.method in ADJUSTMENT_METHODS else f"{rule.weight:g}",
+            "cap": "—" if rule.cap is None else fmt.percent(rule.cap),
             "floor": "—" if rule.floor is None else fmt.percent(rule.floor),
             "target_growth": "" if rule.target_growth is None else fmt.percent(rule.target_growth),
             "no_base": no_base.get(rule.no_base, "") if rule.no_base else ""})
-    return [{"label": g.label.text(language), "weight": f"{weights[g.id]:g}", "rows": items[g.id]}
+    return [{"label": g.label.text(language), "weight": f"{weights[g.id]:g}" if weights[g.id] else "—",
+             "rows": items[g.id],
+             "reach": _reach(reach.groups[g.id], words)}
             for g in assessment.groups]
+
+
+def _reach(points: float | None, words) -> str:
+    return words["reach.none"] if points is None else words["reach.group"].format(points=f"{points:g}")

@@ -6,6 +6,7 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 from generator.archive.snapshots import Plan
@@ -21,6 +22,7 @@ from generator.errors import (
 from generator.extract.dataset import Dataset
 from generator.pipeline import NOT_JUDGED_BY_CHECK, BuildOptions, StrictRefusal, build
 from generator.render.workers import available_jobs
+from generator.resources import code_version
 
 EXIT_INTERNAL_ERROR = 3
 EXIT_INTERRUPTED = 130
@@ -32,7 +34,8 @@ Exit codes: 0 built (or, with --check, valid); 1 data errors, nothing published;
 2 config or usage error (an --out or --cache that would overwrite what the build does not own,
 another build publishing to the same --out); 3 internal error (a bug: rerun with --debug and report it);
 4 built but not published: the site would shrink sharply or too many rows were rejected
-(--force publishes anyway); 5 the machine failed the build: a folder could not be written (disk
+(--force publishes anyway), or a file of a role in data.fail_on_reject has rejected
+rows; 5 the machine failed the build: a folder could not be written (disk
 full, read-only, no permission) or a page-rendering process was killed; nothing published, the
 message names the path and the fix.
 Environment: SOURCE_DATE_EPOCH, when set, is the build time shown on the pages: whole seconds
@@ -78,7 +81,18 @@ def parse_args(argv: list[str] | None, prog: str = "python build.py") -> argpars
                         help="when another build is publishing to the same --out, wait up to SECONDS for it to "
                              "finish (default 0: stop at once with exit 2, saying which build holds it)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--version", action="version", version=version_text(),
+                        help="show the generator's version (package and code hash) and exit")
     return parser.parse_args(argv)
+
+
+def version_text() -> str:
+    """The package's version and the hash of its code and templates, as every snapshot's manifest names it."""
+    try:
+        package = metadata.version("cm-report-site")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        package = "not installed"
+    return f"cm-report-site {package} (code {code_version()[:16]})"
 
 
 def _seconds(text: str) -> float:
@@ -132,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
     print(built.cache_summary, file=sys.stderr)
     print(f"published {len(built.periods)} period(s) to {args.out}: {manifest['files']} files, "
           f"{manifest['rows_read']} rows read, {manifest['rejected']} rejected, in {built.seconds:.1f} s")
+    print(f"open {(args.out / 'index.html').absolute().as_uri()} in a browser (it works offline, from file://)")
     return EXIT_OK
 
 

@@ -9,9 +9,13 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from generator.assessment.as_of import PeriodRosters
 from generator.assessment.calendar import AssessedPeriod, plan
-from generator.assessment.inputs import ExtractTables, PeriodInputs
+from generator.assessment.counting import standing
+from generator.assessment.held import HeldRows, nearest_units
+from generator.assessment.inputs import ExtractTables, PeriodInputs, with_absent
 from generator.assessment.ranking import unit_ancestors
+from generator.assessment.relative import config_targets, scope_figures, scope_keys
 from generator.assessment.rollup import rollup_inputs, rollup_rules
 from generator.assessment.scoring import ItemRule, ItemScore, composite, item_rules, score_item
 from generator.assessment.table import Context, build_table
@@ -48,11 +52,11 @@ class PeriodAssessment:
 
     @property
     def history(self) -> pd.DataFrame:
-        """The columns a manager's history chart reads."""
-        return self.table[HISTORY_COLUMNS]
+        """The columns a manager's history chart reads, with whether he counted (counting.standing)."""
+        return self.table[HISTORY_COLUMNS].assign(standing=standing(self.table))
 
 
-HISTORY_COLUMNS = ["manager_id", "unit_id", "total", "rank_overall"]
+HISTORY_COLUMNS = ["manager_id", "unit_id", "total", "rank_overall"]  # and standing
 
 
 class AssessedResult(Protocol):
@@ -174,53 +178,68 @@ class Assessor:
         """Split on first use: a build that finds every period in the cache never needs it."""
         return ExtractTables(self.dataset)
 
+    @cached_property
+    def held(self) -> HeldRows:
+        return HeldRows(self.dataset, self.context.language)
+
     def _inputs(self, period: AssessedPeriod, members: list[Period]) -> PeriodInputs:
         if period.is_rollup:
-            return rollup_inputs(self.tables, period, members, self.rollup_rules)
-        return self.tables.extract_period_inputs(period, members[0])
+            inputs = rollup_inputs(self.tables, period, members, self.rollup_rules)
+        else:
+            inputs = self.tables.extract_period_inputs(period, members[0])
+        absent = self.held.absent(members, inputs.index)
+        if not absent:
+            return inputs
+        root = str(self.dataset.units.index[self.dataset.units["depth"].eq(0)][0])
+        return with_absent(inputs, nearest_units(self.dataset.performance, absent, members[-1].id, root))
 
     def assess_period(self, inputs: PeriodInputs, previous: AssessedResult | None) -> PeriodAssessment:
         context, config = self.context, self.context.config
         index = inputs.index
         bases = {method: self._bases(method, inputs) for method in GROWTH_METHODS}
-        values = {rule.key: _item_values(rule, inputs, bases) for rule in context.rules}
+        disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
+                                                    config.violations.disqualification_window, index)
+        held = self.held.reasons(inputs.members, index)
+        pool = (disqualification.eq("") & held.eq("")).to_numpy(bool)  # who relative items compare with
+        values = {rule.key: self._item_values(rule, inputs, bases, pool) for rule in context.rules}
         items = {rule.key: score_item(rule, values[rule.key]) for rule in context.rules}
         penalty = (penalty_points(inputs.violations, index) if config.violations.subtract_penalty
                    else np.zeros(len(index), dtype=np.int64))
-        points = composite(context.rules, items, penalty, index)
-        disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
-                                                    config.violations.disqualification_window, index)
+        points = composite(context.rules, items, penalty, index, config.bonus_cap)
         table = build_table(context, inputs, points, disqualification,
                             previous.table if previous else None, previous.points if previous else None,
-                            held=held_reasons(self.dataset, inputs.members, index, context.language))
+                            held=held)
         return PeriodAssessment(inputs.period, inputs.members, table, points,
                                 _detail(context.rules, values, items, index))
+
+    def _item_values(self, rule: ItemRule, inputs: PeriodInputs, bases: dict[str, pd.DataFrame | None],
+                     pool: np.ndarray) -> dict[str, np.ndarray]:
+        values = _item_values(rule, inputs, bases)
+        item = rule.item
+        if item is None:
+            return values
+        if item.target is not None:
+            summed = inputs.period.is_rollup and self.rollup_rules.get(rule.source_id) == "sum"
+            months = inputs.roster["periods_present"].to_numpy(float) if summed else np.ones(len(inputs.index))
+            values["target"] = config_targets(item.target, self.context.managers, inputs.index, months)
+        if rule.method == "relative":
+            assert item.scope is not None, "validated: a relative item has its scope"
+            where = next(f"assessment.groups[{g}].items[{i}]" for g, group in enumerate(self.context.config.groups)
+                         for i, candidate in enumerate(group.items) if candidate.key == rule.key)
+            keys = scope_keys(item.scope, inputs.roster["unit_id"], self.context.ancestors,
+                              self.context.managers, where)
+            values |= scope_figures(values["actual"], keys, pool, rule.better == "lower")
+            values["in_pool"] = pool.astype(float)
+            # shown beside the points: the scope's figure the item is measured on, and how many compared
+            values["base"] = values[{"rank": "rank", "share": "total", "ratio_to_best": "best"}[item.by or "rank"]]
+            values["compared"] = values["pool"]
+        return values
 
     def _bases(self, method: str, inputs: PeriodInputs) -> pd.DataFrame | None:
         """The actuals a growth method compares with, on this period's managers (None: no such period)."""
         period = inputs.period.previous if method == "growth_prev" else inputs.period.year_ago
         base = self.bases.get(period.id)
         return None if base is None else base.reindex(inputs.index)
-
-
-UNLISTED_REJECT = "a rejected row beyond those listed on the data-quality page (see its counts)"
-
-
-def held_reasons(dataset: Dataset, members: list[Period], index: pd.Index, language: str) -> pd.Series:
-    """Per manager: the rejected rows of the period's extract periods that name him, with their fix
-    ("" = none). No rank, grade or award may rest on a rejected row, so such a manager is held.
-    Derived from the dataset's issues, which the assessment cache's key covers (the inputs' fingerprints)."""
-    periods = {member.id for member in members}
-    reasons: dict[str, list[str]] = {}
-    for issue in dataset.issues:
-        if issue.severity == "reject" and issue.manager_id and issue.period in periods:
-            reasons.setdefault(issue.manager_id, []).append(
-                f"{issue.location()} [{issue.rule}]: {issue.text(language)} → {issue.fix_text(language)}")
-    for item in dataset.inputs:  # rejected rows past the listed ones are counted, their managers still known
-        if item.period in periods:
-            for manager in item.unlisted_managers:
-                reasons.setdefault(manager, []).append(f"{item.label}: {UNLISTED_REJECT}")
-    return pd.Series(["；".join(reasons.get(manager, [])) for manager in index], index=index, dtype=object)
 
 
 def _context(dataset: Dataset) -> Context:
@@ -242,6 +261,7 @@ def _context(dataset: Dataset) -> Context:
         depths=[d for d in (config.rankings.tree_depths or range(1, deepest + 1)) if d <= deepest],
         attributes=[a for a in config.rankings.attributes if a in dataset.managers.columns],
         language=settings.site.language,
+        rosters=PeriodRosters(dataset),
     )
 
 
@@ -271,4 +291,6 @@ def _detail(rules: list[ItemRule], values: dict[str, dict], items: dict[str, Ite
         for field, data in zip(DETAIL_FIELDS, (actual, given.get("target", nothing), given.get("base", nothing),
                                                scored.completion, scored.counted, scored.reason)):
             columns[(rule.key, field)] = data
+        if "compared" in given:  # relative items: how many managers the scope compared
+            columns[(rule.key, "compared")] = given["compared"]
     return pd.DataFrame(columns, index=index)

@@ -1,7 +1,7 @@
 """What one assessed period is scored from, gathered from the dataset's extract tables."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -15,7 +15,8 @@ class PeriodInputs:
     """Values per manager of one period, every frame indexed by the same sorted manager ids.
 
     roster:      unit_id (at the end of the period), periods_present (extract periods with
-                 a performance row), periods_total (extract periods the period spans)
+                 a performance row), periods_total (extract periods the period spans), as_of (the
+                 extract period the unit is from: the last one with a performance row)
     actuals:     one float column per indicator (NaN = missing)
     targets:     one float column per targeted indicator (NaN = missing)
     evaluations: one float column per qualitative score (NaN = missing)
@@ -54,7 +55,7 @@ class ExtractTables:
     def extract_period_inputs(self, period: AssessedPeriod, member: Period) -> PeriodInputs:
         performance = self.rows("performance", member)
         index = performance.index
-        roster = performance[["unit_id"]].assign(periods_present=1, periods_total=1)
+        roster = performance[["unit_id"]].assign(periods_present=1, periods_total=1, as_of=member.id)
         return PeriodInputs(
             period=period,
             members=[member],
@@ -64,6 +65,18 @@ class ExtractTables:
             evaluations=self.rows("evaluations", member).reindex(index),
             violations=self.violations[self.violations["period"].eq(member.id)],
         )
+
+
+def with_absent(inputs: PeriodInputs, units: pd.Series) -> PeriodInputs:
+    """`inputs` with the managers of `units` (index manager_id) added, present in none of its
+    extract periods: held managers whose performance row was rejected, listed under `units`."""
+    index = inputs.index.union(units.index).sort_values()
+    absent = pd.DataFrame({"unit_id": units, "periods_present": 0, "periods_total": len(inputs.members),
+                           "as_of": inputs.members[-1].id})  # no row of his own: the period's last reference
+    roster = pd.concat([inputs.roster, absent]).reindex(index)
+    roster["periods_present"] = roster["periods_present"].astype("int64")
+    return replace(inputs, roster=roster, actuals=inputs.actuals.reindex(index),
+                   targets=inputs.targets.reindex(index), evaluations=inputs.evaluations.reindex(index))
 
 
 class _EmptyByDefault(dict):

@@ -3,15 +3,17 @@ refer to each other, weights, org models), each problem naming its YAML key."""
 from __future__ import annotations
 
 import re
-import string
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
-from generator.config.base import IDENTIFIER, PERIOD_FIELDS, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.base import IDENTIFIER, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
 from generator.config.ids import IdRules
+from generator.config.patterns import check_period_pattern
+from generator.config.reference import ReferenceSection, reference_problems
+from generator.config.spec import ExtractSpec
 
 
 class BankConfig(Strict):
@@ -27,6 +29,9 @@ class SiteSection(Strict):
     font_directories: list[str] = Field(
         default_factory=list, description="Extra folders of font files for the charts, relative to the config file "
                                           "(when the font is not installed system-wide).")
+    confidentiality: Bilingual | None = Field(
+        None, description="A line printed in the footer of every page and on paper, e.g. 内部资料 注意保密; "
+                          "none when left out.")
 
 
 def _link_path(value: str) -> str:
@@ -41,6 +46,22 @@ def _link_path(value: str) -> str:
 LinkPath = Annotated[str, AfterValidator(_link_path)]
 
 
+# --- held results: the roles whose rejected rows may fail the build (data.fail_on_reject) ---
+REJECT_ROLES = ("roster", "performance", "targets", "evaluations", "violations")
+
+
+def _reject_role(value: str) -> str:
+    if value not in REJECT_ROLES:
+        raise ValueError(f"{value!r} is not a role of the extracts; the roles are {', '.join(REJECT_ROLES)}. "
+                         "Fix: list only these (e.g. fail_on_reject: [violations]), or leave the key out to hold "
+                         "the managers a rejected row names instead of failing")
+    return value
+
+
+RejectRole = Annotated[str, AfterValidator(_reject_role), Field(json_schema_extra={"enum": list(REJECT_ROLES)})]
+# --- end of held results ---
+
+
 class DataSection(Strict):
     directory: str = Field(description="Folder of the extracts, relative to the config file.")
     encoding: Literal["auto", "utf-8", "utf-8-sig", "gb18030"] = Field(
@@ -52,40 +73,14 @@ class DataSection(Strict):
         description="Symbolic links in the data folder that may lead out of it, each by its path relative to the "
                     "data folder (e.g. 2026-10 or 2026-10/performance.csv). Any other link that leads out of the "
                     "data folder is refused; links that stay inside are followed.")
+    fail_on_reject: list[RejectRole] = Field(
+        default_factory=list,
+        description="Roles (roster, performance, targets, evaluations, violations) whose rejected rows fail the "
+                    "build (exit 4, nothing published; --check says so too) instead of holding the results of the "
+                    "managers they name (结果暂缓). E.g. [violations]: a disqualification must never wait on a fix.")
     # identity-text: how manager and unit IDs are made one spelling in every file (docs/data-contract.md)
     ids: IdRules = Field(default_factory=IdRules, description="How manager and unit IDs are normalized, the same "
                                                                 "in every file, before files are matched on them.")
-
-
-class UnitColumns(Strict):
-    unit_id: Headers
-    name: Headers
-    parent_id: Headers
-    level: Headers | None = None
-
-
-class ManagerColumns(Strict):
-    manager_id: Headers
-    name: Headers
-    hire_date: Headers | None = None
-    leave_date: Headers | None = None
-    education: Headers | None = None
-    title: Headers | None = None
-    credit_years: Headers | None = None
-    segment: Headers | None = None
-    product_line: Headers | None = None
-    grade: Headers | None = None
-    status: Headers | None = None
-
-
-class UnitsFile(Strict):
-    file: str
-    columns: UnitColumns
-
-
-class ManagersFile(Strict):
-    file: str
-    columns: ManagerColumns
 
 
 class ManagerKeyColumns(Strict):
@@ -94,7 +89,7 @@ class ManagerKeyColumns(Strict):
 
 class PerformanceColumns(Strict):
     manager_id: Headers
-    unit_id: Headers
+    unit_id: Headers | None = None  # required unless reference.managers.unit_from is roster
 
 
 class ViolationColumns(Strict):
@@ -106,18 +101,15 @@ class ViolationColumns(Strict):
     description: Headers | None = None
 
 
-class PerformanceFile(Strict):
-    file: str
+class PerformanceFile(ExtractSpec):
     columns: PerformanceColumns
 
 
-class KeyedFile(Strict):
-    file: str
+class KeyedFile(ExtractSpec):
     columns: ManagerKeyColumns
 
 
-class ViolationsFile(Strict):
-    file: str
+class ViolationsFile(ExtractSpec):
     columns: ViolationColumns
 
 
@@ -141,16 +133,26 @@ class PeriodsSection(Strict):
 
     @model_validator(mode="after")
     def _directory_names_the_period(self) -> PeriodsSection:
-        try:
-            fields = {name for _, name, _, _ in string.Formatter().parse(self.directory) if name}
-        except ValueError as exc:
-            raise ValueError(f"directory {self.directory!r} is not a valid pattern: {exc}") from None
-        needed = PERIOD_FIELDS[self.frequency]
-        if fields != needed:
-            raise ValueError(
-                f"directory {self.directory!r} must use exactly the fields "
-                f"{', '.join('{' + f + '}' for f in sorted(needed))} for {self.frequency} periods"
-            )
+        check_period_pattern(self.directory, self.frequency, exactly=True)
+        return self
+
+    @model_validator(mode="after")
+    def _file_names_fit_the_period(self) -> PeriodsSection:
+        """A period file's name may carry its period ({year}{month:02d}); it stays inside the period's
+        folder, whose contents are what a cached period is checked against."""
+        problems = []
+        for role, spec in _file_specs(self.files.model_dump()):
+            try:
+                check_period_pattern(spec, self.frequency, exactly=False)
+            except ValueError as exc:
+                problems.append(f"files.{role}.file: {exc}")
+                continue
+            parts = spec.replace("\\", "/").split("/")
+            if spec.startswith("/") or ".." in parts:
+                problems.append(f"files.{role}.file: {spec!r} leads out of the period's folder. Fix: a file inside "
+                                "the folder that periods.directory names, e.g. performance.csv")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @field_validator("closed_through")
@@ -164,6 +166,16 @@ class PeriodsSection(Strict):
             raise ValueError(f"{text!r} is not a {frequency} period id. Fix: write the last closed period "
                              f"like {example!r} (in quotes), or remove the key")
         return text
+
+
+def _file_specs(files: object, path: str = "") -> list[tuple[str, str]]:
+    """(where, file) of every `file` key in the period files' config, however it nests."""
+    if isinstance(files, dict):
+        found = [(path.rstrip("."), files["file"])] if isinstance(files.get("file"), str) else []
+        return found + [item for key, value in files.items() for item in _file_specs(value, f"{path}{key}.")]
+    if isinstance(files, list):
+        return [item for index, value in enumerate(files) for item in _file_specs(value, f"{path}{index}.")]
+    return []
 
 
 def _is_period_id(text: str, frequency: str) -> bool:
@@ -276,11 +288,6 @@ class PrivacySection(Strict):
         False, description="Publish managers' names masked (张伟 → 张*) on every page, download and quarantine file.")
 
 
-class ReferenceSection(Strict):
-    units: UnitsFile
-    managers: ManagersFile
-
-
 class SiteConfig(Strict):
     version: Literal[1]
     bank: BankConfig
@@ -353,7 +360,7 @@ def _list_of_mappings(value: object) -> list[dict]:
 
 def _cross_reference_problems(raw: dict) -> list[str]:
     return (_duplicate_ids(raw) + _unknown_categories(raw) + _weight_problems(raw) + _org_model_problems(raw)
-            + _assessment_problems(raw))
+            + _assessment_problems(raw) + reference_problems(raw))
 
 
 def _weight_problems(raw: dict) -> list[str]:

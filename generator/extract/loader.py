@@ -15,15 +15,16 @@ from generator.config.assessment import TARGET_METHODS
 from generator.config.base import Bilingual
 from generator.config.ids import IdRules
 from generator.config.loading import LoadedConfig
-from generator.config.site import Indicator, Qualitative, SiteConfig
+from generator.config.site import ExtractSpec, Indicator, Qualitative, SiteConfig
 from generator.errors import EXIT_PUBLISH_REFUSED, ConfigError, DataError, Issue
 from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
 from generator.extract.containment import outside_links, require_inside
-from generator.extract.dataset import Dataset, InputFile
+from generator.extract.dataset import Dataset, InputFile, PeriodReference
 from generator.extract.files import ROW_COLUMN, ExtractFile, Source, inspect_extract, read_extract
 from generator.extract.identity import IdCells, Spellings, look_alikes, read_ids, spellings_of
-from generator.extract.periods import PeriodFolder, discover_periods
+from generator.extract.periods import PeriodFolder, discover_periods, period_file
 from generator.extract.privacy import mask_name
+from generator.extract.references import last_seen, reference_file, require_reference, roster_units
 from generator.extract.rules import RULES, make_issue, message
 from generator.i18n import LANGUAGES, Language, in_each_language
 from generator.text import BIDI, EXCEL_CELL_LIMIT, excel_length, has_bidi, mark, shown
@@ -61,6 +62,7 @@ class FileCheck:
         self.tally.in_period(period)
         self.rejected: set[int] = set(extract.malformed_rows)
         self.ids_read: set[str] = set()  # every manager ID in the file, rejected rows included
+        self.roster: str | None = None  # the per-period roster its managers are checked against (None: the one roster)
 
     @property
     def issues(self) -> list[Issue]:
@@ -75,7 +77,7 @@ class FileCheck:
         The value quoted is the cell's (or `cell_values`'), invisible characters shown as [U+XXXX]."""
         rejecting = RULES[rule].severity == "reject"
         said = message(rule, case, **values)
-        column = self.extract.headers_used.get(field) if field else None
+        column = self.extract.column_label(field) if field else None
 
         def issue(row: int, label) -> Issue:
             cell = cell_values[label] if cell_values is not None else frame.at[label, field] if field else None
@@ -132,6 +134,7 @@ class Reference:
     units_input: InputFile
     managers: pd.DataFrame
     roster: RosterView
+    roster_file: str | None = None  # the period's own roster (reference.managers.per_period), for messages
     # manager_id, unit_id -> how the unit table and the roster wrote them
     ids: dict[str, Spellings] = dataclasses.field(default_factory=dict)
 
@@ -140,7 +143,7 @@ class ExtractReads(Protocol):
     """How the roster and each period are read: FreshReads parses them, a build cache
     (generator.cache.extracts) may return what an earlier build parsed from the same bytes."""
 
-    def roster(self, config: LoadedConfig) -> RosterRead: ...
+    def roster(self, config: LoadedConfig, file: str | None = None, period: str | None = None) -> RosterRead: ...
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead: ...
 
@@ -152,18 +155,18 @@ class FreshReads:
     def __init__(self, stop_early: bool = True):
         self.stop_early = stop_early
 
-    def roster(self, config: LoadedConfig) -> RosterRead:
+    def roster(self, config: LoadedConfig, file: str | None = None, period: str | None = None) -> RosterRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
         spellings: dict[str, Spellings] = {}
-        managers = load_managers(config, inputs, issues, self.stop_early, spellings)
+        managers = load_managers(config, inputs, issues, self.stop_early, file, period, spellings)
         return RosterRead(managers, inputs, issues, spellings)
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
         tables, manager_ids = load_period(config, folder, reference.units, reference.managers, inputs, issues,
-                                          self.stop_early, reference_ids=reference.ids)
+                                          self.stop_early, reference.roster_file, reference.ids)
         return PeriodRead(tables, inputs, issues, manager_ids)
 
 
@@ -176,27 +179,20 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
                            "Fix: correct data.directory in the config, or pass --data DIR."])
     inputs: list[InputFile] = []
     issues: list[Issue] = []
-    _require_inside(config, [settings.reference.units.file, settings.reference.managers.file])
-    unit_spellings: dict[str, Spellings] = {}
-    units = load_units(config, inputs, issues, unit_spellings)
-    roster = reads.roster(config)
-    inputs += roster.inputs
-    issues += roster.issues
+    once = _OnceReferences(config, reads, inputs, issues)  # before the periods, as a bank's first error
     folders = discover_periods(config)
     # before any cache looks at them: a cached read must not hide a link out of the data folder
     _require_inside(config, [_relative(config, folder, file) for folder in folders
                              for file in _period_files(config)])
-    reference = Reference(units, inputs[0], roster.managers,  # inputs[0]: the units
-                          RosterView(roster.managers),
-                          {**unit_spellings, **roster.spellings})
+    references = _PeriodReferences(config, reads, once, inputs, issues)
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
-        read = reads.period(config, folder, reference)
+        read = reads.period(config, folder, references.of(folder))
         inputs += read.inputs
         issues += read.issues
         for name, frame in read.tables.items():
             tables[name].append(frame)
-    managers = roster.managers
+    units, managers = references.last_seen()
     return Dataset(
         config=config,
         periods=[folder.period for folder in folders],
@@ -210,19 +206,110 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
                                                  "disqualify", "description"]),
         issues=issues,
         inputs=inputs,
+        by_period=references.by_period(),
     )
+
+
+class _OnceReferences:
+    """The reference files given once (reference.*.per_period false), read before any period."""
+
+    def __init__(self, config: LoadedConfig, reads: ExtractReads, inputs: list[InputFile], issues: list[Issue]):
+        spec = config.settings.reference
+        _require_inside(config, [s.file for s in (spec.units, spec.managers) if not s.per_period])
+        self.units: tuple[pd.DataFrame, InputFile] | None = None
+        self.unit_spellings: dict[str, Spellings] = {}
+        self.roster: RosterRead | None = None
+        if not spec.units.per_period:
+            self.units = load_units(config, inputs, issues=issues, spellings=self.unit_spellings), inputs[-1]
+        if not spec.managers.per_period:
+            self.roster = reads.roster(config)
+            inputs += self.roster.inputs
+            issues += self.roster.issues
+
+
+class _PeriodReferences:
+    """Each period's unit table and roster: the one read once, or the period's own file. A file
+    that several periods share (a quarterly roster of monthly periods) is read once, its
+    provenance and issues under the first period that uses it."""
+
+    def __init__(self, config: LoadedConfig, reads: ExtractReads, once: _OnceReferences,
+                 inputs: list[InputFile], issues: list[Issue]):
+        self.config, self.reads, self.once = config, reads, once
+        self.inputs, self.issues = inputs, issues
+        self.units_read: dict[str, tuple[pd.DataFrame, InputFile, dict[str, Spellings]]] = {}
+        self.rosters_read: dict[str, RosterRead] = {}
+        self.views: dict[str, RosterView] = {}
+        self.periods: dict[str, Reference] = {}
+
+    def of(self, folder: PeriodFolder) -> Reference:
+        if self.once.units:
+            (units, units_input), unit_spellings = self.once.units, self.once.unit_spellings
+        else:
+            units, units_input, unit_spellings = self._units(folder)
+        roster, roster_file = (self.once.roster, None) if self.once.roster else self._roster(folder)
+        view_key = roster_file or ""
+        if view_key not in self.views:
+            self.views[view_key] = RosterView(roster.managers)
+        reference = Reference(units, units_input, roster.managers, self.views[view_key], roster_file,
+                              {**unit_spellings, **roster.spellings})
+        self.periods[folder.period.id] = reference
+        return reference
+
+    def _units(self, folder: PeriodFolder) -> tuple[pd.DataFrame, InputFile, dict[str, Spellings]]:
+        relative = self._located("units", folder)
+        if relative not in self.units_read:
+            spellings: dict[str, Spellings] = {}
+            units = load_units(self.config, self.inputs, relative, folder.period.id, self.issues, spellings)
+            self.units_read[relative] = units, self.inputs[-1], spellings
+        return self.units_read[relative]
+
+    def _roster(self, folder: PeriodFolder) -> tuple[RosterRead, str]:
+        relative = self._located("managers", folder)
+        if relative not in self.rosters_read:
+            read = self.reads.roster(self.config, relative, folder.period.id)
+            self.inputs += read.inputs
+            self.issues += read.issues
+            self.rosters_read[relative] = read
+        return self.rosters_read[relative], relative
+
+    def _located(self, name: str, folder: PeriodFolder) -> str:
+        relative = reference_file(self.config, name, folder)
+        _require_inside(self.config, [relative])
+        require_reference(self.config, name, relative, folder)
+        return relative
+
+    def last_seen(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The unit table and roster for names across periods: the once-read ones, or every unit and
+        manager as the last period holding them has them."""
+        references = list(self.periods.values())
+        if self.once.units:
+            units = self.once.units[0]
+        else:
+            units = last_seen([reference.units.drop(columns=["depth"]) for reference in references])
+            units["depth"] = _depths(units["parent_id"])
+        managers = (self.once.roster.managers if self.once.roster
+                    else last_seen([reference.managers for reference in references]))
+        return units, managers
+
+    def by_period(self) -> dict[str, PeriodReference]:
+        if self.once.units and self.once.roster:
+            return {}
+        return {period: PeriodReference(reference.units, reference.managers)
+                for period, reference in self.periods.items()}
 
 
 # --- reference data -------------------------------------------------------------------------
 
-def load_units(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue] | None = None,
+def load_units(config: LoadedConfig, inputs: list[InputFile], file: str | None = None,
+               period: str | None = None, issues: list[Issue] | None = None,
                spellings: dict[str, Spellings] | None = None) -> pd.DataFrame:
-    """The unit tree. Any rejected row in it is an error: every other table hangs off it. Its
-    warnings (a bidi control in a name) go to `issues`; how it wrote each unit ID to `spellings`."""
+    """The unit tree (of one period, when given per period). Any rejected row in it is an error:
+    every other table hangs off it. Its warnings (a bidi control in a name) go to `issues`; how it
+    wrote each unit ID to `spellings`."""
     spec = config.settings.reference.units
     fields = spec.columns.model_dump(exclude_none=True)
-    extract = _read(config, spec.file, fields, set(fields))
-    check = FileCheck(extract, None, id_rules=config.settings.data.ids)
+    extract = _read(config, file or spec.file, fields, set(fields), spec)
+    check = FileCheck(extract, period, id_rules=config.settings.data.ids)
     frame = extract.frame.copy()
     unit_cells = _check_id_column(check, frame, "unit_id", empty_case="unit_table")
     check.reference_ids["parent_id"] = _spellings(check, frame, "unit_id", unit_cells)
@@ -308,11 +395,14 @@ def _depths(parents: pd.Series) -> pd.Series:
 
 
 def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
-                  stop_early: bool = True, spellings: dict[str, Spellings] | None = None) -> pd.DataFrame:
-    """The roster's kept rows by manager ID; how it wrote each ID goes to `spellings`."""
+                  stop_early: bool = True, file: str | None = None, period: str | None = None,
+                  spellings: dict[str, Spellings] | None = None) -> pd.DataFrame:
+    """The roster's kept rows by manager ID (of one period, when given per period: its issues are
+    that period's); how it wrote each ID goes to `spellings`."""
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
-    check, frame = _read_checked(config, spec.file, fields, set(fields), None, _roster_checks, stop_early)
+    checks = partial(_roster_checks, unit_required=spec.unit_from == "roster")
+    check, frame = _read_checked(config, file or spec.file, fields, set(fields), period, checks, stop_early, spec)
     issues += check.issues
     inputs.append(check.provenance())
     if spellings is not None:
@@ -326,14 +416,16 @@ def _spellings(check: FileCheck, frame: pd.DataFrame, field: str, cells: IdCells
     return spellings_of(cells, frame[ROW_COLUMN], kept, check.extract.label, check.extract.headers_used[field])
 
 
-def _roster_checks(check: FileCheck) -> pd.DataFrame:
+def _roster_checks(check: FileCheck, unit_required: bool = False) -> pd.DataFrame:
     extract = check.extract
     masking = check.masking
     if masking:
         extract.masked_headers = {extract.headers_used["name"]}
     _require_rows(extract, check)
     frame = extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"])
+    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if unit_required else []))
+    if "unit_id" in frame and not unit_required:  # compared with the period files' units: the same spelling
+        frame["unit_id"] = read_ids(frame["unit_id"], check.id_rules).ids
     _check_duplicates(check, frame, conflict_field=None)
     for name in ROSTER_TEXT_FIELDS:
         if name in frame:
@@ -383,7 +475,8 @@ class RosterView:
     period compares the view of the IDs its files name with the view it was checked against."""
 
     def __init__(self, managers: pd.DataFrame):
-        self.dated = [column for column in ("hire_date", "leave_date") if column in managers]
+        # the roster's unit too, when it has one: a period's unit may come from it (unit_from: roster)
+        self.dated = [column for column in ("hire_date", "leave_date", "unit_id") if column in managers]
         self.hashes = pd.util.hash_pandas_object(managers[self.dated].astype(str), index=True)
 
     def of(self, manager_ids: list[str]) -> str:
@@ -399,9 +492,11 @@ class RosterView:
 
 def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
                 inputs: list[InputFile], issues: list[Issue], stop_early: bool = True,
-                reference_ids: dict[str, Spellings] | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+                roster_file: str | None = None, reference_ids: dict[str, Spellings] | None = None
+                ) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """The period's tables, and every manager ID its files name (for the cache's roster check).
-    `reference_ids`: how the unit table and the roster wrote their IDs (look-alikes are rejected)."""
+    `roster_file`: the period's own roster, named by its unknown_manager messages; `reference_ids`:
+    how the unit table and the roster wrote their IDs (look-alikes are rejected)."""
     settings = config.settings
     files = settings.periods.files
     period = folder.period.id
@@ -413,13 +508,15 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
         fields = {**spec.columns.model_dump(exclude_none=True), **extra_fields}
         checks[name], tables[name] = _read_checked(config, _relative(config, folder, spec.file), fields,
                                                    set(required) | set(spec.columns.model_fields_set), period,
-                                                   _against(checked, reference_ids or {}), stop_early)
+                                                   _against(roster_file, checked, reference_ids or {}),
+                                                   stop_early, spec)
 
     indicator_fields = {i.id: i.column for i in settings.indicators}
 
     def performance(check: FileCheck) -> pd.DataFrame:
         _require_rows(check.extract, check)
-        return _performance(check, settings.indicators, units, managers)
+        return _performance(check, settings.indicators, units, managers, settings.reference.managers.unit_from,
+                            roster_file or settings.reference.managers.file)
 
     read("performance", files.performance, indicator_fields, indicator_fields, performance)
     if files.targets:
@@ -442,18 +539,20 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
     return {name: frame.assign(period=period) for name, frame in tables.items()}, manager_ids
 
 
-def _against(checked: Callable[[FileCheck], pd.DataFrame], reference_ids: dict[str, Spellings]
-             ) -> Callable[[FileCheck], pd.DataFrame]:
-    """`checked`, its IDs compared with how the reference files wrote them."""
+def _against(roster_file: str | None, checked: Callable[[FileCheck], pd.DataFrame],
+             reference_ids: dict[str, Spellings]) -> Callable[[FileCheck], pd.DataFrame]:
+    """`checked`, on a check that knows the per-period roster its managers are looked up in and
+    how the reference files wrote their IDs."""
     def compared(check: FileCheck) -> pd.DataFrame:
+        check.roster = roster_file
         check.reference_ids = reference_ids
         return checked(check)
     return compared
 
 
 def _performance(check: FileCheck, indicators: list[Indicator], units: pd.DataFrame,
-                 managers: pd.DataFrame) -> pd.DataFrame:
-    frame = _keyed_frame(check, managers, units)
+                 managers: pd.DataFrame, unit_from: str = "performance", roster: str = "") -> pd.DataFrame:
+    frame = _keyed_frame(check, managers, units, unit_from=unit_from, roster=roster)
     for indicator in indicators:
         frame[indicator.id] = _indicator_values(check, frame, indicator, "missing_value")
     return check.kept(frame)
@@ -513,11 +612,15 @@ def _violation_dates(check: FileCheck, frame: pd.DataFrame, folder: PeriodFolder
 # --- shared checks ------------------------------------------------------------------------
 
 def _keyed_frame(check: FileCheck, managers: pd.DataFrame, units: pd.DataFrame | None = None,
-                 exact_only: bool = False) -> pd.DataFrame:
+                 exact_only: bool = False, unit_from: str = "performance", roster: str = "") -> pd.DataFrame:
     """The file's rows keyed by manager (and unit, for performance), with the ID,
-    duplicate and reference checks every period file gets."""
+    duplicate and reference checks every period file gets. The unit comes from the file, or
+    from the roster (reference.managers.unit_from), compared with the file's when both have one."""
     frame = check.extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if units is not None else []))
+    own_unit = units is not None and "unit_id" in check.extract.headers_used
+    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if own_unit else []))
+    if units is not None and "unit_id" in managers:
+        roster_units(check, frame, managers, unit_from == "roster", roster)
     _check_duplicates(check, frame, conflict_field="unit_id" if units is not None else None, exact_only=exact_only)
     _check_known(check, frame, managers, units)
     return frame
@@ -607,7 +710,11 @@ def _check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str
 def _check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, units: pd.DataFrame | None) -> None:
     open_rows = ~frame[ROW_COLUMN].isin(check.rejected)  # a look-alike ID is rejected as such, not again
     unknown = open_rows & frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
-    check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
+    if check.roster:
+        check.report("unknown_manager", frame.index[unknown], frame, "manager_id", case="per_period",
+                     roster=check.roster)
+    else:
+        check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
     if units is not None:
         unknown_unit = open_rows & frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
         check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id")
@@ -648,8 +755,8 @@ def _implausible_completions(check: FileCheck, tables: dict[str, pd.DataFrame], 
     actuals = tables["performance"].drop_duplicates("manager_id").set_index("manager_id")
     for _, item in assessment.items():
         indicator = settings.indicator(item.indicator) if item.indicator else None
-        if indicator is None or not indicator.target:
-            continue
+        if indicator is None or not indicator.target or item.target is not None:
+            continue  # (a target written in the config is not the targets file's)
         method = item.method or ("lower_is_better" if indicator.better == "lower" else "target_completion")
         if method not in TARGET_METHODS:
             continue  # a growth item's base is another period's: its cap is a config warning
@@ -707,22 +814,25 @@ def _employment_warnings(check: FileCheck, performing: pd.DataFrame, folder: Per
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _source(config: LoadedConfig, relative: str) -> Source:
+def _source(config: LoadedConfig, relative: str, spec: ExtractSpec | None = None) -> Source:
+    """The checked file; `spec` gives an Excel workbook's sheet and header row."""
     require_inside(config, relative)
-    return inspect_extract(config.data_dir / relative, relative, config.settings.data.encoding)
+    sheet, header_row = (spec.sheet, spec.header_row) if spec else (None, None)
+    return inspect_extract(config.data_dir / relative, relative, config.settings.data.encoding, sheet, header_row)
 
 
-def _read(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str]) -> ExtractFile:
-    return read_extract(_source(config, relative), fields, required)
+def _read(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str],
+          spec: ExtractSpec | None = None) -> ExtractFile:
+    return read_extract(_source(config, relative, spec), fields, required)
 
 
 def _read_checked(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str],
-                  period: str | None, checked: Callable[[FileCheck], pd.DataFrame], stop_early: bool
-                  ) -> tuple[FileCheck, pd.DataFrame]:
+                  period: str | None, checked: Callable[[FileCheck], pd.DataFrame], stop_early: bool,
+                  spec: ExtractSpec | None = None) -> tuple[FileCheck, pd.DataFrame]:
     """A file read and checked by `checked`. With `stop_early` its first PROBE_ROWS records are
     judged first: when they already reject more than publish.max_reject_rate the file is not
     read further (a file of two million bad rows is refused in a second, in a few MB)."""
-    source = _source(config, relative)
+    source = _source(config, relative, spec)
     masking, id_rules = config.settings.privacy.mask_names, config.settings.data.ids
 
     def checked_whole(check: FileCheck) -> pd.DataFrame:
@@ -760,7 +870,7 @@ def _period_files(config: LoadedConfig) -> list[str]:
 
 
 def _relative(config: LoadedConfig, folder: PeriodFolder, file: str) -> str:
-    return (folder.path / file).relative_to(config.data_dir).as_posix()
+    return (folder.path / period_file(file, folder.period)).relative_to(config.data_dir).as_posix()
 
 
 def _require_inside(config: LoadedConfig, relatives: list[str]) -> None:

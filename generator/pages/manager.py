@@ -6,13 +6,19 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pandas as pd
 
+from generator.assessment.counting import COUNTED, standing
 from generator.assessment.engine import AssessedResult
+from generator.assessment.held import HeldRow
 from generator.assessment.history import ManagerHistory
+from generator.assessment.ranking import shared_ranks
+from generator.assessment.scoring import BONUS_CUT
+from generator.assessment.table import scope_key_column
 from generator.i18n import Catalogue, catalogue, section
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, Shell
 from generator.pages.paths import manager_page, relative, unit_page
+from generator.pages.scoring_text import how
 
 if TYPE_CHECKING:
     from generator.assessment.scoring import ItemRule
@@ -48,7 +54,8 @@ class ItemColumns:
 def item_columns(rules: list, language: str, labels: dict[str, str]) -> list[ItemColumns]:
     methods = section(catalogue(language), "method")
     return [ItemColumns(rule, rule.label.text(language), methods.get(rule.method, rule.method),
-                        f"{rule.weight:g}", "—" if rule.cap is None else fmt.percent(rule.cap),
+                        "—" if rule.method in ("bonus", "deduction") else f"{rule.weight:g}",
+                        "—" if rule.cap is None else fmt.percent(rule.cap),
                         labels.get(f"group_{rule.group}", rule.group))
             for rule in rules]
 
@@ -65,12 +72,22 @@ def breakdown(points: dict, details: ItemDetails, manager_id: str, items: list[I
             group = groups[rule.group] = {"label": columns.group_label, "rows": [],
                                           "points": fmt.score(points[f"group_{rule.group}"] / 100)}
         item = details.item(manager_id, rule.key)
+        shown = fmt.score(points[f"score_{rule.key}"] / 100)
+        explained = how(rule, item, shown, words)  # the bank's own table: its arithmetic in words
         group["rows"].append({
             "label": columns.label, "method": columns.method, "weight": columns.weight, "cap": columns.cap,
             "actual": _number(item["actual"]), "target": _target_text(rule, item, words),
-            "completion": fmt.percent(item["completion"]), "counted": fmt.percent(item["counted"]),
-            "reason": item["reason"] or "", "points": fmt.score(points[f"score_{rule.key}"] / 100)})
+            "completion": "" if explained else fmt.percent(item["completion"]),
+            "counted": explained or fmt.percent(item["counted"]),
+            "reason": _reasons(item["reason"], words), "points": shown})
     return list(groups.values())
+
+
+def _reasons(codes, words: Catalogue) -> str:
+    """The engine's reason codes in the site language."""
+    if not isinstance(codes, str) or not codes:
+        return ""
+    return words["list.separator"].join(words.get(f"reason.{code}", code) for code in codes.split(","))
 
 
 def _target_text(rule, item, words: Catalogue) -> str:
@@ -94,16 +111,31 @@ def rank_columns(table: pd.DataFrame, labels: dict[str, str]) -> list[tuple[str,
             if column.startswith("rank_") and not column.startswith(("rank_score_", "rank_actual_"))]
 
 
-def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, str]) -> list[dict]:
-    """Every scope the manager is ranked in, with the movement since the previous period."""
+def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, str],
+              tied: frozenset[str] = frozenset()) -> list[dict]:
+    """Every scope the manager is ranked in, with the movement since the previous period;
+    `tied`: the rank columns in which another manager of his scope shares his rank (并列)."""
     rows = []
     for column, scope, move, note in columns:
         rank = row[column]
-        if fmt.is_missing(rank) and not (row["is_disqualified"] or row.get("is_held")):
+        if fmt.is_missing(rank) and row.get("standing", COUNTED) == COUNTED:
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
-        rows.append({"scope": scope, "rank": "" if fmt.is_missing(rank) else int(rank),
+        unranked = t["held"] if row.get("is_held") else ""
+        rows.append({"scope": scope, "rank": fmt.rank_text(rank, column in tied, t["tied"]) or unranked,
                      "move": movement_text(row.get(move), row.get(note, ""), t)})
     return rows
+
+
+def tied_scopes(table: pd.DataFrame, rank_columns: list[str]) -> dict[str, frozenset[str]]:
+    """Per manager (only those tied somewhere), the rank columns whose rank he shares with another
+    manager of the same scope: the same unit for a unit rank, the bank for the overall one."""
+    tied: dict[str, set[str]] = {}
+    for column in rank_columns:
+        key = scope_key_column(column)
+        groups = table[key] if key is not None and key in table else None
+        for manager in table.index[shared_ranks(table[column], groups).to_numpy()]:
+            tied.setdefault(manager, set()).add(column)
+    return {manager: frozenset(columns) for manager, columns in tied.items()}
 
 
 def movement_text(move, note, t: dict[str, str]) -> str:
@@ -126,16 +158,26 @@ def rank_move(points: dict, previous: dict | None, columns: list[str], labels: d
             for column in columns]
 
 
-def member_rows(table: pd.DataFrame) -> dict[str, dict]:
+def history_rows(history: dict[str, list], t: Catalogue) -> list[dict]:
+    """His history chart as a table, each period with why it has no point (held, absent ...)."""
+    return [{"label": label, "total": fmt.score(total), "rank": "" if rank is None else int(rank),
+             "note": t[f"history.{note}"] if note else ""}
+            for label, total, rank, note in zip(history["label"], history["total"], history["rank"], history["note"])]
+
+
+def member_rows(table: pd.DataFrame, language: str = "zh-CN") -> dict[str, dict]:
     """Each assessed manager as a unit page lists him or her: the unit rank, total and grade."""
     rows = {}
+    tied = shared_ranks(table["rank_unit"], table["unit_id"]).tolist()
+    tied_word = catalogue(language)["tied"]
     peer: Any  # a row of the table, its cells as the columns hold them
-    for peer in table.itertuples(index=False):
+    for peer, is_tied in zip(table.itertuples(index=False), tied):
         unranked = pd.isna(peer.rank_unit)
         rows[peer.manager_id] = {
             "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
             "grade": fmt.grade_text(peer.grade),
-            "rank": "" if unranked else int(peer.rank_unit),
+            "held": bool(getattr(peer, "is_held", False)),  # the unit page says so instead of a grade
+            "rank": fmt.rank_text(peer.rank_unit, is_tied, tied_word),
             # the unit's rank order, the unranked (disqualified) last
             "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
     return rows
@@ -144,7 +186,10 @@ def member_rows(table: pd.DataFrame) -> dict[str, dict]:
 # the published table's columns a manager page reads, besides its ranks and movements
 SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
                  "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred",
-                 "is_held", "held_reason"}
+                 "is_held", "held_reason", "periods_present",
+                 # eligibility-grades
+                 "is_ineligible", "ineligible_reason", "grade_note", "grade_decision", "grade_decision_to",
+                 "grade_decision_evidence"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,15 +210,22 @@ class ManagerPage(PageContext):
     assessed: int  # managers ranked bank-wide, for "rank 57 of 180"
     disqualified: str  # the reason, or ""
     held: str  # the rejected rows that hold his result, with their fix, or ""
+    held_rows: list[HeldRow]  # the same rows, field by field (file, row, column, rule, problem, fix)
+    unscored: bool  # held without a performance row in the period: nothing to score, no breakdown
+    ineligible: str  # why he is not eligible (参评资格), or ""
+    grade_note: str  # "得分达到 资深客户经理；缺少 本科学历", a 破格 used, or ""
+    decision: str  # the grade decision of the period (晋级 → 资深客户经理: evidence), or ""
     flags: list[str]  # held (a rejected row names him), new hire, transferred
     groups: list[dict]  # the score breakdown: each group with its items, points and what they came from
     penalty: str
+    bonus_cut: str  # what the bonus cap took off, "" without a bonus cap
     ranks: list[dict]  # per scope: bank, unit at each depth, roster attributes
     moves: list[dict] | None  # what moved each component since the previous period (None: no previous)
     previous_label: str
     peers_link: str
     awards: str
     history_json: str  # his totals and ranks per period, for the history chart (script_json)
+    history_rows: list[dict]  # the same per period as a table: label, total, rank, note (why a gap)
 
 
 class ManagerPages:
@@ -181,8 +233,10 @@ class ManagerPages:
     item details as lookups (generator.lookup), and the parts that are the same on every page."""
 
     def __init__(self, shell: Shell, period_label: str, result: AssessedResult, previous: AssessedResult | None,
-                 rules: list[ItemRule], labels: dict[str, str], history: ManagerHistory):
+                 rules: list[ItemRule], labels: dict[str, str], history: ManagerHistory,
+                 held: dict[str, list[HeldRow]] | None = None):
         table, language = result.table, shell.lang
+        self.held_rows = held or {}  # per held manager, the rejected rows (HeldRows.of the period's members)
         self.shell, self.period_label = shell, period_label
         self.result, self.rules, self.language, self.labels, self.history = result, rules, language, labels, history
         self.rank_columns = rank_columns(table, labels)
@@ -190,7 +244,7 @@ class ManagerPages:
         self.flags = [(f, labels[f]) for f in flags if f in table and f in labels]
         ranked = {column for scope in self.rank_columns for column in (scope[0], scope[2], scope[3])}
         read = [column for column in table.columns if column in SHOWN_COLUMNS or column in ranked]
-        self.rows = FrameLookup(table[read])
+        self.rows = FrameLookup(table[read].assign(standing=standing(table)))  # whom rank_rows lists unranked
         self.points, self.details = FrameLookup(result.points), ItemDetails(result.detail)
         self.previous_points = FrameLookup(previous.points) if previous is not None else None
         self.previous_label = previous.period.label(language) if previous is not None else ""
@@ -202,6 +256,8 @@ class ManagerPages:
         self.unit_sizes = table["unit_id"].value_counts().to_dict()
         counts = table["rank_overall"].value_counts()
         self.shared_ranks = {int(rank) for rank in counts.index[counts > 1]}  # competition ranks: 1, 2, 2, 4
+        self.tied = tied_scopes(table, [scope[0] for scope in self.rank_columns])
+        self.leaving: frozenset[str] = frozenset()  # who leaves in this period (assessment.leavers), flagged
 
     def _rank_overall(self, rank) -> int | str:
         """His bank-wide rank, "" when unranked, marked tied when another manager shares it."""
@@ -226,18 +282,43 @@ class ManagerPages:
             assessed=self.assessed,
             disqualified=row["disqualification_reason"] if row["is_disqualified"] else "",
             held=row["held_reason"] if row.get("is_held") else "",
-            flags=[label for flag, label in self.flags if row[flag] is True],
+            held_rows=self.held_rows.get(manager_id, []) if row.get("is_held") else [],
+            unscored=bool(row.get("is_held")) and row.get("periods_present") == 0,
+            ineligible=_text(row.get("ineligible_reason")) if row.get("is_ineligible") else "",
+            grade_note=_text(row.get("grade_note")),
+            decision=decision_text(row, self.words),
+            flags=[label for flag, label in self.flags if row[flag] is True]
+            + ([self.words["leaver_flag"]] if manager_id in self.leaving else []),
             groups=breakdown(points, self.details, manager_id, self.items, self.words),
             penalty=fmt.score(row["penalty"]),
-            ranks=rank_rows(row, self.rank_columns, self.words),
+            bonus_cut=fmt.score(points[BONUS_CUT] / 100) if BONUS_CUT in points else "",
+            ranks=rank_rows(row, self.rank_columns, self.words, self.tied.get(manager_id, frozenset())),
             moves=rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
             previous_label=self.previous_label,
             peers_link=self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
             awards=row["awards"] if isinstance(row["awards"], str) else "",
             # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
-            history_json=fmt.script_json(self.history.columns(manager_id, period)),
+            **self._history(manager_id, period),
         )
+
+    def _history(self, manager_id: str, period: str) -> dict:
+        history = self.history.columns(manager_id, period)
+        return {"history_json": fmt.script_json(history), "history_rows": history_rows(history, self.words)}
 
     def _previous_points(self, manager_id: str) -> dict | None:
         previous = self.previous_points
         return previous.row(manager_id) if previous is not None and previous.has_row(manager_id) else None
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def decision_text(row: dict, words: Catalogue) -> str:
+    """"晋级 → 资深客户经理：evidence", or "" when the period decides nothing for him."""
+    decision = _text(row.get("grade_decision"))
+    if not decision:
+        return ""
+    to = _text(row.get("grade_decision_to"))
+    return words["decision.line_to" if to else "decision.line"].format(
+        decision=words[f"decision.{decision}"], to=to, evidence=_text(row.get("grade_decision_evidence")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
 from typing import ClassVar, cast
@@ -12,12 +12,14 @@ from typing import ClassVar, cast
 import pandas as pd
 from markupsafe import Markup, escape
 
+from generator.assessment.counting import INELIGIBLE_COLUMN, counts
 from generator.assessment.ranking import competition_rank
 from generator.assessment.scoring import ItemRule
 from generator.config.site import Indicator, OrgModel, SiteConfig
 from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, PageLink, Shell
+from generator.pages.departures import DepartureList
 from generator.pages.manager import movement_text
 from generator.pages.paths import (
     group_ranking_page,
@@ -43,6 +45,7 @@ SEPARATOR = "\x00"  # escape leaves it as it is
 ROWS_PER_BLOCK = 1_000
 # what a group page reads of the period table
 GROUP_COLUMNS = ("manager_id", "is_disqualified", "total", "grade", "rank_overall")
+WHO_COUNTS_COLUMNS = ("disqualification_reason", "is_held", INELIGIBLE_COLUMN)  # what counting.counts reads
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
 
 
@@ -71,6 +74,12 @@ class RankingSource:
                           "filters": {"segment": _text(seg), "grade": _text(grade), "region": _text(area)}}
                 for manager, name, unit, seg, grade, area in zip(table["manager_id"], table["name"], table["unit_name"],
                                                                  segment, table["grade"], region)}
+
+    @cached_property
+    def held_ids(self) -> frozenset[str]:
+        """The managers whose result is held (a rejected row names them)."""
+        table = self.table
+        return frozenset(table.loc[table["is_held"].astype(bool), "manager_id"]) if "is_held" in table else frozenset()
 
     @cached_property
     def escaped(self) -> dict[str, list[str]]:
@@ -134,6 +143,7 @@ class RankingTable:
     filters: list[dict]  # key, label, options
     row_blocks: RowBlocks  # the body, a thousand rows per block, assembled as it is written
     row_count: int
+    held_note: str = ""  # "1 result held: …" when some of its managers' results are held
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,7 +154,11 @@ class RankingsPage(PageContext):
     period_label: str
     ranking_links: list[dict]  # per section (by item, per model): label and links
     held_note: str  # how many managers' results are held (a rejected row names them), or ""
+    held: list[dict]  # the held managers, by ID: name, href (or None), manager_id, unit, reason
     table: RankingTable
+    departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
+    ineligible: list[dict] = field(default_factory=list)  # eligibility-grades: the managers not eligible, why
+    ineligible_note: str = ""  # how many are not eligible, or ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -181,19 +195,61 @@ def ranking_pages(shell: Shell, source: RankingSource, rules: list[ItemRule], se
         if written:
             links.append({"label": label, "links": written})
     yield RankingsPage(shell=shell, path=overall, period_label=period_label, ranking_links=links,
-                       held_note=held_note(source), table=overall_table(source, rules))
+                       held_note=held_note(source), held=held_rows(source, overall),
+                       table=overall_table(source, rules), **ineligible_section(source, overall))
 
 
 def rollup_ranking_page(shell: Shell, source: RankingSource, rules: list[ItemRule], label: str) -> RankingsPage:
     """A roll-up's overall ranking (its items and groups are not ranked apart)."""
-    return RankingsPage(shell=shell, path=rankings_page(source.period), period_label=label, ranking_links=[],
-                        held_note=held_note(source), table=overall_table(source, rules))
+    page = rankings_page(source.period)
+    return RankingsPage(shell=shell, path=page, period_label=label, ranking_links=[],
+                        held_note=held_note(source), held=held_rows(source, page), table=overall_table(source, rules),
+                        **ineligible_section(source, page))
 
 
 def held_note(source: RankingSource) -> str:
     """"1 result held: …" when a rejected row holds some managers' results, else ""."""
     held = int(source.table["is_held"].sum()) if "is_held" in source.table else 0
     return source.t["held_count"].format(count=held) if held else ""
+
+
+def _held_note(source: RankingSource, ids: pd.Series) -> str:
+    """How many of a ranking's managers are held, said the way the rankings page says it ("" for none)."""
+    held = int(ids.isin(source.held_ids).sum()) if source.held_ids else 0
+    return source.t["held_count"].format(count=held) if held else ""
+
+
+def held_rows(source: RankingSource, page: str) -> list[dict]:
+    """The held managers, by ID, for the page's held section: unranked, each with why."""
+    table = source.table
+    if "is_held" not in table or not table["is_held"].any():
+        return []
+    held = table[table["is_held"].astype(bool)].sort_values("manager_id")
+    folder = source.manager_folder(page)
+    people = source.identities
+    return [{"name": name, "manager_id": manager, "unit": unit, "reason": reason,
+             "href": f"{folder}/{people[manager]['file']}" if source.has_page(manager) else None}
+            for manager, name, unit, reason in zip(held["manager_id"], held["name"], held["unit_name"],
+                                                   held["held_reason"])]
+
+
+def ineligible_section(source: RankingSource, page: str) -> dict:
+    """The ranking page's list of the managers not eligible, and the line that points to it."""
+    rows = ineligible_rows(source, page)
+    return {"ineligible": rows, "ineligible_note": source.t["ineligible_count"].format(count=len(rows)) if rows else ""}
+
+
+def ineligible_rows(source: RankingSource, page: str) -> list[dict]:
+    """Each manager not eligible (参评资格) with the reason, by ID: listed, never left out silently."""
+    table = source.table
+    if "is_ineligible" not in table:
+        return []
+    excluded = table[table["is_ineligible"].astype(bool)].sort_values("manager_id")
+    folder = source.manager_folder(page)
+    return [{"name": name, "manager_id": manager, "unit": unit, "reason": reason,
+             "href": f"{folder}/{safe_name(manager)}.html" if source.has_page(manager) else ""}
+            for manager, name, unit, reason in zip(excluded["manager_id"], excluded["name"], excluded["unit_name"],
+                                                   excluded["ineligible_reason"])]
 
 
 def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:
@@ -203,11 +259,10 @@ def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:
     score_columns = _score_columns(rules)
     shown = score_columns + ["grade", "move_overall", "move_overall_note", "awards"]
     ordered = _ranked(source.table, "rank_overall", shown + (["is_held"] if "is_held" in source.table else []))
-    held = ordered["is_held"].tolist() if "is_held" in ordered else [False] * len(ordered)
     columns = ([(labels.get(c, c), True) for c in score_columns]
                + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
     cells = [fmt.scores(ordered[c]) for c in score_columns] + [
-        [t["held"] if is_held else fmt.grade_text(g) for g, is_held in zip(ordered["grade"].tolist(), held)],
+        _grade_or_held(ordered, t["held"]),
         [movement_text(move, note, t)
          for move, note in zip(ordered["move_overall"].tolist(), ordered["move_overall_note"].tolist())],
         [_text(a) for a in ordered["awards"].tolist()]]
@@ -230,15 +285,15 @@ def _item_table(source: RankingSource, rule: ItemRule, indicator: Indicator | No
     unit = indicator.unit if indicator is not None else ""
     actual_rank = f"rank_actual_{rule.source_id}" if f"rank_actual_{rule.source_id}" in table else None
     ordered = _ranked(table, rank_column, [actual_rank] if actual_rank else [])
-    columns = [(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)]
+    columns = _columns([(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)])
     ids = ordered["manager_id"]
     figures = item.reindex(ids.to_numpy())
     cells = [_quantities(figures["actual"], unit), _quantities(figures["target"], unit),
              fmt.percents(figures["counted"]), fmt.scores(source.points[rule.column].reindex(ids.to_numpy()) / 100)]
     if actual_rank:
-        columns.append((source.labels.get(actual_rank, actual_rank), True))
+        columns.append(_rank_column(source.labels.get(actual_rank, actual_rank)))
         cells.append(_rank_texts(ordered[actual_rank], source.t["tied"]))
-    return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered[rank_column], cells)
+    return _table(source, page, ordered, _head(t, source.labels) + columns, ordered[rank_column], cells)
 
 
 def group_rankings(source: RankingSource, chart: OrgChart, model: OrgModel, language: str
@@ -248,7 +303,8 @@ def group_rankings(source: RankingSource, chart: OrgChart, model: OrgModel, lang
     label = label_column(language)
     nodes = chart.nodes
     members = chart.members.groupby("node_id")["manager_id"]
-    assessed = source.table[list(GROUP_COLUMNS)].set_index("manager_id", drop=False)
+    shown = list(GROUP_COLUMNS) + [column for column in WHO_COUNTS_COLUMNS if column in source.table]
+    assessed = source.table[shown].set_index("manager_id", drop=False)
     for node_id in ranking_groups(chart, model):
         page = group_ranking_page(source.period, model.id, node_id)
         ids = [m for m in members.get_group(node_id) if m in assessed.index] if node_id in members.groups else []
@@ -266,35 +322,40 @@ def ranking_groups(chart: OrgChart, model) -> list[str]:
 def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> RankingTable:
     t = source.t
     assert source.points is not None, "group rankings need points"
-    qualified = ~members["is_disqualified"].astype(bool)
+    qualified = counts(members)  # the one rule of who counts
     totals = source.points.loc[members.index, "total"].where(qualified)
     rank = competition_rank(totals.astype(float))
     ordered = (members.assign(rank_in_group=rank).reset_index(drop=True)
                .sort_values(["rank_in_group", "manager_id"], na_position="last", kind="stable"))
-    columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
-               (source.labels.get("rank_overall", t["rank_overall"]), True)]
-    cells = [fmt.scores(ordered["total"]), [fmt.grade_text(g) for g in ordered["grade"].tolist()],
+    columns = _columns([(source.labels.get("total", "total"), True), (t["grade"], False)])
+    columns.append(_rank_column(source.labels.get("rank_overall", t["rank_overall"])))
+    cells = [fmt.scores(ordered["total"]), _grade_or_held(ordered, t["held"]),
              _rank_texts(ordered["rank_overall"], source.t["tied"])]
-    return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
-                  cells)
+    return _table(source, page, ordered, _head(t, source.labels) + columns, ordered["rank_in_group"], cells)
 
 
 def _table(source: RankingSource, page: str, ordered: pd.DataFrame, columns: list[dict], ranks: pd.Series,
            cells: list[list[str]]) -> RankingTable:
     filters = _filters(ordered["manager_id"], source)
     body = _rows(source, page, ordered["manager_id"], ranks, columns, filters, cells)
-    return RankingTable(columns, filters, body, len(body.managers))
+    return RankingTable(columns, filters, body, len(body.managers), _held_note(source, ordered["manager_id"]))
 
 
 def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
     """Rank, then the identity columns the search box looks in."""
     identity = _columns([(t["name"], False), (labels.get("manager_id", "ID"), False),
                          (labels.get("unit_name", t["units"]), False)])
-    return _columns([(t["rank"], True)]) + [{**column, "searchable": True} for column in identity]
+    return [_rank_column(t["rank"])] + [{**column, "searchable": True} for column in identity]
 
 
 def _columns(pairs: list[tuple[str, bool]]) -> list[dict]:
-    return [{"label": label, "numeric": numeric, "searchable": False} for label, numeric in pairs]
+    """Columns whose first click sorts the highest first (scores, amounts): the best, as a reader expects."""
+    return [{"label": label, "numeric": numeric, "searchable": False, "ascending": False} for label, numeric in pairs]
+
+
+def _rank_column(label: str) -> dict:
+    """A rank column: its first click sorts rank 1 first."""
+    return {"label": label, "numeric": True, "searchable": False, "ascending": True}
 
 
 def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, columns: list[dict],
@@ -363,6 +424,12 @@ def _ranked(table: pd.DataFrame, rank_column: str, shown: list[str]) -> pd.DataF
     """The columns a page shows, best rank first; ties (and the unranked, last) by manager ID."""
     columns = list(dict.fromkeys(["manager_id", rank_column, *shown]))
     return table[columns].sort_values([rank_column, "manager_id"], na_position="last", kind="stable")
+
+
+def _grade_or_held(ordered: pd.DataFrame, held_text: str) -> list[str]:
+    """The grade cells: a held manager's says held, not a blank a reader could take for "no grade earned"."""
+    held = ordered["is_held"].astype(bool).tolist() if "is_held" in ordered else [False] * len(ordered)
+    return [held_text if is_held else fmt.grade_text(g) for g, is_held in zip(ordered["grade"].tolist(), held)]
 
 
 def _quantities(values: pd.Series, unit: str) -> list[str]:

@@ -189,7 +189,8 @@ class Assessor:
                    else np.zeros(len(index), dtype=np.int64))
         points = composite(context.rules, items, penalty, index)
         disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
-                                                    config.violations.disqualification_window, index)
+                                                    config.violations.disqualification_window, index,
+                                                    context.language)
         table = build_table(context, inputs, points, disqualification,
                             previous.table if previous else None, previous.points if previous else None,
                             held=held_reasons(self.dataset, inputs.members, index, context.language))

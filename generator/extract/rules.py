@@ -49,6 +49,10 @@ RULES: dict[str, Rule] = _rules({
     "unknown_unit": "reject",
     "leave_before_hire": "reject",
     "implausible_completion": "reject",
+    # periodic files in other layouts (extract-layouts)
+    "manager_in_two_files": "reject",
+    "unknown_indicator_code": "reject",
+    "repeated_indicator_row": "reject",
     "missing_value": "warning",
     "missing_target": "warning",
     "missing_evaluation": "warning",

@@ -560,7 +560,7 @@ def _code_problems(files: dict, indicators: list[dict]) -> list[str]:
 
 def _file_fields(raw: dict, files: dict, indicators: list[dict]) -> dict[str, dict[str, list[str]]]:
     """Per file name, the configured keys of the fields read from it and their accepted headers (the
-    manager ID, shared by every role, once)."""
+    keys, shared by every role, once)."""
     by_file: dict[str, dict[str, list[str]]] = {}
     for role in ("performance", "targets", "evaluations", "violations"):
         spec = _mapping(files.get(role))
@@ -569,7 +569,8 @@ def _file_fields(raw: dict, files: dict, indicators: list[dict]) -> dict[str, di
             continue
         fields = by_file.setdefault(name, {})
         for column, headers in _mapping(spec.get("columns")).items():
-            key = "manager_id" if column == "manager_id" else f"periods.files.{role}.columns.{column}"
+            shared = column in ("manager_id", "unit_id", "indicator")  # one column of the file for every role
+            key = column if shared else f"periods.files.{role}.columns.{column}"
             fields.setdefault(key, []).extend(_headers_of(headers))
         if spec.get("layout") == "long":
             continue

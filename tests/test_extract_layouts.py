@@ -101,8 +101,8 @@ def long_file(bank: Bank) -> None:
         files["performance"] = {"file": "kpi.csv", "layout": "long",
                                 "columns": {"manager_id": ["客户经理编号"], "unit_id": ["所属机构编号"],
                                             "indicator": ["指标代码"], "actual": ["完成值"]}}
-        files["targets"] = {"file": "kpi.csv", "layout": "long",
-                            "columns": {"manager_id": ["客户经理编号"], "indicator": ["指标代码"], "target": ["目标值"]}}
+        files["targets"] = {"file": "kpi.csv", "layout": "long", "columns": {
+            "manager_id": ["客户经理编号"], "indicator": ["指标代码"], "target": ["目标值"]}}
         for indicator_id, code in CODES.items():
             indicator(config, indicator_id)["code"] = code
     edit_config(bank, change)
@@ -305,7 +305,8 @@ def test_counts_of_several_violations_name_the_count(bank):
                  "000102,王芳,01010102,3400.00,80.00,28,0.00,3,6")
     table = assess(bank.load())["2026-10"].table
     assert table.loc["000102", "penalty"] == -6.0
-    assert table.loc["000102", "disqualification_reason"] == "违规×3（2026-10）（本期违规 3 次，达到 1 次即取消评选资格）"
+    assert table.loc["000102", "disqualification_reason"] == \
+        "违规×3（2026-10）（本期违规 3 次，达到 1 次即取消评选资格）"
 
 
 def test_a_bad_count_is_rejected_with_its_column(bank):

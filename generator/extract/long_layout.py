@@ -32,9 +32,9 @@ def check_long_keys(check: FileCheck, frame: pd.DataFrame, codes: dict[str, Indi
                          units=listed_text(sorted(set(rows["unit_id"]))), rows=_rows(rows))
         live = live[~live[ROW_COLUMN].isin(check.rejected)]
     repeated = live[live.duplicated(["manager_id", CODE], keep=False)]
-    for (manager_id, code), rows in repeated.groupby(["manager_id", CODE], sort=True):
-        check.report("repeated_indicator_row", rows.index, frame, CODE, manager=manager_id, code=code,
-                     what=label_text(codes[code].label), rows=_rows(rows))
+    for (manager, code), rows in repeated.groupby(["manager_id", CODE], sort=True):
+        check.report("repeated_indicator_row", rows.index, frame, CODE, manager=manager, code=code,
+                     what=label_text(codes[str(code)].label), rows=_rows(rows))
 
 
 def parse_long(check: FileCheck, frame: pd.DataFrame, indicators: list[Indicator], value_field: str,
@@ -45,7 +45,7 @@ def parse_long(check: FileCheck, frame: pd.DataFrame, indicators: list[Indicator
     values = pd.Series(np.nan, index=frame.index, dtype=float)
     header = check.extract.headers_used[value_field]
     for code, rows in frame[frame[CODE].isin(codes)].groupby(CODE, sort=True):
-        indicator = codes[code]
+        indicator = codes[str(code)]
         check.extract.headers_used[indicator.id] = header  # the view's own mapping: the value column
         values[rows.index] = indicator_values(check, rows.assign(**{indicator.id: rows[value_field]}),
                                               indicator, missing_rule)

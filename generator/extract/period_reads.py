@@ -206,7 +206,7 @@ def _reject_across_files(roles: list[Role], files: dict[str, list[str]], reads: 
             for name, own in rows.groupby(FILE_COLUMN, sort=True):
                 others = rows[rows[FILE_COLUMN].ne(name)]
                 where = _places(zip(others[FILE_COLUMN], others[ROW_COLUMN]))
-                check = reads[name].check
+                check = reads[str(name)].check
                 frame = check.extract.frame
                 labels = frame.index[frame[ROW_COLUMN].isin(own[ROW_COLUMN])]
                 check.report("manager_in_two_files", labels, _normalized_ids(frame), "manager_id",
@@ -248,7 +248,7 @@ def _standing(role: Role, table: pd.DataFrame, reads: dict[str, _FileRead], sett
         return table
     if role.shape == "long":
         indicators = settings.indicators if role.name == "performance" else settings.targeted_indicators
-        parts = [withdraw_rejected(part, indicators, reads[name].check.rejected)
+        parts = [withdraw_rejected(part, indicators, reads[str(name)].check.rejected)
                  for name, part in table.groupby(FILE_COLUMN, sort=False)]
         return pd.concat(parts, ignore_index=True)
     pairs = zip(table[FILE_COLUMN], table[ROW_COLUMN])
@@ -261,7 +261,7 @@ def _report(reads: dict[str, _FileRead], role: str, rule: str, table: pd.DataFra
     """Issues on rows of a role's combined table, each through the view of the file it came from."""
     chosen = table.loc[labels]
     for name, rows in chosen.groupby(FILE_COLUMN, sort=True):
-        reads[name].views[role].report(rule, rows.index, table, field, case=case, **values)
+        reads[str(name)].views[role].report(rule, rows.index, table, field, case=case, **values)
 
 
 # --- across roles ----------------------------------------------------------------------------

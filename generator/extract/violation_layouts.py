@@ -47,7 +47,7 @@ def violation_counts(check: FileCheck, frame: pd.DataFrame, spec: ViolationsFile
     flagged = _flags(check, frame) & spec.disqualify.flag
     frame = frame.assign(count=counts.astype("int64"), penalty=points.astype(float), disqualify=flagged,
                          disqualified_by=np.where(flagged, "flag", ""), count_limit=0, type="", description="",
-                         date=pd.NaT)
+                         date=pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
     return frame
 
 

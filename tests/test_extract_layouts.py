@@ -108,6 +108,19 @@ def long_file(bank: Bank) -> None:
     edit_config(bank, change)
 
 
+def scores_in_performance(bank: Bank) -> None:
+    """evaluations.csv folded into performance.csv: the qualitative scores as its columns."""
+    for period in PERIODS:
+        folder = bank.path(f"periods/{period}")
+        performance, evaluations = read_csv(folder / "performance.csv"), read_csv(folder / "evaluations.csv")
+        by_manager = {row["客户经理编号"]: row for row in evaluations}
+        for row in performance:
+            row["部门评价得分"] = by_manager.get(row["客户经理编号"], {}).get("部门评价得分", "")
+        write_csv(folder / "performance.csv", performance, list(performance[0]))
+        (folder / "evaluations.csv").unlink()
+    edit_config(bank, lambda config: config["periods"]["files"]["evaluations"].update(file="performance.csv"))
+
+
 def violation_counts(bank: Bank) -> None:
     """violations.csv as a count and points column of performance.csv (000104's one violation of
     September, 20 points, disqualifying: here by its count, at or above 1)."""
@@ -143,7 +156,8 @@ def issues_of(dataset, rule: str):
 
 # --- the same scores in every layout -----------------------------------------------------------
 
-@pytest.mark.parametrize("layout", [targets_beside_actuals, split_by_branch, long_file, violation_counts],
+@pytest.mark.parametrize("layout", [targets_beside_actuals, split_by_branch, long_file, scores_in_performance,
+                                    violation_counts],
                          ids=lambda layout: layout.__name__)
 def test_the_tiny_bank_in_another_layout_scores_the_same(bank, tiny_scores, layout):
     layout(bank)

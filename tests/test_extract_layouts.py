@@ -376,3 +376,25 @@ def test_a_build_in_another_layout_publishes_the_tiny_banks_results_byte_for_byt
         assert ours, "the build publishes its result downloads"
         for path in ours:
             assert path.read_bytes() == (tiny_site / period / path.relative_to(out / period)).read_bytes(), path
+
+
+def test_files_a_pattern_finds_below_the_period_folder_key_the_build_cache(bank):
+    """The cache's folder digest sees a period folder's own files; a branch file in a subfolder must
+    change the period's key too, or a corrected branch extract would never be read again."""
+    from generator.cache.extracts import _matched_digest
+    from generator.extract.periods import discover_periods
+
+    split_by_branch(bank, pattern="业绩_*.csv")
+    for period in PERIODS:
+        folder = bank.path(f"periods/{period}")
+        (folder / "branches").mkdir()
+        for name in ("业绩_东湖.csv", "业绩_江城.csv"):
+            (folder / name).rename(folder / "branches" / name)
+    edit_config(bank, lambda config: config["periods"]["files"]["performance"].update(file="branches/业绩_*.csv"))
+    config = load_config(bank.config)
+    october = discover_periods(config)[1]
+    before = _matched_digest(config, october)
+    bank.replace("periods/2026-10/branches/业绩_江城.csv", "15500.00", "15600.00")
+    assert _matched_digest(config, october) != before
+    assert bank.load().performance.set_index(["period", "manager_id"]).loc[("2026-10", "000105"), "deposit_avg"] \
+        == 15600.0

@@ -83,8 +83,8 @@ def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame,
     tables = {role.name: _combined(role, files[role.name], reads, context.settings) for role in roles}
     if "targets" in tables:
         _implausible_completions(tables, reads, context.settings)
-        tables["targets"] = _standing(roles[1], tables["targets"], reads, context.settings)
-        tables["performance"] = _standing(roles[0], tables["performance"], reads, context.settings)
+        # a rejected target row withdraws what every role sharing its file read from it
+        tables = {role.name: _standing(role, tables[role.name], reads, context.settings) for role in roles}
     _cross_file_warnings(roles, files, tables, reads, context)
     for read in reads.values():
         issues += read.check.issues

@@ -347,6 +347,10 @@ def test_a_bad_count_is_rejected_with_its_column(bank):
     (lambda c: c["periods"]["files"]["violations"].update(file="performance.csv"),
      "periods.files.violations.file: performance.csv is also the file of periods.files.performance, read as "
      "wide, but violations reads it as one row per violation"),
+    (lambda c: (c["periods"]["files"]["evaluations"].update(file="performance.csv"),
+                c["qualitative"][0].update(column=["新增贷款"])),
+     "qualitative[0].column: header '新增贷款' is also accepted for indicators[1].column in performance.csv, which "
+     "both are read from. Fix: give each field its own header"),
     (lambda c: c["periods"]["files"]["targets"].update(
         file="kpi.csv", layout="long", columns={"manager_id": ["客户经理编号"], "indicator": ["指标代码"],
                                                 "target": ["目标值"]}),

@@ -6,6 +6,7 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 from generator.archive.snapshots import Plan
@@ -21,6 +22,7 @@ from generator.errors import (
 from generator.extract.dataset import Dataset
 from generator.pipeline import NOT_JUDGED_BY_CHECK, BuildOptions, StrictRefusal, build
 from generator.render.workers import available_jobs
+from generator.resources import code_version
 
 EXIT_INTERNAL_ERROR = 3
 EXIT_INTERRUPTED = 130
@@ -78,7 +80,18 @@ def parse_args(argv: list[str] | None, prog: str = "python build.py") -> argpars
                         help="when another build is publishing to the same --out, wait up to SECONDS for it to "
                              "finish (default 0: stop at once with exit 2, saying which build holds it)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--version", action="version", version=version_text(),
+                        help="show the generator's version (package and code hash) and exit")
     return parser.parse_args(argv)
+
+
+def version_text() -> str:
+    """The package's version and the hash of its code and templates, as every snapshot's manifest names it."""
+    try:
+        package = metadata.version("cm-report-site")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        package = "not installed"
+    return f"cm-report-site {package} (code {code_version()[:16]})"
 
 
 def _seconds(text: str) -> float:
@@ -132,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
     print(built.cache_summary, file=sys.stderr)
     print(f"published {len(built.periods)} period(s) to {args.out}: {manifest['files']} files, "
           f"{manifest['rows_read']} rows read, {manifest['rejected']} rejected, in {built.seconds:.1f} s")
+    print(f"open {(args.out / 'index.html').absolute().as_uri()} in a browser (it works offline, from file://)")
     return EXIT_OK
 
 

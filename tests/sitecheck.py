@@ -43,3 +43,22 @@ def link_problems(site: Path) -> list[str]:
             if not Path(target).is_file() or not Path(target).resolve().is_relative_to(site.resolve()):
                 problems.append(f"{page.relative_to(site)}: broken link: {link}")
     return problems
+
+
+def table_rows(page, table) -> list[list[str]]:
+    """The body of a table as a reader sees it in the browser: per row, its cells' visible texts.
+    `table` is a playwright locator of the <table>."""
+    return page.evaluate("t => Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.innerText.trim()))",
+                         table.element_handle())
+
+
+def unit_board(page, heading: str) -> list[list[str]]:
+    """The rows of the unit ranking board under the level heading `heading` (网点, 支行 ...)."""
+    return table_rows(page, page.locator(f"h2:text-is('{heading}') + table"))
+
+
+def line_breaks(page, chart) -> list[int]:
+    """Per line drawn by Vega in `chart` (a locator of a drawn .chart), how many separate pieces
+    it is made of: a gap in the data (a period held or absent) makes two pieces, not one line across."""
+    return page.evaluate("c => Array.from(c.querySelectorAll('.vega-embed .mark-line path'),"
+                         " p => (p.getAttribute('d').match(/M/g) || []).length)", chart.element_handle())

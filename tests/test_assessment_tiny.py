@@ -86,7 +86,7 @@ def test_ranks_and_movements(tiny):
     moves = october["move_overall"]
     assert moves.dropna().to_dict() == {"000101": -2, "000102": 0, "000105": 2}  # positive = moved up
     assert moves.isna()["000103"]
-    assert october.at["000103", "move_overall_note"] == "new"
+    assert october.at["000103", "move_overall_note"] == "new_hire"  # hired 2026-10-08: says why, not blank
     # Within 江城东湖支行 (depth 2) all four compete; within unit 010101 only 000105 and 000101.
     assert october["rank_depth2"].to_dict() == {"000101": 3, "000102": 2, "000103": 4, "000105": 1}
     assert october.loc[["000105", "000101"], "rank_unit"].tolist() == [1, 2]

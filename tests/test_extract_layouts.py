@@ -402,3 +402,48 @@ def test_files_a_pattern_finds_below_the_period_folder_key_the_build_cache(bank)
     assert _matched_digest(config, october) != before
     assert bank.load().performance.set_index(["period", "manager_id"]).loc[("2026-10", "000105"), "deposit_avg"] \
         == 15600.0
+
+
+# --- the layouts with each period's roster (reference.managers.per_period, unit_from: roster) ----
+
+def units_from_period_rosters(bank: Bank) -> None:
+    """After long_file: kpi.csv without its unit column, each period's roster (in its folder) giving
+    the manager's unit of that period instead (000102 moves outlet in October)."""
+    for period in PERIODS:
+        folder = bank.path(f"periods/{period}")
+        kpi = read_csv(folder / "kpi.csv")
+        units = {row["客户经理编号"]: row.pop("所属机构编号") for row in kpi}
+        write_csv(folder / "kpi.csv", kpi, list(kpi[0]))
+        roster = read_csv(bank.path("managers.csv"))
+        for row in roster:
+            row["所属机构编号"] = units.get(row["客户经理编号"], "010101")
+        write_csv(folder / "managers.csv", roster, list(roster[0]))
+
+    def change(config: dict) -> None:
+        managers = config["reference"]["managers"]
+        managers.update(per_period=True, unit_from="roster")
+        managers["columns"]["unit_id"] = ["所属机构编号"]
+        del config["periods"]["files"]["performance"]["columns"]["unit_id"]
+    edit_config(bank, change)
+
+
+def test_a_long_file_without_units_takes_each_periods_roster_unit_and_scores_the_same(bank, tiny_scores):
+    long_file(bank)
+    units_from_period_rosters(bank)
+    assert scores(bank) == tiny_scores
+    units = bank.load().performance.set_index(["period", "manager_id"])["unit_id"]
+    assert (units[("2026-09", "000102")], units[("2026-10", "000102")]) == ("01010101", "01010102")
+
+
+def test_a_manager_missing_from_the_periods_roster_is_rejected_in_every_row_naming_that_roster(bank):
+    long_file(bank)
+    units_from_period_rosters(bank)
+    roster = read_csv(bank.path("periods/2026-10/managers.csv"))
+    write_csv(bank.path("periods/2026-10/managers.csv"), [r for r in roster if r["客户经理编号"] != "000103"],
+              list(roster[0]))
+    dataset = bank.load()
+    unknown = [issue for issue in issues_of(dataset, "unknown_manager") if issue.file.endswith("kpi.csv")]
+    assert [(issue.period, issue.row, issue.manager_id) for issue in unknown] == \
+        [("2026-10", row, "000103") for row in (10, 11, 12, 13)]  # its four indicator rows
+    assert all("periods/2026-10/managers.csv" in issue.message and issue.severity == "reject" for issue in unknown)
+    assert "000103" not in set(dataset.performance.loc[dataset.performance["period"] == "2026-10", "manager_id"])

@@ -22,10 +22,19 @@ def test_percent_score_whole():
 
 def test_a_whole_column_reads_as_its_values_one_by_one():
     values = [0.0, 0.005, 9999.994, 9999.996, 12345.6, -250000.0, 1234.5, None, float("nan"), pd.NA, 1e12, -0.004]
-    for unit in ("万元", "元", "%", "户", "张"):
+    for unit in ("元", "%", "户", "张"):
         assert fmt.quantities(values, unit) == [fmt.quantity(v, unit) for v in values]
     assert fmt.percents(values) == [fmt.percent(v) for v in values]
     assert fmt.scores(values) == [fmt.score(v) for v in values]
     assert fmt.scores(pd.Series([85, 120])) == ["85.00", "120.00"]  # whole numbers too
     assert fmt.scores(pd.Series([1.5, None], dtype="Float64")) == ["1.50", "—"]
     assert fmt.quantities([], "万元") == []
+
+
+def test_a_column_of_amounts_keeps_one_unit_chosen_by_its_median():
+    # mostly below 1 亿元: all in 万元, the large one too, so the column sorts by its numbers
+    assert fmt.quantities([933.85, 7710.0, 16800.0, None], "万元") == [
+        "933.85 万元", "7,710.00 万元", "16,800.00 万元", "—"]
+    # median 16,800 万元 ≥ 1 亿元: all in 亿元, the small one too
+    assert fmt.quantities([933.85, 16800.0, 25000.0], "万元") == ["0.09 亿元", "1.68 亿元", "2.50 亿元"]
+    assert fmt.quantities([-20000.0, -30000.0], "万元") == ["-2.00 亿元", "-3.00 亿元"]  # by size, not sign

@@ -240,7 +240,7 @@ def english(tmp_path_factory) -> HostileSite:
 
 # --- the written files ------------------------------------------------------------------------
 
-SITE_SCRIPT = re.compile(r"(\.\./)*assets/(vendor/)?[a-z-]+(\.min)?\.js|search-index\.js")
+SITE_SCRIPT = re.compile(r"(\./)?(\.\./)*assets/(vendor/)?[a-z-]+(\.min)?\.js|search-index\.js")
 JSON_ISLANDS = {"trend-data", "history-data"}
 # Elements a payload could bring in to load or run something; the site itself writes none of them
 # (its build-time charts are inline <svg> of paths and text, checked like the rest of the page).

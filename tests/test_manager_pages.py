@@ -81,12 +81,12 @@ def test_rankings_table_sorts_searches_and_filters_offline(site, open_page):
     assert names() == ["张伟"]
     page.locator("select[data-filter=segment]").select_option("")
     header = page.get_by_role("button", name="综合考评分")
-    header.click()  # ascending: the lowest total first
-    totals = [float(v) for v in page.locator("table.ranking tbody tr td:nth-child(5)").all_inner_texts()]
-    assert totals == sorted(totals)
-    header.click()
+    header.click()  # the first click: the highest total first
     totals = [float(v) for v in page.locator("table.ranking tbody tr td:nth-child(5)").all_inner_texts()]
     assert totals == sorted(totals, reverse=True)
+    header.click()  # then ascending
+    totals = [float(v) for v in page.locator("table.ranking tbody tr td:nth-child(5)").all_inner_texts()]
+    assert totals == sorted(totals)
 
 
 def test_methodology_page_shows_the_configured_rules(site, open_page):

@@ -75,8 +75,9 @@ def test_a_manager_page_holds_his_results_and_their_parts_add_up(tiny):
     assert groups - Decimal(page.penalty) == Decimal(page.total)
     for group in page.groups:
         assert sum(Decimal(row["points"]) for row in group["rows"]) == Decimal(group["points"])
-    assert page.ranks[0] == {"scope": "总排名", "rank": 3, "move": "↓2"}
-    assert page.history_json == '{"label":["2026年9月","2026年10月"],"total":[104.41,83.74],"rank":[1,3]}'
+    assert page.ranks[0] == {"scope": "总排名", "rank": "3", "move": "↓2"}  # text: a shared rank reads "3 并列"
+    assert page.history_json == ('{"label":["2026年9月","2026年10月"],"total":[104.41,83.74],"rank":[1,3],'
+                                 '"note":["",""]}')  # a note says why a period is a gap
 
 
 def test_a_context_gives_its_template_the_shell_the_root_and_its_own_fields(tiny):
@@ -94,8 +95,9 @@ def test_the_home_and_overview_pages_show_the_period_at_a_glance(tiny):
     charts = build_charts(dataset, PERIOD, results.results[PERIOD].table)
     view = glance(dataset, results, PERIOD, tiny.labels, "zh-CN", charts)
     assert view.latest_label == "2026年10月" and view.latest_rankings == "2026-10/rankings.html"
-    assert [row["rank"] for row in view.top] == sorted(row["rank"] for row in view.top)
-    assert view.top[0]["rank"] == 1
+    ranks = [int(row["rank"].split()[0]) for row in view.top]  # text: a shared rank reads "2 并列"
+    assert ranks == sorted(ranks)
+    assert view.top[0]["rank"] == "1"
     graded = results.results[PERIOD].table["grade"].notna().sum()
     assert sum(grade["count"] for grade in view.grades) == graded
     assert [row["label"] for row in view.trend_rows] == ["2026年9月", "2026年10月"]

@@ -9,20 +9,26 @@ from generator.extract.dataset import Dataset
 
 
 def fingerprints(dataset: Dataset, periods: list[str]) -> dict[str, str]:
-    """Per period, a hash of the data its pages are made from."""
+    """Per period, a hash of the data its pages are made from. A unit table or roster given per
+    period (reference.*.per_period) is one of the period's files, hashed by its bytes like them; one
+    given once is hashed by its content: the whole unit table, and the roster rows of the
+    managers seen so far as they stood at the period's end."""
+    reference = dataset.config.settings.reference
     base = hashlib.sha256()
-    base.update(pd.util.hash_pandas_object(dataset.units.sort_index(), index=True).to_numpy().tobytes())
+    if not reference.units.per_period:
+        base.update(pd.util.hash_pandas_object(dataset.units.sort_index(), index=True).to_numpy().tobytes())
     files = sorted((item.period, item.label, item.sha256) for item in dataset.inputs if item.period)
     by_period = {period.id: period for period in dataset.periods}
     first_seen = _first_period(dataset.performance)
-    roster = _RosterRows(dataset.managers)
+    roster = None if reference.managers.per_period else _RosterRows(dataset.managers)
     result = {}
     for period in periods:
         digest = base.copy()
         for _, label, sha256 in (f for f in files if f[0] <= period):
             digest.update(f"{label}\0{sha256}\0".encode())
-        seen = first_seen.index[first_seen.to_numpy() <= period]
-        digest.update(roster.as_of(seen, pd.Timestamp(by_period[period].end)))
+        if roster is not None:
+            seen = first_seen.index[first_seen.to_numpy() <= period]
+            digest.update(roster.as_of(seen, pd.Timestamp(by_period[period].end)))
         result[period] = digest.hexdigest()
     return result
 

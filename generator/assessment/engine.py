@@ -9,7 +9,9 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from generator.assessment.as_of import PeriodRosters
 from generator.assessment.calendar import AssessedPeriod, plan
+from generator.assessment.counting import standing
 from generator.assessment.inputs import ExtractTables, PeriodInputs
 from generator.assessment.ranking import unit_ancestors
 from generator.assessment.rollup import rollup_inputs, rollup_rules
@@ -48,11 +50,11 @@ class PeriodAssessment:
 
     @property
     def history(self) -> pd.DataFrame:
-        """The columns a manager's history chart reads."""
-        return self.table[HISTORY_COLUMNS]
+        """The columns a manager's history chart reads, with whether he counted (counting.standing)."""
+        return self.table[HISTORY_COLUMNS].assign(standing=standing(self.table))
 
 
-HISTORY_COLUMNS = ["manager_id", "unit_id", "total", "rank_overall"]
+HISTORY_COLUMNS = ["manager_id", "unit_id", "total", "rank_overall"]  # and standing
 
 
 class AssessedResult(Protocol):
@@ -243,6 +245,7 @@ def _context(dataset: Dataset) -> Context:
         depths=[d for d in (config.rankings.tree_depths or range(1, deepest + 1)) if d <= deepest],
         attributes=[a for a in config.rankings.attributes if a in dataset.managers.columns],
         language=settings.site.language,
+        rosters=PeriodRosters(dataset),
     )
 
 

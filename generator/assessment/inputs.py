@@ -15,7 +15,8 @@ class PeriodInputs:
     """Values per manager of one period, every frame indexed by the same sorted manager ids.
 
     roster:      unit_id (at the end of the period), periods_present (extract periods with
-                 a performance row), periods_total (extract periods the period spans)
+                 a performance row), periods_total (extract periods the period spans), as_of (the
+                 extract period the unit is from: the last one with a performance row)
     actuals:     one float column per indicator (NaN = missing)
     targets:     one float column per targeted indicator (NaN = missing)
     evaluations: one float column per qualitative score (NaN = missing)
@@ -54,7 +55,7 @@ class ExtractTables:
     def extract_period_inputs(self, period: AssessedPeriod, member: Period) -> PeriodInputs:
         performance = self.rows("performance", member)
         index = performance.index
-        roster = performance[["unit_id"]].assign(periods_present=1, periods_total=1)
+        roster = performance[["unit_id"]].assign(periods_present=1, periods_total=1, as_of=member.id)
         return PeriodInputs(
             period=period,
             members=[member],

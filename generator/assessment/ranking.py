@@ -9,9 +9,11 @@ group of a roster attribute (segment, product line). Per item: by item score; pe
 indicator: by the actual (higher first, or lower first for a lower-is-better indicator).
 
 Movement = previous rank − rank (positive = moved up), against the previous period of
-the same kind. "new" when there is no previous rank (first period, new hire, or
-unranked before); "not_comparable" for a unit or subtree rank when the manager's unit
-(or ancestor at that depth) changed since the previous period (a transfer).
+the same kind. Where it cannot be compared its note says why (MOVE_NOTES): no previous period,
+a new hire, not assessed, held, disqualified or ineligible in the previous period, ranked in a
+scope he was not ranked in before ("new"), "not_comparable" for a unit or subtree rank when the
+manager's unit (or ancestor at that depth) changed (a transfer), and "not_ranked" when he is not
+ranked now (held, disqualified, ineligible).
 """
 from __future__ import annotations
 
@@ -20,8 +22,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from generator.assessment.counting import COUNTED, DISQUALIFIED, HELD, INELIGIBLE, standing
+
 NEW = "new"
 NOT_COMPARABLE = "not_comparable"
+NO_PREVIOUS = "no_previous"
+NEW_HIRE = "new_hire"
+PREVIOUS_ABSENT = "previous_absent"
+NOT_RANKED = "not_ranked"
+# a reason a manager did not count in the previous period -> the movement note saying so
+PREVIOUS_STANDING = {DISQUALIFIED: "previous_disqualified", HELD: "previous_held", INELIGIBLE: "previous_ineligible"}
+MOVE_NOTES = (NO_PREVIOUS, NEW_HIRE, PREVIOUS_ABSENT, *PREVIOUS_STANDING.values(), NEW, NOT_COMPARABLE, NOT_RANKED)
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,12 @@ def competition_rank(values: pd.Series, groups: pd.Series | None = None, ascendi
     codes = np.zeros(len(values), dtype=np.int64) if groups is None else pd.factorize(groups)[0]
     ranks = _ranks(values.to_numpy(dtype=float, na_value=np.nan), codes, ascending)
     return pd.Series(ranks, index=values.index).astype("Int64")
+
+
+def shared_ranks(ranks: pd.Series, groups: pd.Series | None = None) -> pd.Series:
+    """True where another row of the same group holds the same rank: a tie, shown as 并列."""
+    frame = pd.DataFrame({"rank": ranks, "group": groups if groups is not None else 0}, index=ranks.index)
+    return (frame.duplicated(keep=False) & ranks.notna()).astype(bool)
 
 
 def _ranks(values: np.ndarray, codes: np.ndarray, ascending: bool) -> np.ndarray:
@@ -84,23 +101,48 @@ def scope_ranks(table: pd.DataFrame, scopes: list[Scope], totals: pd.Series) -> 
                          for scope in scopes}, index=table.index)
 
 
-def movements(table: pd.DataFrame, previous: pd.DataFrame | None, scopes: list[Scope]) -> pd.DataFrame:
-    """move_<scope> (Int64) and move_<scope>_note per manager against the previous period's table."""
+def movements(table: pd.DataFrame, previous: pd.DataFrame | None, scopes: list[Scope],
+              previous_standing: pd.Series | None = None) -> pd.DataFrame:
+    """move_<scope> (Int64) and move_<scope>_note per manager against the previous period's table.
+    `previous_standing`: counting.standing of the previous table (computed here when not given)."""
     before = _Before(previous, table.index)
+    if previous is not None and previous_standing is None:
+        previous_standing = standing(previous)
+    why_not_before = _why_not_ranked_before(table, previous, previous_standing, before)
+    not_ranked_now = standing(table).ne(COUNTED).to_numpy()
     moves = {}
     for scope in scopes:
         rank = _floats(table[scope.rank_column])
         rank_before = before.floats(scope.rank_column)
         ranked_now, ranked_before = ~np.isnan(rank), ~np.isnan(rank_before)
-        note = np.where(ranked_now & ~ranked_before, NEW, "").astype(object)
+        note = np.where(ranked_now & ~ranked_before, why_not_before, "").astype(object)
         if scope.follows_transfers:
             assert scope.key is not None, "a scope that follows transfers has a key"
-            moved = ranked_now & ranked_before & (before.objects(scope.key) != table[scope.key].to_numpy(object))
-            note[moved] = NOT_COMPARABLE
+            changed = before.objects(scope.key) != table[scope.key].to_numpy(object)
+            note[ranked_now & (ranked_before | (why_not_before == NEW)) & changed & before.present] = NOT_COMPARABLE
+        note[not_ranked_now] = NOT_RANKED
         change = np.where(note == "", rank_before - rank, np.nan)
         moves[scope.move_column] = pd.array(change, dtype="Float64").astype("Int64")
         moves[f"{scope.move_column}_note"] = note
     return pd.DataFrame(moves, index=table.index)
+
+
+def _why_not_ranked_before(table: pd.DataFrame, previous: pd.DataFrame | None, previous_standing: pd.Series | None,
+                           before: _Before) -> np.ndarray:
+    """Per manager, why he had no rank in the previous period: no such period, hired since, not
+    assessed then, not counted then (held, disqualified, ineligible); NEW when he counted but was
+    not ranked in the scope (it did not apply to him)."""
+    if previous is None or previous_standing is None:
+        return np.full(len(table), NO_PREVIOUS, dtype=object)
+    hired = table["is_new_hire"].fillna(False).astype(bool).to_numpy() if "is_new_hire" in table \
+        else np.zeros(len(table), dtype=bool)
+    was = np.append(previous_standing.reindex(previous.index).to_numpy(object),
+                    np.array([None], dtype=object))[before.positions]
+    reasons = np.full(len(table), NEW, dtype=object)
+    for reason, note in PREVIOUS_STANDING.items():
+        reasons[was == reason] = note
+    reasons[~before.present] = np.where(hired[~before.present], NEW_HIRE, PREVIOUS_ABSENT)
+    return reasons
 
 
 class _Before:
@@ -110,6 +152,7 @@ class _Before:
         self.previous = previous
         # position in the previous table; -1 (not there) picks the missing value appended below
         self.positions = previous.index.get_indexer(index) if previous is not None else np.full(len(index), -1)
+        self.present = self.positions >= 0
 
     def floats(self, column: str) -> np.ndarray:
         values = _floats(self.previous[column]) if self.previous is not None else np.array([])

@@ -10,7 +10,8 @@ months he or she was present: completion stays fair, and the row is flagged part
     missing; a `last` value is missing when the last month's is.
   * Qualitative scores: the mean of the months evaluated.
   * Penalties: every violation of the span counts (see violations.py).
-  * Unit: the unit of the last month present.
+  * Unit: the unit of the last month present; with reference files per period, the roster
+    row (segment, grade, ...) and unit tree of that month too (assessment/as_of.py).
 Sums are exact; means are rounded half away from zero to 6 decimals.
 """
 from __future__ import annotations
@@ -41,7 +42,8 @@ def rollup_inputs(tables: ExtractTables, period: AssessedPeriod, members: list[P
         period=period,
         members=members,
         roster=pd.DataFrame({"unit_id": months.last_of(months.column("performance", "unit_id")),
-                             "periods_present": months.counts, "periods_total": len(members)}, index=months.index),
+                             "periods_present": months.counts, "periods_total": len(members),
+                             "as_of": months.last_of(months.member_ids())}, index=months.index),
         actuals=months.combine("performance", tables.indicators, rules),
         targets=months.combine("targets", tables.targeted, rules),
         evaluations=months.mean_of_present("evaluations", tables.qualitative),
@@ -63,6 +65,10 @@ class _Months:
         self.counts = np.bincount(self.codes, minlength=len(self.index))
         reversed_first = np.unique(self.codes[::-1], return_index=True)[1]
         self.last_row = len(self.codes) - 1 - reversed_first  # rows are in month order
+
+    def member_ids(self) -> np.ndarray:
+        """The extract period of each row."""
+        return np.repeat([member.id for member in self.members], [len(index) for index in self.row_index])
 
     def column(self, table: str, column: str) -> np.ndarray:
         return self.matrix(table, [column], dtype=object)[:, 0]

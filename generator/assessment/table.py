@@ -1,13 +1,16 @@
 """The published table of one period: one row per manager, every number that decides pay."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from generator.assessment.as_of import PeriodRosters
+from generator.assessment.as_of import standing as roster_standing
 from generator.assessment.awards import award_column, winners
 from generator.assessment.calendar import AssessedPeriod
+from generator.assessment.counting import counts, standing
 from generator.assessment.grades import grade
 from generator.assessment.inputs import PeriodInputs
 from generator.assessment.ranking import Scope, competition_rank, movements, scope_ranks
@@ -29,12 +32,26 @@ class Context:
     depths: list[int]
     attributes: list[str]
     language: str
+    rosters: PeriodRosters | None = field(default=None, repr=False)  # per-period references, when configured
 
     @property
     def scopes(self) -> list[Scope]:
         return ([Scope("overall", None, False), Scope("unit", "unit_id", True)]
                 + [Scope(f"depth{d}", f"unit_depth{d}", True) for d in self.depths]
                 + [Scope(attribute, roster_column(attribute), False) for attribute in self.attributes])
+
+
+def scope_key_column(rank_column: str) -> str | None:
+    """The column whose equal values a rank column's managers compete within (as Context.scopes
+    names them); None for the bank-wide ranks (overall, per item, per indicator)."""
+    name = rank_column.removeprefix("rank_")
+    if name == "overall" or name.startswith(("score_", "actual_")):
+        return None
+    if name == "unit":
+        return "unit_id"
+    if name.startswith("depth") and name[5:].isdigit():
+        return f"unit_{name}"
+    return roster_column(name)
 
 
 def roster_column(attribute: str) -> str:
@@ -52,22 +69,34 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     totals = points[TOTAL]
     change = totals - (previous_points[TOTAL].reindex(totals.index) if previous_points is not None else np.nan)
     held = held.reindex(totals.index, fill_value="") if held is not None else pd.Series("", index=totals.index)
-    qualified = disqualification.eq("") & held.eq("")
     table = _who(context, inputs, previous)
     table = table.join(points / 100)
     table["total_previous"] = (totals - change) / 100
     table["total_change"] = change / 100
-    table["is_disqualified"] = ~qualified
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
+    qualified = counts(table)  # the one rule of who counts (generator.assessment.counting)
+    table.insert(list(table.columns).index("disqualification_reason"), "is_disqualified", ~qualified)
     table["held_reason"] = held
     table = table.join(_grades(context, totals, qualified))
     table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))
     if context.config.rankings.indicators:
         table = table.join(_indicator_ranks(context, inputs, points, qualified))
-    table = table.join(movements(table, previous, context.scopes))
-    table = table.join(_awards(context, inputs, totals, qualified, change))
+    table = table.join(movements(table, previous, context.scopes, _previous_standing(previous)))
+    table = table.join(_awards(context, inputs, totals, qualified, _counted_change(change, previous)))
     return table.rename_axis(None)  # manager_id is a column too; one name, one meaning
+
+
+def _counted_change(change: pd.Series, previous: pd.DataFrame | None) -> pd.Series:
+    """The change of the total where the previous result counted: a rise measured from a held or
+    disqualified result is no improvement an award may rest on."""
+    if previous is None:
+        return change
+    return change.where(counts(previous).reindex(change.index, fill_value=False))
+
+
+def _previous_standing(previous: pd.DataFrame | None) -> pd.Series | None:
+    return standing(previous) if previous is not None else None
 
 
 def _grades(context: Context, totals: pd.Series, qualified: pd.Series) -> pd.DataFrame:
@@ -79,10 +108,16 @@ def _grades(context: Context, totals: pd.Series, qualified: pd.Series) -> pd.Dat
 
 def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) -> pd.DataFrame:
     index = inputs.index
-    roster = context.managers.reindex(index)
     unit_id = inputs.roster["unit_id"]
+    if context.rosters is not None and context.rosters.varies:
+        stood = roster_standing(context.rosters, unit_id, inputs.roster["as_of"], context.depths)
+        roster, unit_name, ancestors = stood.roster, stood.unit_name, stood.ancestors
+    else:
+        roster, unit_name = context.managers.reindex(index), unit_id.map(context.units["name"])
+        ancestors = pd.DataFrame({depth: unit_id.map(context.ancestors[depth]) for depth in context.depths},
+                                 index=index)
     table = pd.DataFrame({"period": inputs.period.id, "manager_id": index, "name": roster["name"],
-                          "unit_id": unit_id, "unit_name": unit_id.map(context.units["name"])}, index=index)
+                          "unit_id": unit_id, "unit_name": unit_name}, index=index)
     before = previous["unit_id"].reindex(index) if previous is not None else pd.Series(None, index=index, dtype=object)
     table["previous_unit_id"] = before
     table["is_transferred"] = before.notna() & before.ne(unit_id)
@@ -91,7 +126,7 @@ def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) 
     table["periods_total"] = inputs.roster["periods_total"]
     table["is_partial"] = table["periods_present"] < table["periods_total"]
     for depth in context.depths:
-        table[f"unit_depth{depth}"] = unit_id.map(context.ancestors[depth])
+        table[f"unit_depth{depth}"] = ancestors[depth]
     for attribute in context.attributes:
         table[roster_column(attribute)] = roster[attribute].where(roster[attribute].ne(""))
     return table

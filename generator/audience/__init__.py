@@ -15,7 +15,7 @@ from generator.assessment.engine import AssessedResult, PeriodAssessment
 from generator.assessment.history import ManagerHistory
 from generator.assessment.site import SiteAssessments
 from generator.errors import ConfigError
-from generator.extract.dataset import Dataset
+from generator.extract.dataset import Dataset, PeriodReference
 
 
 def subtree(units: pd.DataFrame, unit_id: str) -> set[str]:
@@ -30,13 +30,33 @@ def subtree(units: pd.DataFrame, unit_id: str) -> set[str]:
     return members
 
 
+class Branch:
+    """The branch's units: in the one unit tree, or, with a unit table per period
+    (reference.units.per_period), in each period's own tree (a unit re-parented into or out of
+    the branch belongs to it in the periods it sat under it)."""
+
+    def __init__(self, dataset: Dataset, unit_id: str):
+        self.unit_id = unit_id
+        self.whole = subtree(dataset.units, unit_id)
+        self.by_period = {period: subtree(reference.units, unit_id) if unit_id in reference.units.index else set()
+                          for period, reference in dataset.by_period.items()}
+
+    def of(self, periods: list[str]) -> set[str]:
+        """The branch's units in any of the extract periods `periods`."""
+        if not self.by_period:
+            return self.whole
+        return set().union(*(self.by_period.get(period, set()) for period in periods))
+
+
 def audience_dataset(dataset: Dataset, unit_id: str) -> Dataset:
     """The branch's part of the dataset: its units (the branch as the root), the performance
     rows under them, those managers' other rows, roster entries and data-quality issues."""
-    units_kept = subtree(dataset.units, unit_id)
-    units = dataset.units.loc[sorted(units_kept, key=list(dataset.units.index).index)].copy()
-    units.loc[unit_id, "parent_id"] = ""
-    performance = dataset.performance[dataset.performance["unit_id"].isin(units_kept)]
+    branch = Branch(dataset, unit_id)
+    units = _branch_tree(dataset.units, branch.whole, unit_id)
+    in_branch = pd.Series(False, index=dataset.performance.index)
+    for period, rows in dataset.performance.groupby("period", sort=False).groups.items():
+        in_branch.loc[rows] = dataset.performance.loc[rows, "unit_id"].isin(branch.of([str(period)]))
+    performance = dataset.performance[in_branch]
     pairs = pd.MultiIndex.from_frame(performance[["period", "manager_id"]])
     managers = set(performance["manager_id"])
     return replace(
@@ -44,7 +64,18 @@ def audience_dataset(dataset: Dataset, unit_id: str) -> Dataset:
         managers=dataset.managers.loc[dataset.managers.index.isin(managers)],
         targets=_of_pairs(dataset.targets, pairs), evaluations=_of_pairs(dataset.evaluations, pairs),
         violations=_of_pairs(dataset.violations, pairs),
-        issues=[issue for issue in dataset.issues if issue.manager_id in managers])
+        issues=[issue for issue in dataset.issues if issue.manager_id in managers],
+        by_period={period: PeriodReference(_branch_tree(reference.units, branch.of([period]), unit_id),
+                                           reference.managers.loc[reference.managers.index.isin(managers)])
+                   for period, reference in dataset.by_period.items()})
+
+
+def _branch_tree(units: pd.DataFrame, kept: set[str], unit_id: str) -> pd.DataFrame:
+    """The units of the branch, the branch as the root."""
+    tree = units.loc[[unit for unit in units.index if unit in kept]].copy()
+    if unit_id in tree.index:
+        tree.loc[unit_id, "parent_id"] = ""
+    return tree
 
 
 def _of_pairs(frame: pd.DataFrame, pairs: pd.MultiIndex) -> pd.DataFrame:
@@ -64,7 +95,7 @@ def cut_to_audience(dataset: Dataset, assessments: SiteAssessments, unit_id: str
     the whole bank)."""
     if unit_id is None:
         return AudienceSite(dataset, assessments)
-    branch = subtree(dataset.units, unit_id)
+    branch = Branch(dataset, unit_id)
     return AudienceSite(audience_dataset(dataset, unit_id), restrict_tables(assessments, branch))
 
 
@@ -79,11 +110,18 @@ def restrict_result(result: AssessedResult, units_kept: set[str]) -> PeriodAsses
                    ranked_bankwide=int(result.table["rank_overall"].notna().sum()))
 
 
-def restrict_tables(results: SiteAssessments, units_kept: set[str]) -> SiteAssessments:
-    """Every table of the assessment (periods, roll-ups, history) cut to the branch."""
+def restrict_tables(results: SiteAssessments, branch: Branch) -> SiteAssessments:
+    """Every table of the assessment (periods, roll-ups, history) cut to the branch (as it stood
+    in the result's extract periods)."""
     frame = results.history.frame if results.history is not None else None
-    return replace(results, results=results.results.restricted(lambda result: restrict_result(result, units_kept)),
-                   history=None if frame is None else ManagerHistory(frame[frame["unit_id"].isin(units_kept)]))
+    cut = results.results.restricted(
+        lambda result: restrict_result(result, branch.of([member.id for member in result.members])))
+    if frame is None:
+        return replace(results, results=cut, history=None)
+    in_branch = pd.Series(False, index=frame.index)
+    for period, rows in frame.groupby("period", sort=False).groups.items():
+        in_branch.loc[rows] = frame.loc[rows, "unit_id"].isin(branch.of([str(period)]))
+    return replace(results, results=cut, history=ManagerHistory(frame[in_branch]))
 
 
 def _branch_rows(table: pd.DataFrame, units_kept: set[str]) -> pd.DataFrame:

@@ -1,7 +1,7 @@
-"""The loader wrapped by the build cache: the roster while its file and the config are as
-before (a province's roster took a second of every nightly build to parse and check), and a
-period while its files, the config, the unit table and the roster entries of the managers
-its files name are as before."""
+"""The loader wrapped by the build cache: the roster (each period's, when given per period)
+while its file and the config are as before (a province's roster took a second of every
+nightly build to parse and check), and a period while its files, the config, its unit table
+and the roster entries of the managers its files name are as before."""
 from __future__ import annotations
 
 import hashlib
@@ -26,16 +26,19 @@ class CachedReads:
     def __init__(self, cache: BuildCache, fresh: FreshReads | None = None):
         self.cache, self.fresh = cache, fresh or FreshReads()
 
-    def roster(self, config: LoadedConfig) -> RosterRead:
-        spec = config.settings.reference.managers
-        path = config.data_dir / spec.file
+    def roster(self, config: LoadedConfig, file: str | None = None, period: str | None = None) -> RosterRead:
+        """The roster, or one period's own (reference.managers.per_period), keyed by its bytes: a
+        change to one month's roster re-reads that file only."""
+        relative = file or config.settings.reference.managers.file
+        path = config.data_dir / relative
         if not self.cache.enabled or not path.is_file():  # a missing file is the loader's error to report
-            return self.fresh.roster(config)
-        key = self.cache.key("roster", config.sha256, spec.file, hashlib.sha256(path.read_bytes()).hexdigest())
+            return self.fresh.roster(config, file, period)
+        key = self.cache.key("roster", config.sha256, relative, period or "",
+                             hashlib.sha256(path.read_bytes()).hexdigest())
         entry = self.cache.load("rosters", key, lambda entry: isinstance(entry, RosterRead))
         if isinstance(entry, RosterRead):
             return entry
-        read = self.fresh.roster(config)
+        read = self.fresh.roster(config, file, period)
         self.cache.store("rosters", key, read)
         return read
 

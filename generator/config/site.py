@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, Validati
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
 from generator.config.base import IDENTIFIER, PERIOD_FIELDS, PRINTABLE, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.reference import ReferenceSection, reference_problems
 
 
 class BankConfig(Strict):
@@ -26,6 +27,9 @@ class SiteSection(Strict):
     font_directories: list[str] = Field(
         default_factory=list, description="Extra folders of font files for the charts, relative to the config file "
                                           "(when the font is not installed system-wide).")
+    confidentiality: Bilingual | None = Field(
+        None, description="A line printed in the footer of every page and on paper, e.g. 内部资料 注意保密; "
+                          "none when left out.")
 
 
 def _link_path(value: str) -> str:
@@ -51,37 +55,6 @@ class DataSection(Strict):
         description="Symbolic links in the data folder that may lead out of it, each by its path relative to the "
                     "data folder (e.g. 2026-10 or 2026-10/performance.csv). Any other link that leads out of the "
                     "data folder is refused; links that stay inside are followed.")
-
-
-class UnitColumns(Strict):
-    unit_id: Headers
-    name: Headers
-    parent_id: Headers
-    level: Headers | None = None
-
-
-class ManagerColumns(Strict):
-    manager_id: Headers
-    name: Headers
-    hire_date: Headers | None = None
-    leave_date: Headers | None = None
-    education: Headers | None = None
-    title: Headers | None = None
-    credit_years: Headers | None = None
-    segment: Headers | None = None
-    product_line: Headers | None = None
-    grade: Headers | None = None
-    status: Headers | None = None
-
-
-class UnitsFile(Strict):
-    file: str
-    columns: UnitColumns
-
-
-class ManagersFile(Strict):
-    file: str
-    columns: ManagerColumns
 
 
 # --- periodic files: where each field is read from (extract-layouts) ---------------------------
@@ -115,7 +88,7 @@ class ManagerKeyColumns(Strict):
 
 class PerformanceColumns(Strict):
     manager_id: Headers
-    unit_id: Headers
+    unit_id: Headers | None = None  # required unless reference.managers.unit_from is roster
     indicator: Headers | None = Field(None, description="layout: long only: the column of the indicator code.")
     actual: Headers | None = Field(None, description="layout: long only: the column of the actual value.")
 
@@ -411,11 +384,6 @@ class PrivacySection(Strict):
         False, description="Publish managers' names masked (张伟 → 张*) on every page, download and quarantine file.")
 
 
-class ReferenceSection(Strict):
-    units: UnitsFile
-    managers: ManagersFile
-
-
 class SiteConfig(Strict):
     version: Literal[1]
     bank: BankConfig
@@ -488,7 +456,7 @@ def _list_of_mappings(value: object) -> list[dict]:
 
 def _cross_reference_problems(raw: dict) -> list[str]:
     return (_duplicate_ids(raw) + _unknown_categories(raw) + _weight_problems(raw) + _org_model_problems(raw)
-            + _assessment_problems(raw) + _layout_problems(raw))
+            + _assessment_problems(raw) + reference_problems(raw) + _layout_problems(raw))
 
 
 # --- periodic files across sections (extract-layouts) ---------------------------------------------

@@ -47,6 +47,7 @@ class FileCheck:
         self.tally.in_period(period)
         self.rejected: set[int] = set(extract.malformed_rows)
         self.ids_read: set[str] = set()  # every manager ID in the file, rejected rows included
+        self.roster: str | None = None  # the per-period roster its managers are checked against (None: the one roster)
 
     @property
     def issues(self) -> list[Issue]:
@@ -142,7 +143,11 @@ def check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str 
 
 def check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, units: pd.DataFrame | None) -> None:
     unknown = frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
-    check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
+    if check.roster:
+        check.report("unknown_manager", frame.index[unknown], frame, "manager_id", case="per_period",
+                     roster=check.roster)
+    else:
+        check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
     if units is not None:
         unknown_unit = frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
         check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id")

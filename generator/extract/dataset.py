@@ -25,6 +25,14 @@ class InputFile:
     unlisted_managers: tuple[str, ...] = ()  # the managers of its rejected rows not listed
 
 
+@dataclass(frozen=True)
+class PeriodReference:
+    """The unit table and the roster as they stood in one period (reference files per period)."""
+
+    units: pd.DataFrame
+    managers: pd.DataFrame
+
+
 @dataclass
 class Dataset:
     """Validated tables; every row that failed a rule is in `issues`, never just gone.
@@ -38,6 +46,9 @@ class Dataset:
                  record stands for: 1 per row, or a counts file's count), disqualified_by (flag, type,
                  count or "") and count_limit (disqualify.count_at_least when it applied)
     Every period table also carries `_row`, the row of its source file.
+    by_period:   extract period id -> its own unit table and roster, when either is given per period
+                 (reference.*.per_period); `units` and `managers` are then every unit and manager as
+                 last seen, for names across periods. Read a period's through units_in / managers_in.
     """
 
     config: LoadedConfig
@@ -50,6 +61,17 @@ class Dataset:
     violations: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
+    by_period: dict[str, PeriodReference] = field(default_factory=dict)
+
+    def units_in(self, period_id: str) -> pd.DataFrame:
+        """The unit tree of an extract period (the one table when it is given once)."""
+        reference = self.by_period.get(period_id)
+        return self.units if reference is None else reference.units
+
+    def managers_in(self, period_id: str) -> pd.DataFrame:
+        """The roster of an extract period (the one roster when it is given once)."""
+        reference = self.by_period.get(period_id)
+        return self.managers if reference is None else reference.managers
 
     def issues_of(self, period: str | None) -> list[Issue]:
         return [issue for issue in self.issues if issue.period == period]

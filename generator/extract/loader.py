@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Protocol
 
 import numpy as np
@@ -23,11 +24,12 @@ from generator.extract.checks import read_checked as _read_checked
 from generator.extract.checks import read_file as _read
 from generator.extract.checks import require_rows as _require_rows
 from generator.extract.containment import outside_links
-from generator.extract.dataset import Dataset, InputFile
+from generator.extract.dataset import Dataset, InputFile, PeriodReference
 from generator.extract.files import ROW_COLUMN, ExtractFile
 from generator.extract.period_reads import load_period
 from generator.extract.periods import PeriodFolder, discover_periods
 from generator.extract.privacy import mask_name
+from generator.extract.references import last_seen, reference_file, require_reference
 from generator.extract.roles import period_file_names
 from generator.extract.violation_layouts import COLUMNS as VIOLATION_COLUMNS
 
@@ -69,13 +71,14 @@ class Reference:
     units_input: InputFile
     managers: pd.DataFrame
     roster: RosterView
+    roster_file: str | None = None  # the period's own roster (reference.managers.per_period), for messages
 
 
 class ExtractReads(Protocol):
     """How the roster and each period are read: FreshReads parses them, a build cache
     (generator.cache.extracts) may return what an earlier build parsed from the same bytes."""
 
-    def roster(self, config: LoadedConfig) -> RosterRead: ...
+    def roster(self, config: LoadedConfig, file: str | None = None, period: str | None = None) -> RosterRead: ...
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead: ...
 
@@ -87,16 +90,16 @@ class FreshReads:
     def __init__(self, stop_early: bool = True):
         self.stop_early = stop_early
 
-    def roster(self, config: LoadedConfig) -> RosterRead:
+    def roster(self, config: LoadedConfig, file: str | None = None, period: str | None = None) -> RosterRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
-        return RosterRead(load_managers(config, inputs, issues, self.stop_early), inputs, issues)
+        return RosterRead(load_managers(config, inputs, issues, self.stop_early, file, period), inputs, issues)
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
         tables, manager_ids = load_period(config, folder, reference.units, reference.managers, inputs, issues,
-                                          self.stop_early)
+                                          self.stop_early, reference.roster_file)
         return PeriodRead(tables, inputs, issues, manager_ids)
 
 
@@ -109,23 +112,19 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
                            "Fix: correct data.directory in the config, or pass --data DIR."])
     inputs: list[InputFile] = []
     issues: list[Issue] = []
-    _require_inside(config, [settings.reference.units.file, settings.reference.managers.file])
-    units = load_units(config, inputs)
-    roster = reads.roster(config)
-    inputs += roster.inputs
-    issues += roster.issues
+    once = _OnceReferences(config, reads, inputs, issues)  # before the periods, as a bank's first error
     folders = discover_periods(config)
     # before any cache looks at them: a cached read must not hide a link out of the data folder
     _require_inside(config, [name for folder in folders for name in period_file_names(config, folder)])
-    reference = Reference(units, inputs[0], roster.managers, RosterView(roster.managers))  # inputs[0]: the units
+    references = _PeriodReferences(config, reads, once, inputs, issues)
     tables: dict[str, list[pd.DataFrame]] = {"performance": [], "targets": [], "evaluations": [], "violations": []}
     for folder in folders:
-        read = reads.period(config, folder, reference)
+        read = reads.period(config, folder, references.of(folder))
         inputs += read.inputs
         issues += read.issues
         for name, frame in read.tables.items():
             tables[name].append(frame)
-    managers = roster.managers
+    units, managers = references.last_seen()
     return Dataset(
         config=config,
         periods=[folder.period for folder in folders],
@@ -138,18 +137,102 @@ def load_dataset(config: LoadedConfig, reads: ExtractReads | None = None) -> Dat
         violations=_stack(tables["violations"], ["period", *VIOLATION_COLUMNS]),
         issues=issues,
         inputs=inputs,
+        by_period=references.by_period(),
     )
+
+
+class _OnceReferences:
+    """The reference files given once (reference.*.per_period false), read before any period."""
+
+    def __init__(self, config: LoadedConfig, reads: ExtractReads, inputs: list[InputFile], issues: list[Issue]):
+        spec = config.settings.reference
+        _require_inside(config, [s.file for s in (spec.units, spec.managers) if not s.per_period])
+        self.units: tuple[pd.DataFrame, InputFile] | None = None
+        self.roster: RosterRead | None = None
+        if not spec.units.per_period:
+            self.units = load_units(config, inputs), inputs[-1]
+        if not spec.managers.per_period:
+            self.roster = reads.roster(config)
+            inputs += self.roster.inputs
+            issues += self.roster.issues
+
+
+class _PeriodReferences:
+    """Each period's unit table and roster: the one read once, or the period's own file. A file
+    that several periods share (a quarterly roster of monthly periods) is read once, its
+    provenance and issues under the first period that uses it."""
+
+    def __init__(self, config: LoadedConfig, reads: ExtractReads, once: _OnceReferences,
+                 inputs: list[InputFile], issues: list[Issue]):
+        self.config, self.reads, self.once = config, reads, once
+        self.inputs, self.issues = inputs, issues
+        self.units_read: dict[str, tuple[pd.DataFrame, InputFile]] = {}
+        self.rosters_read: dict[str, RosterRead] = {}
+        self.views: dict[str, RosterView] = {}
+        self.periods: dict[str, Reference] = {}
+
+    def of(self, folder: PeriodFolder) -> Reference:
+        units, units_input = self.once.units or self._units(folder)
+        roster, roster_file = (self.once.roster, None) if self.once.roster else self._roster(folder)
+        view_key = roster_file or ""
+        if view_key not in self.views:
+            self.views[view_key] = RosterView(roster.managers)
+        reference = Reference(units, units_input, roster.managers, self.views[view_key], roster_file)
+        self.periods[folder.period.id] = reference
+        return reference
+
+    def _units(self, folder: PeriodFolder) -> tuple[pd.DataFrame, InputFile]:
+        relative = self._located("units", folder)
+        if relative not in self.units_read:
+            units = load_units(self.config, self.inputs, relative, folder.period.id)
+            self.units_read[relative] = units, self.inputs[-1]
+        return self.units_read[relative]
+
+    def _roster(self, folder: PeriodFolder) -> tuple[RosterRead, str]:
+        relative = self._located("managers", folder)
+        if relative not in self.rosters_read:
+            read = self.reads.roster(self.config, relative, folder.period.id)
+            self.inputs += read.inputs
+            self.issues += read.issues
+            self.rosters_read[relative] = read
+        return self.rosters_read[relative], relative
+
+    def _located(self, name: str, folder: PeriodFolder) -> str:
+        relative = reference_file(self.config, name, folder)
+        _require_inside(self.config, [relative])
+        require_reference(self.config, name, relative, folder)
+        return relative
+
+    def last_seen(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The unit table and roster for names across periods: the once-read ones, or every unit and
+        manager as the last period holding them has them."""
+        references = list(self.periods.values())
+        if self.once.units:
+            units = self.once.units[0]
+        else:
+            units = last_seen([reference.units.drop(columns=["depth"]) for reference in references])
+            units["depth"] = _depths(units["parent_id"])
+        managers = (self.once.roster.managers if self.once.roster
+                    else last_seen([reference.managers for reference in references]))
+        return units, managers
+
+    def by_period(self) -> dict[str, PeriodReference]:
+        if self.once.units and self.once.roster:
+            return {}
+        return {period: PeriodReference(reference.units, reference.managers)
+                for period, reference in self.periods.items()}
 
 
 # --- reference data -------------------------------------------------------------------------
 
-
-def load_units(config: LoadedConfig, inputs: list[InputFile]) -> pd.DataFrame:
-    """The unit tree. Any problem in it is an error: every other table hangs off it."""
+def load_units(config: LoadedConfig, inputs: list[InputFile], file: str | None = None,
+               period: str | None = None) -> pd.DataFrame:
+    """The unit tree (of one period, when given per period). Any problem in it is an error: every
+    other table hangs off it."""
     spec = config.settings.reference.units
     fields = spec.columns.model_dump(exclude_none=True)
-    extract = _read(config, spec.file, fields, set(fields))
-    check = FileCheck(extract, None)
+    extract = _read(config, file or spec.file, fields, set(fields))
+    check = FileCheck(extract, period)
     frame = extract.frame.copy()
     for field in ("unit_id", "parent_id", "name"):
         frame[field] = normalize_text(frame[field])
@@ -229,23 +312,27 @@ def _depths(parents: pd.Series) -> pd.Series:
 
 
 def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
-                  stop_early: bool = True) -> pd.DataFrame:
+                  stop_early: bool = True, file: str | None = None, period: str | None = None) -> pd.DataFrame:
+    """The roster (of one period, when given per period: its issues are that period's)."""
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
-    check, frame = _read_checked(config, spec.file, fields, set(fields), None, _roster_checks, stop_early)
+    checks = partial(_roster_checks, unit_required=spec.unit_from == "roster")
+    check, frame = _read_checked(config, file or spec.file, fields, set(fields), period, checks, stop_early)
     issues += check.issues
     inputs.append(check.provenance())
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
 
 
-def _roster_checks(check: FileCheck) -> pd.DataFrame:
+def _roster_checks(check: FileCheck, unit_required: bool = False) -> pd.DataFrame:
     extract = check.extract
     masking = check.masking
     if masking:
         extract.masked_headers = {extract.headers_used["name"]}
     _require_rows(extract, check)
     frame = extract.frame.copy()
-    _check_ids(check, frame, ["manager_id"])
+    _check_ids(check, frame, ["manager_id"] + (["unit_id"] if unit_required else []))
+    if "unit_id" in frame and not unit_required:
+        frame["unit_id"] = normalize_text(frame["unit_id"])
     _check_duplicates(check, frame, conflict_field=None)
     for field in ROSTER_TEXT_FIELDS:
         if field in frame:
@@ -284,7 +371,8 @@ class RosterView:
     period compares the view of the IDs its files name with the view it was checked against."""
 
     def __init__(self, managers: pd.DataFrame):
-        self.dated = [column for column in ("hire_date", "leave_date") if column in managers]
+        # the roster's unit too, when it has one: a period's unit may come from it (unit_from: roster)
+        self.dated = [column for column in ("hire_date", "leave_date", "unit_id") if column in managers]
         self.hashes = pd.util.hash_pandas_object(managers[self.dated].astype(str), index=True)
 
     def of(self, manager_ids: list[str]) -> str:

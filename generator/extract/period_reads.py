@@ -38,6 +38,7 @@ from generator.extract.long_layout import (
     withdraw_rejected,
 )
 from generator.extract.periods import PeriodFolder
+from generator.extract.references import roster_units
 from generator.extract.roles import Role, period_roles, role_files
 from generator.extract.violation_layouts import apply_count_limit, has_violation, violation_counts, violation_rows
 from generator.i18n import LANGUAGES, Language, in_each_language
@@ -51,10 +52,16 @@ class _Context:
     folder: PeriodFolder
     units: pd.DataFrame
     managers: pd.DataFrame
+    roster_file: str | None  # the period's own roster (reference.managers.per_period), None: the one roster
 
     @property
     def settings(self) -> SiteConfig:
         return self.config.settings
+
+    @property
+    def roster_name(self) -> str:
+        """The roster the period's managers are looked up in, as messages name it."""
+        return self.roster_file or self.settings.reference.managers.file
 
 
 @dataclass
@@ -68,10 +75,11 @@ class _FileRead:
 
 
 def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
-                inputs: list[InputFile], issues: list[Issue], stop_early: bool = True
-                ) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """The period's tables, and every manager ID its files name (for the cache's roster check)."""
-    context = _Context(config, folder, units, managers)
+                inputs: list[InputFile], issues: list[Issue], stop_early: bool = True,
+                roster_file: str | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The period's tables, and every manager ID its files name (for the cache's roster check).
+    `roster_file`: the period's own roster, named by its unknown_manager and unit_mismatch messages."""
+    context = _Context(config, folder, units, managers, roster_file)
     roles = period_roles(config.settings)
     files = {role.name: role_files(config, folder, role) for role in roles}
     readers: dict[str, list[Role]] = {}
@@ -103,6 +111,7 @@ def _read_file(context: _Context, name: str, roles: list[Role], stop_early: bool
             accepted += [header for header in headers if header not in accepted]
 
     def checked(check: FileCheck) -> _FileRead:
+        check.roster = context.roster_file  # before any view of it is taken: the views copy it
         if any(role.name == "performance" for role in roles):
             require_rows(check.extract, check)
         frame = _key_checks(check, roles, context)
@@ -130,10 +139,14 @@ def _role_frame(frame: pd.DataFrame, role: Role) -> pd.DataFrame:
 
 
 def _key_checks(check: FileCheck, roles: list[Role], context: _Context) -> pd.DataFrame:
-    """IDs, duplicates and references, once for every role of the file."""
+    """IDs, duplicates and references, once for every role of the file. The performance file's unit
+    is its own column's, or the roster's (reference.managers.unit_from), compared when both name one."""
     frame = check.extract.frame.copy()
+    check_ids(check, frame, ["manager_id"] + (["unit_id"] if "unit_id" in frame else []))
+    if "unit_id" in context.managers and any(role.name == "performance" for role in roles):
+        roster_units(check, frame, context.managers, context.settings.reference.managers.unit_from == "roster",
+                     context.roster_name)
     with_unit = "unit_id" in frame
-    check_ids(check, frame, ["manager_id"] + (["unit_id"] if with_unit else []))
     shape = roles[0].shape  # the roles of one file share it (the config refuses others)
     if shape == "long":
         indicators = _long_indicators(roles, context.settings)

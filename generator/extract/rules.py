@@ -47,6 +47,7 @@ RULES: dict[str, Rule] = _rules({
     "manager_in_two_units": "reject",
     "unknown_manager": "reject",
     "unknown_unit": "reject",
+    "unit_mismatch": "reject",  # reference files per period: the performance file and the roster disagree
     "leave_before_hire": "reject",
     "implausible_completion": "reject",
     # periodic files in other layouts (extract-layouts)

@@ -2,6 +2,11 @@
 
 CATALOGUE: dict[str, str] = {
     # Page words: the templates read them as t.<key>, so they have no prefix.
+    "menu": "Menu",
+    "print": "Print",
+    "archived_notice": "This page is the archived snapshot of {period}, not the latest period.",
+    "latest_link": "Latest: {label} →",
+    "period_pages": "This period's pages",
     "home": "Home",
     "guide": "Guide",
     "periods": "Periods",
@@ -168,7 +173,7 @@ CATALOGUE: dict[str, str] = {
     "config_version": "Config version (SHA-256)",
     "generator_version": "Generator version",
     "move_new": "new",
-    "move_not_comparable": "moved: not comparable",
+    "move_not_comparable": "transferred: not comparable",
     "more_rankings": "More rankings",
     "by_item": "By item",
     "item_ranking_rule": ("Ranked by the item's points (to 0.01) from high to low; equal points share a rank (1, 2, "
@@ -365,6 +370,13 @@ CATALOGUE: dict[str, str] = {
     "issue.manager_in_two_units": "manager {manager} is listed under units {units} (rows {rows})",
     "issue.unknown_manager": "the manager ID is not in the roster (or the roster row was rejected)",
     "issue.unknown_unit": "the unit ID is not in the unit table",
+    # reference files per period (reference.*.per_period, reference.managers.unit_from)
+    "rule.unit_mismatch.name": "Unit differs from the roster's",
+    "rule.unit_mismatch.fix": ("correct the unit in the performance file or in the roster, so both name the"
+        " unit the manager belonged to in the period"),
+    "issue.unit_mismatch": "the performance file puts the manager in unit {own}, the roster {roster} in unit {listed}",
+    "issue.unknown_manager.per_period": ("the manager has performance rows but is not in this period's roster {roster}"
+        " (or the roster row was rejected)"),
     "issue.leave_before_hire": "the leave date is before the hire date",
     "issue.missing_value": "{what} is empty",
     "issue.missing_target": "{what} is empty",
@@ -400,4 +412,37 @@ CATALOGUE: dict[str, str] = {
     "field.violation_date": "violation date",
     # Between the items of a list inside a sentence (the rows or units an issue names).
     "list.separator": ", ",
+    # --- who counts (generator.assessment.counting), movements, leavers, history gaps: who-counts ---
+    "not_counted": "{count} not counted: {reasons}",
+    "not_counted.joiner": ", ",
+    "not_counted.disqualified": "{count} disqualified",
+    "not_counted.held": "{count} held",
+    "not_counted.ineligible": "{count} ineligible",
+    "not_counted_rule": ("Means, medians, unit rankings and grade distributions count only managers with a score "
+                         "who are not disqualified, held or ineligible; the others are counted apart. Business "
+                         "figures (deposits, loans, attainment) still sum every manager of the unit."),
+    "not_counted.unranked": "{text}; no counted managers: unranked",
+    "no_counted_managers": "no counted managers: unranked",
+    "not_counted_column": "Not counted",
+    "move_no_previous": "no previous period",
+    "move_new_hire": "new hire",
+    "move_previous_absent": "not assessed last period",
+    "move_previous_held": "held last period",
+    "move_previous_disqualified": "disqualified last period",
+    "move_previous_ineligible": "ineligible last period",
+    "move_not_ranked": "not ranked this period",
+    "leavers_now": "{count} left this period: ",
+    "leavers_before": "{count} left last period (no longer assessed): ",
+    "absent_now": "{count} assessed last period, no performance data this period: ",
+    "leaver_flag": "Left this period",
+    "leave_date_note": "left on {date}",
+    "leave_no_later_rows": "no performance data in any later period",
+    "history_period": "Period",
+    "history_note": "Note",
+    "history_gap_note": ("The line breaks at periods when the result was held, disqualified or not assessed; "
+                         "the table says why."),
+    "history.held": "Result held: data under review (score not counted)",
+    "history.disqualified": "Disqualified (not ranked)",
+    "history.ineligible": "Ineligible (not ranked)",
+    "history.absent": "Not assessed (no performance data)",
 }

@@ -2,6 +2,11 @@
 
 CATALOGUE: dict[str, str] = {
     # Page words: the templates read them as t.<key>, so they have no prefix.
+    "menu": "菜单",
+    "print": "打印",
+    "archived_notice": "本页是 {period} 的存档快照，不是最新一期。",
+    "latest_link": "最新一期：{label} →",
+    "period_pages": "本期页面",
     "home": "首页",
     "guide": "阅读指南",
     "periods": "考核期",
@@ -160,7 +165,7 @@ CATALOGUE: dict[str, str] = {
     "config_version": "配置版本（SHA-256）",
     "generator_version": "程序版本",
     "move_new": "新上榜",
-    "move_not_comparable": "调动后不可比",
+    "move_not_comparable": "调动机构，不可比",
     "more_rankings": "专项排行榜",
     "by_item": "按考核项目",
     "item_ranking_rule": ("按该项得分（精确到0.01分）从高到低排名，得分相同者名次并列（1、2、2、4）；"
@@ -352,6 +357,11 @@ CATALOGUE: dict[str, str] = {
     "issue.manager_in_two_units": "客户经理 {manager} 同时列在机构 {units} 下（第 {rows} 行）",
     "issue.unknown_manager": "客户经理编号不在名册中（或名册中的该行已被拒收）",
     "issue.unknown_unit": "机构编号不在机构表中",
+    # reference files per period (reference.*.per_period, reference.managers.unit_from)
+    "rule.unit_mismatch.name": "所属机构与名册不一致",
+    "rule.unit_mismatch.fix": "更正业绩文件或名册中的所属机构，使两者都写明该客户经理本期所在的机构",
+    "issue.unit_mismatch": "业绩文件中该客户经理属于机构 {own}，名册 {roster} 中属于机构 {listed}",
+    "issue.unknown_manager.per_period": "该客户经理有业绩记录，但不在本期名册 {roster} 中（或名册中的该行已被拒收）",
     "issue.leave_before_hire": "离职日期早于入职日期",
     "issue.missing_value": "{what}为空",
     "issue.missing_target": "{what}为空",
@@ -386,4 +396,35 @@ CATALOGUE: dict[str, str] = {
     "field.violation_date": "违规日期",
     # Between the items of a list inside a sentence (the rows or units an issue names): the 顿号.
     "list.separator": "、",
+    # --- who counts (generator.assessment.counting), movements, leavers, history gaps: who-counts ---
+    "not_counted": "{count} 人不计入：{reasons}",
+    "not_counted.joiner": "、",
+    "not_counted.disqualified": "取消资格 {count}",
+    "not_counted.held": "结果暂缓 {count}",
+    "not_counted.ineligible": "不符合参评资格 {count}",
+    "not_counted_rule": ("平均分、中位数、机构排名与职级分布只计入有得分且未取消资格、未暂缓、符合参评资格的客户经理；"
+                         "不计入者单列人数。业务量（存款、贷款、完成率）仍按机构全部客户经理汇总。"),
+    "not_counted.unranked": "{text}；无计入人员，不排名",
+    "no_counted_managers": "无计入人员，不排名",
+    "not_counted_column": "不计入",
+    "move_no_previous": "无上期结果",
+    "move_new_hire": "新入职",
+    "move_previous_absent": "上期未参评",
+    "move_previous_held": "上期结果暂缓",
+    "move_previous_disqualified": "上期取消资格",
+    "move_previous_ineligible": "上期不符合参评资格",
+    "move_not_ranked": "本期不排名",
+    "leavers_now": "本期离职 {count} 人：",
+    "leavers_before": "上期离职 {count} 人（本期不再参评）：",
+    "absent_now": "上期参评、本期无业绩数据 {count} 人：",
+    "leaver_flag": "本期离职",
+    "leave_date_note": "离职日期 {date}",
+    "leave_no_later_rows": "此后各期无业绩数据",
+    "history_period": "考核期",
+    "history_note": "说明",
+    "history_gap_note": "图中断开处为结果暂缓、取消资格或未参评的考核期，不连线；原因见下表。",
+    "history.held": "结果暂缓：数据待核实（得分不计）",
+    "history.disqualified": "取消评选资格（不排名）",
+    "history.ineligible": "不符合参评资格（不排名）",
+    "history.absent": "未参评（本期无业绩数据）",
 }

@@ -3,8 +3,9 @@
 Every model becomes the same shape: a table of nodes (id, parent, depth, label) and a
 table of memberships (node, manager, direct). A manager is a member of the node he or
 she sits in (direct) and of every node above it, so a node's figures are always the
-sum over its whole subtree. The unit is the one of the period's performance file, so a
-manager who moved is counted under the unit of that period, once.
+sum over its whole subtree. The unit is the one of the period's performance file (or roster),
+so a manager who moved is counted under the unit of that period, once; with reference files per
+period, the tree and the roster attributes are the period's own too.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from generator.assessment.ranking import competition_rank
+from generator.assessment.counting import COUNTED, EXCLUSIONS, standing
+from generator.assessment.ranking import competition_rank, shared_ranks
 from generator.config.site import AttributeModel, CompositeModel, Indicator, RegionModel, VolumeModel
 from generator.extract.dataset import Dataset
 from generator.i18n import in_each_language, pick
@@ -38,8 +40,8 @@ class OrgChart:
     nodes: pd.DataFrame  # index node_id: parent_id ("" for a root), depth, label_zh, label_en, order
     members: pd.DataFrame  # node_id, manager_id, direct
     stats: pd.DataFrame  # index node_id: headcount, direct_headcount, indicator figures, scores, ranks
-    grades: pd.DataFrame  # node_id, grade, headcount
-    top: pd.DataFrame  # node_id, place, manager_id, name, score
+    grades: pd.DataFrame  # node_id, grade, headcount (of the counted managers)
+    top: pd.DataFrame  # node_id, place (the rank among the node's counted managers), tied, manager_id, name, score
 
     def children(self, node_id: str) -> list[str]:
         return list(self.children_by_node.get(node_id, []))
@@ -63,22 +65,27 @@ class OrgChart:
 
 
 def period_facts(dataset: Dataset, period: str, scores: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per manager active in the period: unit, roster attributes, actuals, targets, score, grade."""
+    """One row per manager active in the period: unit, roster attributes, actuals, targets, score, grade
+    and standing (counting.standing: whether he counts in the nodes' scores)."""
     performance = dataset.performance[dataset.performance["period"] == period].drop(columns=["period", "_row"])
     targets = dataset.targets[dataset.targets["period"] == period].drop(columns=["period", "_row"])
     facts = performance.merge(targets, on="manager_id", how="left", suffixes=("", "__target"))
-    roster = dataset.managers.drop(columns=["hire_date", "leave_date"], errors="ignore")
+    # the period's own roster when given per period; its unit column, if any, is already the performance's unit_id
+    roster = dataset.managers_in(period).drop(columns=["hire_date", "leave_date", "unit_id"], errors="ignore")
     facts = facts.merge(roster, left_on="manager_id", right_index=True, how="left")
     if scores is not None:
-        chosen = scores[scores["period"] == period][["manager_id", "total", "grade"]]
+        chosen = scores[scores["period"] == period]
+        chosen = chosen[["manager_id", "total", "grade"]].assign(standing=standing(chosen).to_numpy())
         facts = facts.drop(columns=["grade"], errors="ignore").merge(chosen, on="manager_id", how="left")
+        facts["standing"] = facts["standing"].fillna(COUNTED)
     else:
         facts["total"] = np.nan
+        facts["standing"] = COUNTED
     return facts.sort_values("manager_id", kind="stable").reset_index(drop=True)
 
 
 def build_chart(dataset: Dataset, model, period: str, facts: pd.DataFrame) -> OrgChart:
-    nodes, members = _structure(dataset, model, facts)
+    nodes, members = _structure(dataset, model, facts, dataset.units_in(period))
     stats, grades, top = node_statistics(nodes, members, facts, dataset.config.settings.indicators)
     return OrgChart(model.id, period, nodes, members, stats, grades, top)
 
@@ -90,11 +97,12 @@ def build_charts(dataset: Dataset, period: str, scores: pd.DataFrame | None = No
 
 # --- structure ------------------------------------------------------------------------------
 
-def _structure(dataset: Dataset, model, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _structure(dataset: Dataset, model, facts: pd.DataFrame, units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`units`: the period's unit tree (its own, when the unit table is given per period)."""
     if isinstance(model, RegionModel):
-        return _unit_tree(dataset.units, facts)
+        return _unit_tree(units, facts)
     if isinstance(model, CompositeModel):
-        return _composite(dataset, model, facts)
+        return _composite(dataset, model, facts, units)
     return _grouping(_group_of(dataset, model, facts), model.label.zh, model.label.en)
 
 
@@ -160,9 +168,9 @@ def _grouping(groups: pd.DataFrame, root_zh: str, root_en: str) -> tuple[pd.Data
     return nodes, members
 
 
-def _composite(dataset: Dataset, model: CompositeModel, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _composite(dataset: Dataset, model: CompositeModel, facts: pd.DataFrame,
+               units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The unit tree cut at `depth`, each unit at the cut (or a shallower leaf) split into groups."""
-    units = dataset.units
     tree_nodes, tree_members = _unit_tree(units, facts)
     kept = tree_nodes[tree_nodes["depth"] <= model.depth]
     has_kept_child = kept["parent_id"].unique()
@@ -205,14 +213,24 @@ def node_statistics(nodes: pd.DataFrame, members: pd.DataFrame, facts: pd.DataFr
     for indicator in indicators:
         for column, values in _indicator_figures(joined, indicator).items():
             stats[column] = per_node(values)
-    stats["score_mean"] = per_node(by_node["total"].mean())
-    stats["score_median"] = per_node(by_node["total"].median())
-    stats["scored"] = per_node(by_node["total"].count(), fill_value=0)
-    stats["rank_in_parent"] = competition_rank(stats["score_mean"].round(2), nodes["parent_id"])
-    stats["rank_in_level"] = competition_rank(stats["score_mean"].round(2), nodes["depth"])
-    grades = (joined.dropna(subset=["grade"]).groupby(["node_id", "grade"]).size()
+    # scores, ranks and grades: the counted managers only (generator.assessment.counting)
+    standings = joined["standing"] if "standing" in joined else pd.Series(COUNTED, index=joined.index)
+    counted = standings.eq(COUNTED)
+    scores = joined["total"].where(counted).groupby(joined["node_code"])
+    stats["score_mean"] = per_node(scores.mean())
+    stats["score_median"] = per_node(scores.median())
+    stats["scored"] = per_node(scores.count(), fill_value=0)
+    for reason in EXCLUSIONS:
+        stats[f"not_counted_{reason}"] = per_node(standings.eq(reason).groupby(joined["node_code"]).sum(),
+                                                  fill_value=0).astype("int64")
+    means = stats["score_mean"].round(2)  # nodes rank by the mean as published
+    stats["rank_in_parent"] = competition_rank(means, nodes["parent_id"])
+    stats["rank_in_level"] = competition_rank(means, nodes["depth"])
+    stats["rank_in_parent_tied"] = shared_ranks(stats["rank_in_parent"], nodes["parent_id"])
+    stats["rank_in_level_tied"] = shared_ranks(stats["rank_in_level"], nodes["depth"])
+    grades = (joined[counted].dropna(subset=["grade"]).groupby(["node_id", "grade"]).size()
               .rename("headcount").reset_index())
-    return stats, grades, _top_managers(joined)
+    return stats, grades, _top_managers(joined[counted])
 
 
 def _indicator_figures(joined: pd.DataFrame, indicator: Indicator) -> dict[str, pd.Series]:
@@ -247,9 +265,11 @@ def _aggregate(joined: pd.DataFrame, values: pd.Series, indicator: Indicator) ->
 
 
 def _top_managers(joined: pd.DataFrame) -> pd.DataFrame:
-    scored = joined.dropna(subset=["total"]).sort_values(["node_id", "total", "manager_id"],
-                                                         ascending=[True, False, True], kind="stable")
-    top = scored.groupby("node_id", sort=False).head(TOP_MANAGERS).copy()
-    top["place"] = top.groupby("node_id").cumcount() + 1
-    shown = top[["node_id", "place", "manager_id", "name", "total"]].rename(columns={"total": "score"})
+    """Per node, its counted managers ranked by total (ties share a place), those placed up to
+    TOP_MANAGERS: everyone tied with the last place is shown too, never an arbitrary one of them."""
+    scored = joined.dropna(subset=["total"])
+    scored = scored.assign(place=competition_rank(scored["total"], scored["node_id"]))
+    scored = scored[scored["place"] <= TOP_MANAGERS].sort_values(["node_id", "place", "manager_id"], kind="stable")
+    scored = scored.assign(tied=shared_ranks(scored["place"], scored["node_id"]))
+    shown = scored[["node_id", "place", "tied", "manager_id", "name", "total"]].rename(columns={"total": "score"})
     return shown.reset_index(drop=True)

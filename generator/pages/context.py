@@ -17,9 +17,12 @@ class Shell:
     t: Catalogue  # the interface words in that language (generator.i18n)
     bank: str  # the bank's name in that language
     title: str  # the site's title in that language
+    build_time: str = ""  # as the snapshot states it (pages.provenance.build_time), never the clock
+    confidentiality: str = ""  # the footer's line from site.confidentiality, "" for none
 
     def variables(self) -> dict[str, object]:
-        return {"lang": self.lang, "t": self.t, "bank": self.bank, "title": self.title}
+        return {"lang": self.lang, "t": self.t, "bank": self.bank, "title": self.title,
+                "build_time": self.build_time, "confidentiality": self.confidentiality}
 
 
 @dataclass(frozen=True, kw_only=True)

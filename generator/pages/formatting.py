@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from statistics import median
 
 import pandas as pd
 
@@ -33,7 +34,18 @@ def score(value) -> str:
 # functions above, with the values read once as floats, so a missing one is simply NaN.
 
 def quantities(values, unit: str) -> list[str]:
-    return [MISSING if value != value else _quantity(value, unit) for value in floats(values)]
+    """A column of quantities in one unit: amounts in 亿元 when the column's typical (median)
+    size reaches 1 亿元, else in 万元, so that a column never mixes the two and sorts by number."""
+    numbers = floats(values)
+    if unit == "万元":
+        present = [abs(value) for value in numbers if value == value]
+        scale = "亿元" if present and median(present) >= YI_IN_WAN else "万元"
+        return [MISSING if value != value else _in_scale(value, scale) for value in numbers]
+    return [MISSING if value != value else _quantity(value, unit) for value in numbers]
+
+
+def _in_scale(value: float, scale: str) -> str:
+    return f"{value / YI_IN_WAN:,.2f} 亿元" if scale == "亿元" else f"{value:,.2f} 万元"
 
 
 def percents(ratios) -> list[str]:
@@ -69,6 +81,13 @@ def _percent(ratio: float) -> str:
 
 def _score(value: float) -> str:
     return f"{value:.2f}"
+
+
+def rank_text(rank, tied: bool, tied_word: str) -> str:
+    """A whole rank, marked tied (并列) when another in the same ranking shares it; "" when none."""
+    if is_missing(rank):
+        return ""
+    return f"{int(rank)} {tied_word}" if tied else str(int(rank))
 
 
 def whole(value) -> str:

@@ -1,11 +1,13 @@
 """The home page: the latest period at a glance, and the way to every other period."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
 
 import pandas as pd
 
+from generator.assessment.counting import COUNTED, counts, not_counted, standing
+from generator.assessment.ranking import shared_ranks
 from generator.assessment.site import Rollup, SiteAssessments
 from generator.config.site import RegionModel
 from generator.extract.dataset import Dataset
@@ -13,7 +15,8 @@ from generator.i18n import catalogue
 from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, PageLink, Shell
-from generator.pages.org import grade_css, node_path
+from generator.pages.departures import DepartureList
+from generator.pages.org import grade_css, node_path, not_counted_text
 from generator.pages.paths import downloads_page, manager_page, org_chart_page, overview_page, rankings_page
 from generator.pages.provenance import provenance
 from generator.pages.quality import QualityReport
@@ -29,12 +32,14 @@ class Glance:
     latest_label: str
     latest_rankings: str  # the period's rankings page
     tiles: list[dict]  # head-count, mean score and the KPI, each with its change
-    grades: list[dict]  # per grade, top down: name, count, percent, css
+    grades: list[dict]  # per grade, top down: name, count, percent, css; then the not graded
+    not_counted: str  # who of the head-count does not count in the mean and the grades, by reason ("" = all do)
     top: list[dict]  # the first managers: rank, name, unit, total, href
     top_units: list[dict]  # the first-level units, ranked
     trend_rows: list[dict]  # the bank's mean score per period up to this one
     trend_json: str = ""  # trend_rows for the browser's chart (formatting.script_json)
     trend_svg: str = ""  # the same chart drawn at build time, for print and no-JavaScript readers
+    departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +59,7 @@ class PeriodPage(PageContext):
     template: ClassVar[str] = "period.html"
     periods: list[dict]  # the periods up to this one, newest first
     charts: list[PageLink]  # the period's org chart per organization model
+    pages: list[PageLink]  # the period's rankings, downloads and data-quality page
     home: Glance
     provenance: dict  # build time, config and generator versions, the input files with their hashes
     revision: dict | None  # {"number", "original"} when this is a corrected revision of a closed period
@@ -79,17 +85,22 @@ def glance(dataset: Dataset, results: SiteAssessments, latest: str, labels: dict
     region = next((m for m in settings.org_models if isinstance(m, RegionModel)), None)
     return Glance(labels[latest], rankings_page(latest),
                   _tiles(dataset, table, previous.table if previous else None, latest, kpi, language),
-                  _grades(table, results.grade_order, language), _top_managers(table, latest),
+                  _grades(table, results.grade_order, language),
+                  not_counted(standing(table)).text(catalogue(language)),
+                  _top_managers(table, latest, catalogue(language)["tied"]),
                   _top_units(region, charts, language), _trend(results, latest))
 
 
-def _top_managers(table: pd.DataFrame, period: str) -> list[dict]:
-    ranked = table.dropna(subset=["rank_overall"]).sort_values(["rank_overall", "manager_id"]).head(TOP_MANAGERS)
+def _top_managers(table: pd.DataFrame, period: str, tied: str) -> list[dict]:
+    ranked = table.dropna(subset=["rank_overall"])
+    shared = shared_ranks(ranked["rank_overall"])
+    ranked = ranked.assign(tied=shared).sort_values(["rank_overall", "manager_id"]).head(TOP_MANAGERS)
     rows = []
     row: Any  # a row of the table, its cells as the columns hold them
     for row in ranked.itertuples(index=False):
-        rows.append({"rank": int(row.rank_overall), "name": row.name, "unit": row.unit_name,
-                     "total": fmt.score(row.total), "href": manager_page(period, row.manager_id)})
+        rows.append({"rank": fmt.rank_text(row.rank_overall, row.tied, tied), "name": row.name,
+                     "unit": row.unit_name, "total": fmt.score(row.total),
+                     "href": manager_page(period, row.manager_id)})
     return rows
 
 
@@ -107,8 +118,29 @@ def period_page(shell: Shell, dataset: Dataset, period: str, periods: list[dict]
     inputs = [item for item in dataset.inputs if item.period in (None, period)]  # the period's files and the reference
     # a snapshot names only the periods that existed when it was made, so it never goes stale
     known = [row for row in periods if row["id"] <= period]
-    return PeriodPage(shell=shell, path=overview_page(period), periods=known, charts=charts, home=view,
+    return PeriodPage(shell=shell, path=overview_page(period), periods=known, charts=charts,
+                      pages=_period_links(shell, period, periods), home=view,
                       provenance={**provenance(dataset), "inputs": inputs}, revision=revision)
+
+
+def _period_links(shell: Shell, period: str, periods: list[dict]) -> list[PageLink]:
+    """The rankings, each download and the data-quality page of the period, as its overview links them."""
+    row = next(row for row in periods if row["id"] == period)
+    t = shell.t
+    links = [row["rankings"]] if row["rankings"] else []
+    links += [PageLink(f"{t['download']} {link.label}", link.href) for link in row["downloads"]]
+    return links + [PageLink(t["data_quality"], row["quality"].href)]
+
+
+def periods_script(shell: Shell, periods: list[dict], latest: str | None) -> str:
+    """assets/periods.js, rewritten by every build: every period of the site now, and the latest.
+    An archived snapshot's pages are never rewritten; through this script their period switcher
+    lists the periods made since, and a banner says the page is not the latest."""
+    listed = [{"id": row["id"], "label": row["label"], "href": row["overview"].href}
+              for row in periods if row["overview"] is not None]
+    latest_row = next((row for row in listed if row["id"] == latest), None)
+    words = {"archived": shell.t["archived_notice"], "latest": shell.t["latest_link"]}
+    return f"window.SITE_PERIODS = {fmt.script_json({'periods': listed, 'latest': latest_row, 'words': words})};\n"
 
 
 def latest_page(shell: Shell, latest: str, view: Glance) -> LatestPage:
@@ -140,16 +172,21 @@ def download_links(period: str) -> list[PageLink]:
 
 def _tiles(dataset, table: pd.DataFrame, before: pd.DataFrame | None, period: str, kpi, language: str) -> list[dict]:
     performance = dataset.performance[dataset.performance["period"] == period]
+    mean, mean_before = _counted_mean(table), _counted_mean(before) if before is not None else None
     tiles = [{"key": "managers", "label": "", "value": fmt.whole(len(table)),
               "change": _change(len(table), len(before) if before is not None else None, 0)},
-             {"key": "score_mean", "label": "", "value": fmt.score(table["total"].mean()),
-              "change": _change(table["total"].mean(), before["total"].mean() if before is not None else None, 2)}]
+             {"key": "score_mean", "label": "", "value": fmt.score(mean), "change": _change(mean, mean_before, 2)}]
     if kpi is not None:
         actual = performance[kpi.id].sum()
         targets = dataset.targets[dataset.targets["period"] == period][kpi.id].sum()
         tiles.append({"key": "kpi", "label": kpi.label.text(language), "value": fmt.quantity(actual, kpi.unit),
                       "change": fmt.percent(actual / targets) if targets else ""})
-    return tiles
+    return [_with_trend(tile) for tile in tiles]
+
+
+def _counted_mean(table: pd.DataFrame) -> float:
+    """The mean total of the managers who count (generator.assessment.counting)."""
+    return float(table["total"].where(counts(table)).mean())
 
 
 def _change(now, before, places: int) -> str:
@@ -158,13 +195,26 @@ def _change(now, before, places: int) -> str:
     return f"{now - before:+,.{places}f}"
 
 
+def _with_trend(tile: dict) -> dict:
+    """A change against the previous period gets its direction as an arrow and a css class (up,
+    down, none for no change), so that it reads without colour too; the KPI's attainment is no change."""
+    change = tile["change"]
+    moved = tile["key"] != "kpi" and change.strip("+-0.,") != ""
+    trend = ("up" if change.startswith("+") else "down") if moved else ""
+    arrow = {"up": "↑ ", "down": "↓ "}.get(trend, "")
+    return {**tile, "trend": trend, "change": arrow + change}
+
+
 def _grades(table: pd.DataFrame, order: list[str], language: str) -> list[dict]:
-    """Managers per grade, then the not graded (held or disqualified): the rows add up to the head-count."""
-    counts = table["grade"].value_counts()
+    """Counted managers per grade, then the not graded (not counted: held, disqualified, ineligible;
+    or without a grade): the rows add up to the head-count."""
+    graded = table["grade"].where(counts(table))
+    per_grade = graded.value_counts()
     total = len(table) or 1
-    rows = [{"name": grade, "count": int(counts.get(grade, 0)), "percent": round(100 * counts.get(grade, 0) / total, 1),
-             "css": grade_css(index)} for index, grade in enumerate(order)]
-    ungraded = int(table["grade"].isna().sum())
+    rows = [{"name": grade, "count": int(per_grade.get(grade, 0)),
+             "percent": round(100 * per_grade.get(grade, 0) / total, 1), "css": grade_css(index)}
+            for index, grade in enumerate(order)]
+    ungraded = int(graded.isna().sum())
     if ungraded:
         rows.append({"name": catalogue(language)["not_graded"], "count": ungraded,
                      "percent": round(100 * ungraded / total, 1), "css": "grade-none"})
@@ -178,15 +228,21 @@ def _top_units(region, charts: list[OrgChart], language: str) -> list[dict]:
     chart = next(c for c in charts if c.model_id == region.id)
     level = chart.nodes.index[chart.nodes["depth"] == 1]
     stats = chart.stats.loc[level].sort_values(["rank_in_level", "headcount"], ascending=[True, False])
-    label = label_column(language)
-    return [{"rank": "" if pd.isna(row.rank_in_level) else int(row.rank_in_level),
+    label, t = label_column(language), catalogue(language)
+    return [{"rank": fmt.rank_text(row.rank_in_level, bool(row.rank_in_level_tied), t["tied"]),
              "name": chart.nodes.at[node_id, label], "href": node_path(chart, region, cast(str, node_id)),
-             "headcount": fmt.whole(row.headcount), "score": fmt.score(row.score_mean)}
+             "headcount": fmt.whole(row.headcount), "score": fmt.score(row.score_mean),
+             "not_counted": not_counted_text(chart.stats_lookup, cast(str, node_id), t)}
             for node_id, row in stats.iterrows()]
 
 
 def _trend(results, up_to: str) -> list[dict]:
+    """The bank's mean score per period: the mean of the managers who counted in it."""
     frame = results.history.frame
     frame = frame[frame["period"] <= up_to]
+    if "standing" in frame:
+        frame = frame.assign(total=frame["total"].where(frame["standing"].eq(COUNTED)))
     means = frame.groupby(["period", "label"], sort=True)["total"].mean().round(2).reset_index()
-    return [{"label": r.label, "total": float(r.total)} for r in means.itertuples(index=False)]
+    # a period where nobody counted is a gap in the line, not a point at 0
+    return [{"label": r.label, "total": None if pd.isna(r.total) else float(r.total)}
+            for r in means.itertuples(index=False)]

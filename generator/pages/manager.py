@@ -8,6 +8,8 @@ import pandas as pd
 
 from generator.assessment.engine import AssessedResult
 from generator.assessment.history import ManagerHistory
+from generator.assessment.ranking import shared_ranks
+from generator.assessment.table import scope_key_column
 from generator.i18n import Catalogue, catalogue, section
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
@@ -94,16 +96,30 @@ def rank_columns(table: pd.DataFrame, labels: dict[str, str]) -> list[tuple[str,
             if column.startswith("rank_") and not column.startswith(("rank_score_", "rank_actual_"))]
 
 
-def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, str]) -> list[dict]:
-    """Every scope the manager is ranked in, with the movement since the previous period."""
+def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, str],
+              tied: frozenset[str] = frozenset()) -> list[dict]:
+    """Every scope the manager is ranked in, with the movement since the previous period;
+    `tied`: the rank columns in which another manager of his scope shares his rank (并列)."""
     rows = []
     for column, scope, move, note in columns:
         rank = row[column]
         if fmt.is_missing(rank) and not (row["is_disqualified"] or row.get("is_held")):
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
-        rows.append({"scope": scope, "rank": "" if fmt.is_missing(rank) else int(rank),
+        rows.append({"scope": scope, "rank": fmt.rank_text(rank, column in tied, t["tied"]),
                      "move": movement_text(row.get(move), row.get(note, ""), t)})
     return rows
+
+
+def tied_scopes(table: pd.DataFrame, rank_columns: list[str]) -> dict[str, frozenset[str]]:
+    """Per manager (only those tied somewhere), the rank columns whose rank he shares with another
+    manager of the same scope: the same unit for a unit rank, the bank for the overall one."""
+    tied: dict[str, set[str]] = {}
+    for column in rank_columns:
+        key = scope_key_column(column)
+        groups = table[key] if key is not None and key in table else None
+        for manager in table.index[shared_ranks(table[column], groups).to_numpy()]:
+            tied.setdefault(manager, set()).add(column)
+    return {manager: frozenset(columns) for manager, columns in tied.items()}
 
 
 def movement_text(move, note, t: dict[str, str]) -> str:
@@ -126,16 +142,25 @@ def rank_move(points: dict, previous: dict | None, columns: list[str], labels: d
             for column in columns]
 
 
-def member_rows(table: pd.DataFrame) -> dict[str, dict]:
+def history_rows(history: dict[str, list], t: Catalogue) -> list[dict]:
+    """His history chart as a table, each period with why it has no point (held, absent ...)."""
+    return [{"label": label, "total": fmt.score(total), "rank": "" if rank is None else int(rank),
+             "note": t[f"history.{note}"] if note else ""}
+            for label, total, rank, note in zip(history["label"], history["total"], history["rank"], history["note"])]
+
+
+def member_rows(table: pd.DataFrame, language: str = "zh-CN") -> dict[str, dict]:
     """Each assessed manager as a unit page lists him or her: the unit rank, total and grade."""
     rows = {}
+    tied = shared_ranks(table["rank_unit"], table["unit_id"]).tolist()
+    tied_word = catalogue(language)["tied"]
     peer: Any  # a row of the table, its cells as the columns hold them
-    for peer in table.itertuples(index=False):
+    for peer, is_tied in zip(table.itertuples(index=False), tied):
         unranked = pd.isna(peer.rank_unit)
         rows[peer.manager_id] = {
             "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
             "grade": fmt.grade_text(peer.grade),
-            "rank": "" if unranked else int(peer.rank_unit),
+            "rank": fmt.rank_text(peer.rank_unit, is_tied, tied_word),
             # the unit's rank order, the unranked (disqualified) last
             "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
     return rows
@@ -174,6 +199,7 @@ class ManagerPage(PageContext):
     peers_link: str
     awards: str
     history_json: str  # his totals and ranks per period, for the history chart (script_json)
+    history_rows: list[dict]  # the same per period as a table: label, total, rank, note (why a gap)
 
 
 class ManagerPages:
@@ -202,6 +228,8 @@ class ManagerPages:
         self.unit_sizes = table["unit_id"].value_counts().to_dict()
         counts = table["rank_overall"].value_counts()
         self.shared_ranks = {int(rank) for rank in counts.index[counts > 1]}  # competition ranks: 1, 2, 2, 4
+        self.tied = tied_scopes(table, [scope[0] for scope in self.rank_columns])
+        self.leaving: frozenset[str] = frozenset()  # who leaves in this period (assessment.leavers), flagged
 
     def _rank_overall(self, rank) -> int | str:
         """His bank-wide rank, "" when unranked, marked tied when another manager shares it."""
@@ -226,17 +254,22 @@ class ManagerPages:
             assessed=self.assessed,
             disqualified=row["disqualification_reason"] if row["is_disqualified"] else "",
             held=row["held_reason"] if row.get("is_held") else "",
-            flags=[label for flag, label in self.flags if row[flag] is True],
+            flags=[label for flag, label in self.flags if row[flag] is True]
+            + ([self.words["leaver_flag"]] if manager_id in self.leaving else []),
             groups=breakdown(points, self.details, manager_id, self.items, self.words),
             penalty=fmt.score(row["penalty"]),
-            ranks=rank_rows(row, self.rank_columns, self.words),
+            ranks=rank_rows(row, self.rank_columns, self.words, self.tied.get(manager_id, frozenset())),
             moves=rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
             previous_label=self.previous_label,
             peers_link=self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
             awards=row["awards"] if isinstance(row["awards"], str) else "",
             # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
-            history_json=fmt.script_json(self.history.columns(manager_id, period)),
+            **self._history(manager_id, period),
         )
+
+    def _history(self, manager_id: str, period: str) -> dict:
+        history = self.history.columns(manager_id, period)
+        return {"history_json": fmt.script_json(history), "history_rows": history_rows(history, self.words)}
 
     def _previous_points(self, manager_id: str) -> dict | None:
         previous = self.previous_points

@@ -9,7 +9,9 @@ from typing import ClassVar, cast
 import numpy as np
 import pandas as pd
 
+from generator.assessment.counting import EXCLUSIONS, NotCounted
 from generator.config.site import Indicator, OrgModel, RegionModel, key_indicator
+from generator.i18n import catalogue
 from generator.org.charts import OrgChart, label_column
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
@@ -40,6 +42,7 @@ class NodeView:
     attainment: str
     attainment_css: str
     grades: list[GradeShare]
+    not_counted: str = ""  # "1 人不计入：取消资格 1" (generator.assessment.counting), or ""
     children: list[NodeView] = field(default_factory=list)
 
     @property
@@ -63,6 +66,7 @@ def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, gra
     nodes, stats = _lookups(chart)
     grades = _grade_shares(chart, grade_order)
     sibling_counts = chart.nodes.groupby("parent_id").size().to_dict()
+    t = catalogue(language)
     views: dict[str, NodeView] = {}
     for node_id in chart.nodes.sort_values("order").index:
         node = nodes.loc[node_id]
@@ -70,9 +74,10 @@ def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, gra
             node_id=node_id, label=node[label_column(language)],
             href=relative(node_path(chart, model, node_id), current), depth=int(node["depth"]),
             headcount=fmt.whole(stats.at[node_id, "headcount"]), score=fmt.score(stats.at[node_id, "score_mean"]),
-            rank=_rank_text(stats.at[node_id, "rank_in_parent"], sibling_counts[node["parent_id"]]),
+            rank=_rank_text(stats.at[node_id, "rank_in_parent"], sibling_counts[node["parent_id"]],
+                            bool(stats.at[node_id, "rank_in_parent_tied"]), t["tied"]),
             attainment=_attainment(stats, node_id, kpi), attainment_css=_attainment_css(stats, node_id, kpi),
-            grades=grades.get(node_id, []))
+            grades=grades.get(node_id, []), not_counted=not_counted_text(stats, node_id, t))
     roots: list[NodeView] = []
     for node_id, view in views.items():
         parent = nodes.at[node_id, "parent_id"]
@@ -80,8 +85,25 @@ def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, gra
     return roots
 
 
-def _rank_text(rank, siblings: int) -> str:
-    return "" if pd.isna(rank) or siblings < 2 else f"{int(rank)}/{siblings}"
+def _rank_text(rank, siblings: int, tied: bool, tied_word: str) -> str:
+    if pd.isna(rank) or siblings < 2:
+        return ""
+    return f"{int(rank)}/{siblings} {tied_word}" if tied else f"{int(rank)}/{siblings}"
+
+
+def not_counted_text(stats: FrameLookup, node_id: str, t: dict[str, str]) -> str:
+    """Who of the node does not count in its scores, by reason; with nobody counted, that it is unranked."""
+    counts = NotCounted({reason: int(stats.at[node_id, f"not_counted_{reason}"]) for reason in EXCLUSIONS
+                         if f"not_counted_{reason}" in stats})
+    text = counts.text(t)
+    if counts.total and not stats.at[node_id, "scored"]:
+        return t["not_counted.unranked"].format(text=text)
+    return text
+
+
+def _unit_rank(stats: FrameLookup, node_id: str, column: str, t: dict[str, str]) -> str:
+    """A node's rank among its siblings or its level, marked tied; "" when unranked."""
+    return fmt.rank_text(stats.at[node_id, column], bool(stats.at[node_id, f"{column}_tied"]), t["tied"])
 
 
 def _attainment(stats: FrameLookup, node_id: str, kpi: Indicator | None) -> str:
@@ -124,7 +146,7 @@ def node_pages(head: OrgHead, chart: OrgChart, model: OrgModel, indicators: list
     grades = _grade_shares(chart, grade_order)
     direct = chart.members[chart.members["direct"]]
     direct_by_node = {node: list(rows) for node, rows in direct.groupby("node_id")["manager_id"]}
-    top_by_node = _top_rows(chart.top)
+    top_by_node = _top_rows(chart.top, head.shell.t["tied"])
     label = label_column(language)
     for node_id in chart.nodes.index:
         path = node_path(chart, model, node_id)
@@ -134,10 +156,10 @@ def node_pages(head: OrgHead, chart: OrgChart, model: OrgModel, indicators: list
             node_label=nodes.at[node_id, label],
             breadcrumb=_breadcrumb(chart, model, node_id, path, label),
             chart_href=relative(org_chart_page(chart.period, model.id), path),
-            tiles=_tiles(stats, node_id),
+            tiles=_tiles(stats, node_id, head.shell.t),
             grades=grades.get(node_id, []),
             indicators=[_indicator_row(stats, node_id, i, language) for i in indicators],
-            children=_child_rows(chart, model, node_id, path, label, indicators),
+            children=_child_rows(chart, model, node_id, path, label, indicators, head.shell.t),
             top=top_by_node.get(node_id, []),
             direct=_direct_rows(direct_by_node.get(node_id, []), manager_names, assessed, chart.period, path))
 
@@ -166,12 +188,13 @@ def _breadcrumb(chart: OrgChart, model, node_id: str, path: str, label: str) -> 
     return trail[::-1]
 
 
-def _tiles(stats: FrameLookup, node_id: str) -> dict[str, str]:
+def _tiles(stats: FrameLookup, node_id: str, t: dict[str, str]) -> dict[str, str]:
     row = stats.loc[node_id]
     return {"headcount": fmt.whole(row["headcount"]), "direct_headcount": fmt.whole(row["direct_headcount"]),
             "score_mean": fmt.score(row["score_mean"]), "score_median": fmt.score(row["score_median"]),
-            "rank_in_parent": "" if pd.isna(row["rank_in_parent"]) else str(int(row["rank_in_parent"])),
-            "rank_in_level": "" if pd.isna(row["rank_in_level"]) else str(int(row["rank_in_level"]))}
+            "rank_in_parent": _unit_rank(stats, node_id, "rank_in_parent", t),
+            "rank_in_level": _unit_rank(stats, node_id, "rank_in_level", t),
+            "not_counted": not_counted_text(stats, node_id, t)}
 
 
 def _indicator_row(stats: FrameLookup, node_id: str, indicator: Indicator, language: str) -> dict[str, str]:
@@ -184,7 +207,7 @@ def _indicator_row(stats: FrameLookup, node_id: str, indicator: Indicator, langu
 
 
 def _child_rows(chart: OrgChart, model, node_id: str, path: str, label: str,
-                indicators: list[Indicator]) -> list[dict]:
+                indicators: list[Indicator], t: dict[str, str]) -> list[dict]:
     kpi = key_indicator(indicators)
     nodes, stats = _lookups(chart)
     rows = []
@@ -194,18 +217,20 @@ def _child_rows(chart: OrgChart, model, node_id: str, path: str, label: str,
                      "href": relative(node_path(chart, model, child), path),
                      "headcount": fmt.whole(stats.at[child, "headcount"]),
                      "score": fmt.score(stats.at[child, "score_mean"]),
-                     "rank": "" if pd.isna(rank) else int(rank),
+                     "rank": _unit_rank(stats, child, "rank_in_parent", t),
+                     "order": (pd.isna(rank), _whole_or_zero(rank)),
+                     "not_counted": not_counted_text(stats, child, t),
                      "attainment": _attainment(stats, child, kpi)})
-    return sorted(rows, key=lambda r: (r["rank"] == "", r["rank"] if r["rank"] != "" else 0, r["label"]))
+    return sorted(rows, key=lambda r: (r["order"], r["label"]))
 
 
-def _top_rows(top: pd.DataFrame) -> dict[str, list[dict]]:
-    """Per node, its best managers in place order."""
+def _top_rows(top: pd.DataFrame, tied_word: str) -> dict[str, list[dict]]:
+    """Per node, its best counted managers in place order, a shared place marked tied."""
     rows: dict[str, list[dict]] = {}
-    columns = (top[c].tolist() for c in ("node_id", "place", "manager_id", "name", "score"))
-    for node_id, place, manager_id, name, score in zip(*columns):
-        rows.setdefault(node_id, []).append({"place": int(place), "manager_id": manager_id, "name": name,
-                                             "score": fmt.score(score)})
+    columns = (top[c].tolist() for c in ("node_id", "place", "tied", "manager_id", "name", "score"))
+    for node_id, place, tied, manager_id, name, score in zip(*columns):
+        rows.setdefault(node_id, []).append({"place": int(place), "tied": tied_word if tied else "",
+                                             "manager_id": manager_id, "name": name, "score": fmt.score(score)})
     return rows
 
 
@@ -223,19 +248,26 @@ def leaderboards(chart: OrgChart, model, language: str, kpi: Indicator | None, c
     """One board per level below the root, ranked by mean score (ties share a rank)."""
     nodes, stats = _lookups(chart)
     label = label_column(language)
+    t = catalogue(language)
     boards = []
     depths = chart.nodes["depth"]
     for depth in sorted(set(depths) - {0}):
         level = chart.nodes.index[depths == depth]
-        rows = [{"rank": "" if pd.isna(stats.at[n, "rank_in_level"]) else int(stats.at[n, "rank_in_level"]),
+        rows = [{"rank": _unit_rank(stats, n, "rank_in_level", t),
+                 "order": (pd.isna(stats.at[n, "rank_in_level"]), _whole_or_zero(stats.at[n, "rank_in_level"])),
                  "label": nodes.at[n, label], "href": relative(node_path(chart, model, n), current),
                  "parent": nodes.at[nodes.at[n, "parent_id"], label] if nodes.at[n, "parent_id"] else "",
                  "headcount": fmt.whole(stats.at[n, "headcount"]), "score": fmt.score(stats.at[n, "score_mean"]),
-                 "median": fmt.score(stats.at[n, "score_median"]), "attainment": _attainment(stats, n, kpi)}
+                 "median": fmt.score(stats.at[n, "score_median"]), "attainment": _attainment(stats, n, kpi),
+                 "not_counted": not_counted_text(stats, n, t)}
                 for n in level]
-        rows.sort(key=lambda r: (r["rank"] == "", r["rank"] if r["rank"] != "" else 0, r["label"]))
+        rows.sort(key=lambda r: (r["order"], r["label"]))
         boards.append(LevelBoard(depth, level_names.get(depth, str(depth)), rows))
     return boards
+
+
+def _whole_or_zero(rank) -> int:
+    return 0 if pd.isna(rank) else int(rank)
 
 
 def level_names(chart: OrgChart, units: pd.DataFrame, model) -> dict[int, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
 from typing import ClassVar, cast
@@ -12,12 +12,14 @@ from typing import ClassVar, cast
 import pandas as pd
 from markupsafe import Markup, escape
 
+from generator.assessment.counting import INELIGIBLE_COLUMN, counts
 from generator.assessment.ranking import competition_rank
 from generator.assessment.scoring import ItemRule
 from generator.config.site import Indicator, OrgModel, SiteConfig
 from generator.org.charts import OrgChart, label_column
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, PageLink, Shell
+from generator.pages.departures import DepartureList
 from generator.pages.manager import movement_text
 from generator.pages.paths import (
     group_ranking_page,
@@ -43,6 +45,7 @@ SEPARATOR = "\x00"  # escape leaves it as it is
 ROWS_PER_BLOCK = 1_000
 # what a group page reads of the period table
 GROUP_COLUMNS = ("manager_id", "is_disqualified", "total", "grade", "rank_overall")
+WHO_COUNTS_COLUMNS = ("disqualification_reason", "is_held", INELIGIBLE_COLUMN)  # what counting.counts reads
 FILTERS = (("segment", "roster_segment"), ("grade", "grade"), ("region", "unit_depth1"))
 
 
@@ -145,6 +148,7 @@ class RankingsPage(PageContext):
     ranking_links: list[dict]  # per section (by item, per model): label and links
     held_note: str  # how many managers' results are held (a rejected row names them), or ""
     table: RankingTable
+    departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,15 +234,15 @@ def _item_table(source: RankingSource, rule: ItemRule, indicator: Indicator | No
     unit = indicator.unit if indicator is not None else ""
     actual_rank = f"rank_actual_{rule.source_id}" if f"rank_actual_{rule.source_id}" in table else None
     ordered = _ranked(table, rank_column, [actual_rank] if actual_rank else [])
-    columns = [(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)]
+    columns = _columns([(t["actual"], True), (t["target"], True), (t["counted"], True), (t["points"], True)])
     ids = ordered["manager_id"]
     figures = item.reindex(ids.to_numpy())
     cells = [_quantities(figures["actual"], unit), _quantities(figures["target"], unit),
              fmt.percents(figures["counted"]), fmt.scores(source.points[rule.column].reindex(ids.to_numpy()) / 100)]
     if actual_rank:
-        columns.append((source.labels.get(actual_rank, actual_rank), True))
+        columns.append(_rank_column(source.labels.get(actual_rank, actual_rank)))
         cells.append(_rank_texts(ordered[actual_rank], source.t["tied"]))
-    return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered[rank_column], cells)
+    return _table(source, page, ordered, _head(t, source.labels) + columns, ordered[rank_column], cells)
 
 
 def group_rankings(source: RankingSource, chart: OrgChart, model: OrgModel, language: str
@@ -248,7 +252,8 @@ def group_rankings(source: RankingSource, chart: OrgChart, model: OrgModel, lang
     label = label_column(language)
     nodes = chart.nodes
     members = chart.members.groupby("node_id")["manager_id"]
-    assessed = source.table[list(GROUP_COLUMNS)].set_index("manager_id", drop=False)
+    shown = list(GROUP_COLUMNS) + [column for column in WHO_COUNTS_COLUMNS if column in source.table]
+    assessed = source.table[shown].set_index("manager_id", drop=False)
     for node_id in ranking_groups(chart, model):
         page = group_ranking_page(source.period, model.id, node_id)
         ids = [m for m in members.get_group(node_id) if m in assessed.index] if node_id in members.groups else []
@@ -266,17 +271,16 @@ def ranking_groups(chart: OrgChart, model) -> list[str]:
 def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> RankingTable:
     t = source.t
     assert source.points is not None, "group rankings need points"
-    qualified = ~members["is_disqualified"].astype(bool)
+    qualified = counts(members)  # the one rule of who counts
     totals = source.points.loc[members.index, "total"].where(qualified)
     rank = competition_rank(totals.astype(float))
     ordered = (members.assign(rank_in_group=rank).reset_index(drop=True)
                .sort_values(["rank_in_group", "manager_id"], na_position="last", kind="stable"))
-    columns = [(source.labels.get("total", "total"), True), (t["grade"], False),
-               (source.labels.get("rank_overall", t["rank_overall"]), True)]
+    columns = _columns([(source.labels.get("total", "total"), True), (t["grade"], False)])
+    columns.append(_rank_column(source.labels.get("rank_overall", t["rank_overall"])))
     cells = [fmt.scores(ordered["total"]), [fmt.grade_text(g) for g in ordered["grade"].tolist()],
              _rank_texts(ordered["rank_overall"], source.t["tied"])]
-    return _table(source, page, ordered, _head(t, source.labels) + _columns(columns), ordered["rank_in_group"],
-                  cells)
+    return _table(source, page, ordered, _head(t, source.labels) + columns, ordered["rank_in_group"], cells)
 
 
 def _table(source: RankingSource, page: str, ordered: pd.DataFrame, columns: list[dict], ranks: pd.Series,
@@ -290,11 +294,17 @@ def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
     """Rank, then the identity columns the search box looks in."""
     identity = _columns([(t["name"], False), (labels.get("manager_id", "ID"), False),
                          (labels.get("unit_name", t["units"]), False)])
-    return _columns([(t["rank"], True)]) + [{**column, "searchable": True} for column in identity]
+    return [_rank_column(t["rank"])] + [{**column, "searchable": True} for column in identity]
 
 
 def _columns(pairs: list[tuple[str, bool]]) -> list[dict]:
-    return [{"label": label, "numeric": numeric, "searchable": False} for label, numeric in pairs]
+    """Columns whose first click sorts the highest first (scores, amounts): the best, as a reader expects."""
+    return [{"label": label, "numeric": numeric, "searchable": False, "ascending": False} for label, numeric in pairs]
+
+
+def _rank_column(label: str) -> dict:
+    """A rank column: its first click sorts rank 1 first."""
+    return {"label": label, "numeric": True, "searchable": False, "ascending": True}
 
 
 def _rows(source: RankingSource, page: str, ids: pd.Series, ranks: pd.Series, columns: list[dict],

@@ -14,11 +14,13 @@ FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
 def _history_chart(field: str, title: str, reverse: bool) -> alt.Chart:
-    """Reverse for ranks: rank 1 at the top, whole numbers only."""
+    """Reverse for ranks: rank 1 at the top, whole numbers only. A None value is a gap."""
     scale = alt.Scale(reverse=True, zero=False) if reverse else alt.Scale(zero=False)
     axis = alt.Axis(tickMinStep=1, format="d") if reverse else alt.Axis()
     return (alt.Chart(alt.NamedData(HISTORY_DATA))
-            .mark_line(point=True)
+            # a period without a value (held, absent) breaks the line and keeps its place on the
+            # axis: a line drawn across it would show a result that does not exist
+            .mark_line(point=True, invalid="break-paths-show-domains")
             .encode(x=alt.X("label:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
                     y=alt.Y(f"{field}:Q", title=title, scale=scale, axis=axis),
                     tooltip=[alt.Tooltip("label:O", title=""), alt.Tooltip(f"{field}:Q", title=title)])

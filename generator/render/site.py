@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.assessment.leavers import Departures, departures
 from generator.assessment.site import Rollup, SiteAssessments
 from generator.audience import AudienceSite
 from generator.export.safe_csv import write_csv
@@ -19,14 +20,16 @@ from generator.extract.rules import RULES
 from generator.i18n import Catalogue, catalogue
 from generator.org.charts import OrgChart, build_charts
 from generator.pages.context import Shell
+from generator.pages.departures import DepartureList, departure_lists
 from generator.pages.formatting import script_json
-from generator.pages.home import Glance, glance, home_page, latest_page, period_page, period_rows
+from generator.pages.home import Glance, glance, home_page, latest_page, period_page, period_rows, periods_script
 from generator.pages.manager import ManagerPages, member_rows
 from generator.pages.methodology import methodology_page
 from generator.pages.org import org_pages
 from generator.pages.paths import downloads_page
+from generator.pages.provenance import build_time
 from generator.pages.quality import QualityReport, quality_index_page, quality_period_page, quality_reports
-from generator.pages.rankings import RankingSource, ranking_pages, rollup_ranking_page
+from generator.pages.rankings import RankingSource, RankingsPage, ranking_pages, rollup_ranking_page
 from generator.pages.search import search_page_context, search_script
 from generator.render.chart_specs import specs_script
 from generator.render.environment import environment
@@ -56,6 +59,7 @@ class _Site:
     labels: dict[str | None, str]  # period (None: the reference files) -> its label
     periods: list[dict]  # the home page's rows of every period, newest first
     revision: dict | None
+    departures: Departures  # who leaves in each period, who is missing from each (assessment.leavers)
 
 
 def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[str], jobs: int = 1,
@@ -70,7 +74,9 @@ def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[s
     dataset, results = site.dataset, site.assessments
     settings = dataset.config.settings
     language = settings.site.language
-    shell = Shell(language, catalogue(language), settings.bank.name.text(language), settings.site.title.text(language))
+    secrecy = settings.site.confidentiality
+    shell = Shell(language, catalogue(language), settings.bank.name.text(language), settings.site.title.text(language),
+                  _readable(build_time(dataset)), secrecy.text(language) if secrecy else "")
     labels: dict[str | None, str] = {p.id: p.label(language) for p in dataset.periods}
     labels[None] = shell.t["reference_files"]
     static_charts = StaticCharts(language, settings.site.chart_font,
@@ -82,7 +88,8 @@ def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[s
     reports = [r for r in quality_reports(dataset) if r.period is None or r.period in periods]
     writer.owners.update({rollup.id: rollup.end for rollup in results.rollups})
     rows = period_rows(dataset, reports, labels, results, revision_links or {})
-    parts = _Site(dataset, results, shell, labels, rows, revision)
+    writer.text("assets/periods.js", periods_script(shell, rows, max(results.assessed) if results.assessed else None))
+    parts = _Site(dataset, results, shell, labels, rows, revision, departures(dataset))
     glances = {}  # the latest period's view is reused by the home page when rendered now
     for period in sorted(render):
         glances[period] = _render_period(writer, parts, period)
@@ -92,6 +99,11 @@ def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[s
     _render_quality(writer, parts, [r for r in reports if r.period is None or r.period in render], reports)
     writer.count += build_guide(out, writer.common)
     return RenderedSite(writer.count, writer.snapshots)
+
+
+def _readable(timestamp: str) -> str:
+    """2026-10-31T00:00:00Z as a reader writes it: 2026-10-31 00:00 UTC."""
+    return f"{timestamp[:10]} {timestamp[11:16]} UTC"
 
 
 def _latest_glance(writer: Writer, parts: _Site, glances: dict[str, Glance | None]) -> Glance | None:
@@ -104,12 +116,18 @@ def _latest_glance(writer: Writer, parts: _Site, glances: dict[str, Glance | Non
     if known is not None:
         return known
     charts = build_charts(parts.dataset, latest, results.results[latest].table)
-    return _with_trend(glance(parts.dataset, results, latest, parts.labels, parts.shell.lang, charts), writer)
+    return _with_trend(glance(parts.dataset, results, latest, parts.labels, parts.shell.lang, charts), writer,
+                       _departure_lists(parts, latest))
 
 
-def _with_trend(view: Glance, writer: Writer) -> Glance:
+def _with_trend(view: Glance, writer: Writer, departed: list[DepartureList]) -> Glance:
     return replace(view, trend_json=script_json(view.trend_rows),
-                   trend_svg=writer.static_charts.svg("score_trend", view.trend_rows))
+                   trend_svg=writer.static_charts.svg("score_trend", view.trend_rows), departures=departed)
+
+
+def _departure_lists(parts: _Site, period: str) -> list[DepartureList]:
+    return departure_lists(parts.departures, period, parts.shell.t, parts.dataset.units["name"],
+                           parts.results.assessed)
 
 
 def _render_front(writer: Writer, parts: _Site, latest: Glance | None) -> None:
@@ -131,13 +149,14 @@ def _render_period(writer: Writer, parts: _Site, period: str) -> Glance | None:
     # process builds the charts, the overview and the search pages
     early = writer.start(_chartless_tasks(writer, parts, period) if scores is not None else [])
     try:
-        writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units))
+        writer.text(f"{period}/search-index.js", search_script(period, scores, dataset.units_in(period)))
         writer.page(search_page_context(parts.shell, period, parts.labels[period]))
         charts = build_charts(dataset, period, scores)  # once: the org pages and the overview share them
         tasks: list[Callable[[], None]] = [partial(_render_org, writer, parts, charts, period, scores)]
         view = None
         if scores is not None:
-            view = _with_trend(glance(dataset, results, period, parts.labels, parts.shell.lang, charts), writer)
+            view = _with_trend(glance(dataset, results, period, parts.labels, parts.shell.lang, charts), writer,
+                               _departure_lists(parts, period))
             writer.page(period_page(parts.shell, dataset, period, parts.periods, view, parts.revision))
             tasks.insert(0, partial(_render_rankings, writer, parts, period, charts))
     except BaseException:
@@ -163,6 +182,7 @@ def _chartless_tasks(writer: Writer, parts: _Site, period: str) -> list[Callable
     assert results.history is not None  # an assessed site has one
     managers = ManagerPages(parts.shell, parts.labels[period], results.results[period], results.previous(period),
                             results.rules, results.labels, results.history)
+    managers.leaving = frozenset(parts.departures.left_ids(period))
     ids = managers.manager_ids
     share = -(-len(ids) // (MANAGER_SLICES_PER_JOB * writer.jobs))
     return tasks + [partial(_render_managers, writer, managers, ids[start:start + share])
@@ -178,7 +198,7 @@ def _render_rollup_ranking(writer: Writer, parts: _Site, rollup: Rollup) -> None
     results = parts.results
     end_managers = frozenset(results.results[rollup.end].table["manager_id"])
     source = RankingSource(results.results[rollup.id].table, None, None, rollup.id, results.labels,
-                           parts.dataset.units["name"], parts.shell.t, rollup.end, end_managers)
+                           parts.dataset.units_in(rollup.end)["name"], parts.shell.t, rollup.end, end_managers)
     writer.streamed_page(rollup_ranking_page(parts.shell, source, results.rules, rollup.label))
 
 
@@ -186,19 +206,21 @@ def _render_rankings(writer: Writer, parts: _Site, period: str, charts: list[Org
     """The overall ranking, one page per scored item and one per group of every model."""
     result = parts.results.results[period]
     source = RankingSource(result.table, result.points, result.detail, period, parts.results.labels,
-                           parts.dataset.units["name"], parts.shell.t)
+                           parts.dataset.units_in(period)["name"], parts.shell.t)
+    departed = _departure_lists(parts, period)
     for page in ranking_pages(parts.shell, source, parts.results.rules, parts.dataset.config.settings, charts,
                               parts.labels[period]):
-        writer.streamed_page(page)
+        writer.streamed_page(replace(page, departures=departed) if isinstance(page, RankingsPage) else page)
 
 
 def _render_org(writer: Writer, parts: _Site, charts: list[OrgChart], period: str,
                 scores: pd.DataFrame | None) -> None:
     dataset = parts.dataset
     settings = dataset.config.settings
-    members = member_rows(scores) if scores is not None else None
+    members = member_rows(scores, parts.shell.lang) if scores is not None else None
     for chart, model in zip(charts, settings.org_models):
-        for page in org_pages(parts.shell, chart, model, settings.indicators, dataset.units, dataset.managers["name"],
+        for page in org_pages(parts.shell, chart, model, settings.indicators, dataset.units_in(period),
+                              dataset.managers_in(period)["name"],
                               parts.labels[period], parts.results.grade_order, members):
             writer.page(page)
 

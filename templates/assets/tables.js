@@ -11,20 +11,25 @@
     return sortKey !== null ? sortKey : cell.textContent.trim();
   }
 
-  function compare(a, b) {
-    var x = parseFloat(a), y = parseFloat(b);
-    var xNumber = a !== "" && !isNaN(x), yNumber = b !== "" && !isNaN(y);
-    if (xNumber && yNumber) { return x - y; }
-    if (xNumber !== yNumber) { return xNumber ? -1 : 1; }  // blanks and text after numbers
-    return collator.compare(a, b);
+  // A cell's number: separators and the unit after it ignored ("7,710.00 万元", "1 并列", "−9.9%");
+  // NaN for text and blanks. A column carries one unit (万元 or 亿元 for the whole column), so the
+  // numbers compare as they are.
+  function numberOf(text) {
+    var match = /^[+\-\u2212]?[0-9][0-9,]*(\.[0-9]+)?/.exec(text.replace(/^\s+/, ""));
+    return match ? parseFloat(match[0].replace(/,/g, "").replace("\u2212", "-")) : NaN;
   }
 
   function sortBy(table, index, header) {
     var body = table.tBodies[0];
-    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    // the first click puts the best first: rank 1, or the highest score or amount
+    var current = header.getAttribute("aria-sort");
+    var ascending = current ? current !== "ascending" : header.getAttribute("data-sort-first") === "ascending";
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (r1, r2) {
-      var order = compare(cellValue(r1, index), cellValue(r2, index));
+      var a = cellValue(r1, index), b = cellValue(r2, index);
+      var x = numberOf(a), y = numberOf(b);
+      if (isNaN(x) !== isNaN(y)) { return isNaN(x) ? 1 : -1; }  // blanks and "—" after the numbers, either way
+      var order = isNaN(x) ? collator.compare(a, b) : x - y;
       return ascending ? order : -order;
     });
     var headers = table.tHead.rows[0].cells;
@@ -78,7 +83,8 @@
       button.className = "sort";
       while (header.firstChild) { button.appendChild(header.firstChild); }
       header.appendChild(button);
-      button.addEventListener("click", function () { sortBy(table, index, header); });
+      // the whole header cell sorts, not only its text: the button's click reaches it too
+      header.addEventListener("click", function () { sortBy(table, index, header); });
     });
     var panel = document.getElementById(table.getAttribute("data-controls"));
     if (!panel) { return; }

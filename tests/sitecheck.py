@@ -62,3 +62,18 @@ def line_breaks(page, chart) -> list[int]:
     it is made of: a gap in the data (a period held or absent) makes two pieces, not one line across."""
     return page.evaluate("c => Array.from(c.querySelectorAll('.vega-embed .mark-line path'),"
                          " p => (p.getAttribute('d').match(/M/g) || []).length)", chart.element_handle())
+def follow_link(opened, text: str):
+    """Click the link whose text starts with `text` on an opened page (conftest OpenedPage), as a
+    reader would, and return the page it leads to once loaded."""
+    page = opened.page
+    link = page.locator("a", has_text=text).first
+    link.wait_for(state="visible", timeout=5_000)
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+    return page
+
+
+def selector_rows(page, selector: str) -> list[list[str]]:
+    """The cells' texts of each body row of the tables under `selector` in a browser page."""
+    return page.eval_on_selector_all(
+        f"{selector} tbody tr", "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))")

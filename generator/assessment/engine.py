@@ -14,6 +14,7 @@ from generator.assessment.calendar import AssessedPeriod, plan
 from generator.assessment.counting import standing
 from generator.assessment.inputs import ExtractTables, PeriodInputs
 from generator.assessment.ranking import unit_ancestors
+from generator.assessment.relative import config_targets, scope_figures, scope_keys
 from generator.assessment.rollup import rollup_inputs, rollup_rules
 from generator.assessment.scoring import ItemRule, ItemScore, composite, item_rules, score_item
 from generator.assessment.table import Context, build_table
@@ -185,19 +186,44 @@ class Assessor:
         context, config = self.context, self.context.config
         index = inputs.index
         bases = {method: self._bases(method, inputs) for method in GROWTH_METHODS}
-        values = {rule.key: _item_values(rule, inputs, bases) for rule in context.rules}
-        items = {rule.key: score_item(rule, values[rule.key]) for rule in context.rules}
-        penalty = (penalty_points(inputs.violations, index) if config.violations.subtract_penalty
-                   else np.zeros(len(index), dtype=np.int64))
-        points = composite(context.rules, items, penalty, index)
         disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
                                                     config.violations.disqualification_window, index,
                                                     context.language)
+        held = held_reasons(self.dataset, inputs.members, index, context.language)
+        pool = (disqualification.eq("") & held.eq("")).to_numpy(bool)  # who relative items compare with
+        values = {rule.key: self._item_values(rule, inputs, bases, pool) for rule in context.rules}
+        items = {rule.key: score_item(rule, values[rule.key]) for rule in context.rules}
+        penalty = (penalty_points(inputs.violations, index) if config.violations.subtract_penalty
+                   else np.zeros(len(index), dtype=np.int64))
+        points = composite(context.rules, items, penalty, index, config.bonus_cap)
         table = build_table(context, inputs, points, disqualification,
                             previous.table if previous else None, previous.points if previous else None,
-                            held=held_reasons(self.dataset, inputs.members, index, context.language))
+                            held=held)
         return PeriodAssessment(inputs.period, inputs.members, table, points,
                                 _detail(context.rules, values, items, index))
+
+    def _item_values(self, rule: ItemRule, inputs: PeriodInputs, bases: dict[str, pd.DataFrame | None],
+                     pool: np.ndarray) -> dict[str, np.ndarray]:
+        values = _item_values(rule, inputs, bases)
+        item = rule.item
+        if item is None:
+            return values
+        if item.target is not None:
+            summed = inputs.period.is_rollup and self.rollup_rules.get(rule.source_id) == "sum"
+            months = inputs.roster["periods_present"].to_numpy(float) if summed else np.ones(len(inputs.index))
+            values["target"] = config_targets(item.target, self.context.managers, inputs.index, months)
+        if rule.method == "relative":
+            assert item.scope is not None, "validated: a relative item has its scope"
+            where = next(f"assessment.groups[{g}].items[{i}]" for g, group in enumerate(self.context.config.groups)
+                         for i, candidate in enumerate(group.items) if candidate.key == rule.key)
+            keys = scope_keys(item.scope, inputs.roster["unit_id"], self.context.ancestors,
+                              self.context.managers, where)
+            values |= scope_figures(values["actual"], keys, pool, rule.better == "lower")
+            values["in_pool"] = pool.astype(float)
+            # shown beside the points: the scope's figure the item is measured on, and how many compared
+            values["base"] = values[{"rank": "rank", "share": "total", "ratio_to_best": "best"}[item.by or "rank"]]
+            values["compared"] = values["pool"]
+        return values
 
     def _bases(self, method: str, inputs: PeriodInputs) -> pd.DataFrame | None:
         """The actuals a growth method compares with, on this period's managers (None: no such period)."""
@@ -275,4 +301,6 @@ def _detail(rules: list[ItemRule], values: dict[str, dict], items: dict[str, Ite
         for field, data in zip(DETAIL_FIELDS, (actual, given.get("target", nothing), given.get("base", nothing),
                                                scored.completion, scored.counted, scored.reason)):
             columns[(rule.key, field)] = data
+        if "compared" in given:  # relative items: how many managers the scope compared
+            columns[(rule.key, "compared")] = given["compared"]
     return pd.DataFrame(columns, index=index)

@@ -36,28 +36,78 @@ ONE = Decimal(1)
 Formula = Callable[[Mapping[str, np.ndarray], Mapping[str, object]], np.ndarray]
 
 
-def hundredths(formula: Formula, values: Mapping[str, np.ndarray], constants: Mapping[str, float | None]) -> np.ndarray:
+Constant = float | tuple[float | None, ...] | None  # a number of the config, or a table of them (breakpoints)
+# Rows where a formula jumps (a band edge, a whole step) within a hair of the float value: float
+# arithmetic may put them on the wrong side, so they take the decimal path too.
+Jumps = Callable[[Mapping[str, np.ndarray], Mapping[str, Constant]], np.ndarray]
+
+
+def hundredths(formula: Formula, values: Mapping[str, np.ndarray], constants: Mapping[str, Constant],
+               jumps: Jumps | None = None) -> np.ndarray:
     """100 × formula(values, constants) rounded half away from zero, as int64.
 
     `formula` must use only arithmetic, comparisons and numpy functions that also work on
-    object arrays (np.where, np.minimum, np.maximum, abs), so it can run on Decimals.
+    object arrays (np.where, np.minimum, np.maximum, abs, floor below), so it can run on Decimals.
     """
     scaled = np.asarray(formula(values, constants), dtype=float) * 100
     rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
     near = np.abs(np.abs(scaled) % 1 - 0.5) <= BOUNDARY_TOLERANCE * np.maximum(1.0, np.abs(scaled))
+    if jumps is not None:
+        near |= jumps(values, constants)
     if near.any():
-        rounded[near] = _exact_hundredths(formula, {name: array[near] for name, array in values.items()}, constants)
+        rounded[near] = _exact(formula, {name: array[near] for name, array in values.items()}, constants,
+                               lambda value: round_half_away(Decimal(value)))
     return rounded.astype(np.int64)
 
 
-def _exact_hundredths(formula: Formula, values: Mapping[str, np.ndarray],
-                      constants: Mapping[str, float | None]) -> list[int]:
+def whole(formula: Formula, values: Mapping[str, np.ndarray], constants: Mapping[str, Constant],
+          jumps: Jumps) -> np.ndarray:
+    """An integer-valued formula (a band's index, a count of whole steps) as int64, decided in
+    decimal arithmetic for the rows `jumps` finds near a jump."""
+    result = np.asarray(formula(values, constants), dtype=float)
+    near = jumps(values, constants)
+    if near.any():
+        result[near] = _exact(formula, {name: array[near] for name, array in values.items()}, constants, int)
+    return result.astype(np.int64)
+
+
+def near_any(values: np.ndarray, edges: list[float]) -> np.ndarray:
+    """Rows within rounding error of any of the edges."""
+    near = np.zeros(len(values), dtype=bool)
+    for edge in edges:
+        near |= np.abs(values - edge) <= BOUNDARY_TOLERANCE * max(1.0, abs(edge))
+    return near
+
+
+def near_whole(values: np.ndarray) -> np.ndarray:
+    """Rows within rounding error of a whole number (where floor jumps)."""
+    return np.abs(values - np.round(values)) <= BOUNDARY_TOLERANCE * np.maximum(1.0, np.abs(values))
+
+
+def floor(values):
+    """np.floor that works on Decimal object arrays too."""
+    values = np.asarray(values)
+    if values.dtype == object:
+        floored = np.empty(len(values), dtype=object)
+        floored[:] = [Decimal(math.floor(value)) for value in values.tolist()]
+        return floored
+    return np.floor(values)
+
+
+def _exact(formula: Formula, values: Mapping[str, np.ndarray], constants: Mapping[str, Constant],
+           convert: Callable) -> list[int]:
     # a list of traps sets those and clears the others; typeshed only knows the (complete) dict form
     traps = [decimal.InvalidOperation, decimal.DivisionByZero]
     with decimal.localcontext(prec=PRECISION, traps=traps):  # type: ignore[arg-type]
         exact = formula({name: _decimals(array) for name, array in values.items()},
-                        {name: as_decimal(value) for name, value in constants.items()})
-        return [round_half_away(Decimal(value)) for value in np.atleast_1d(exact)]
+                        {name: _constant(value) for name, value in constants.items()})
+        return [convert(value) for value in np.atleast_1d(exact)]
+
+
+def _constant(value: Constant) -> Decimal | tuple[Decimal | None, ...] | None:
+    if isinstance(value, tuple):
+        return tuple(as_decimal(part) for part in value)
+    return as_decimal(value)
 
 
 def as_decimal(value: float | None) -> Decimal | None:

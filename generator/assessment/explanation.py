@@ -13,12 +13,13 @@ import pandas as pd
 
 from generator.assessment.engine import AssessedResult, Assessment
 from generator.assessment.labels import column_words
-from generator.assessment.scoring import PENALTY, TOTAL, group_column
+from generator.assessment.scoring import BONUS_CUT, PENALTY, TOTAL, group_column
 
 
 @dataclass
 class Explanation:
-    """components: one row per item, group, the penalty and the total (in that order) with
+    """components: one row per item, group, the penalty, the bonus cap's cut (with a bonus cap) and the
+    total (in that order) with
     old, new and change in points; items also carry their actual, completion and reason
     codes in both periods. `*_hundredths` columns hold the exact integers."""
 
@@ -55,6 +56,8 @@ def explain(assessment: Assessment, manager_id: str, old_period: str, new_period
                          old, new, manager_id))
     names = column_words(assessment.language)
     rows.append(_row("penalty", None, PENALTY, names[PENALTY], old, new, manager_id))
+    if BONUS_CUT in new.points.columns:  # the bonus cap's cut is a part of the total like the penalty
+        rows.append(_row("bonus_cut", None, BONUS_CUT, names[BONUS_CUT], old, new, manager_id))
     rows.append(_row("total", None, TOTAL, names[TOTAL], old, new, manager_id))
     return Explanation(manager_id, old_period, new_period, pd.DataFrame(rows),
                        _rank(old, manager_id), _rank(new, manager_id))

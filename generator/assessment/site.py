@@ -63,6 +63,7 @@ class Rollup:
     label: str
     end: str  # the last month, whose manager pages the roll-up's ranking links to
     rendered: bool  # False: its files come with its month's snapshot
+    kind: str = ""  # quarter, half_year, year_to_date or year
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def assess_site(dataset: Dataset, periods: list[str], render: set[str], assessor
         if result.id in needed or (result.period.is_rollup and end in render | set(revise)):
             store.put(result)
         if result.period.is_rollup and end in site:
-            rollups.append(Rollup(result.id, result.period.label(language), end, end in render))
+            rollups.append(Rollup(result.id, result.period.label(language), end, end in render, result.period.kind))
         if not result.period.is_rollup and result.id <= max(periods):
             history.append(result.history.rename(columns={"rank_overall": "rank"})
                            .assign(period=result.id, label=result.period.label(language)))

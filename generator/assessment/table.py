@@ -11,12 +11,16 @@ from generator.assessment.as_of import standing as roster_standing
 from generator.assessment.awards import award_column, winners
 from generator.assessment.calendar import AssessedPeriod
 from generator.assessment.counting import counts, standing
-from generator.assessment.grades import grade
+from generator.assessment.decisions import decision_columns
+from generator.assessment.eligibility import ineligible_reasons
+from generator.assessment.grades import Prerequisite, grade_with_prerequisites
 from generator.assessment.inputs import PeriodInputs
 from generator.assessment.ranking import Scope, competition_rank, movements, scope_ranks
 from generator.assessment.scoring import TOTAL, ItemRule
 from generator.config.assessment import AssessmentConfig
+from generator.config.grading import ExcludedManagersGrade
 from generator.config.site import Indicator
+from generator.i18n import catalogue
 
 
 @dataclass
@@ -33,6 +37,10 @@ class Context:
     attributes: list[str]
     language: str
     rosters: PeriodRosters | None = field(default=None, repr=False)  # per-period references, when configured
+
+    @property
+    def words(self) -> dict[str, str]:
+        return catalogue(self.language)
 
     @property
     def scopes(self) -> list[Scope]:
@@ -69,17 +77,29 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     totals = points[TOTAL]
     change = totals - (previous_points[TOTAL].reindex(totals.index) if previous_points is not None else np.nan)
     held = held.reindex(totals.index, fill_value="") if held is not None else pd.Series("", index=totals.index)
+    roster = context.managers.reindex(totals.index)
+    ineligible = ineligible_reasons(context.config.eligibility, roster, inputs.period, context.language)
+    kept_out = Standing(held.ne(""), disqualification.ne(""), ineligible.ne(""))
     table = _who(context, inputs, previous)
     table = table.join(points / 100)
     table["total_previous"] = (totals - change) / 100
     table["total_change"] = change / 100
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
+    table["held_reason"] = held
+    table["is_ineligible"] = kept_out.ineligible
+    table["ineligible_reason"] = ineligible
     qualified = counts(table)  # the one rule of who counts (generator.assessment.counting)
     table.insert(list(table.columns).index("disqualification_reason"), "is_disqualified", ~qualified)
-    table["held_reason"] = held
-    table = table.join(_grades(context, totals, qualified))
-    table = table.join(scope_ranks(table, context.scopes, totals.where(qualified).astype(float)))
+    ranks = scope_ranks(table, context.scopes, totals.where(qualified).astype(float))
+    by_score, from_roster = kept_out.keeping(context.config.grades.excluded_managers)
+    table = table.join(_grades(context, roster, totals, by_score, from_roster, ranks["rank_overall"]))
+    table = table.join(ranks)
+    decided = context.config.grades.decisions
+    if decided is not None and inputs.period.kind in decided.periods:
+        table = table.join(decision_columns(decided, context.config.grades.active, table, totals, by_score,
+                                            _roster_grades(roster), previous, inputs.period.label(context.language),
+                                            context.language))
     if context.config.rankings.indicators:
         table = table.join(_indicator_ranks(context, inputs, points, qualified))
     table = table.join(movements(table, previous, context.scopes, _previous_standing(previous)))
@@ -99,11 +119,55 @@ def _previous_standing(previous: pd.DataFrame | None) -> pd.Series | None:
     return standing(previous) if previous is not None else None
 
 
-def _grades(context: Context, totals: pd.Series, qualified: pd.Series) -> pd.DataFrame:
-    grades = grade(totals.to_numpy(), qualified.to_numpy(), context.config.grades.active, context.language)
+@dataclass(frozen=True)
+class Standing:
+    """Who is kept out of the ranks and awards, and why: held (a rejected row names him),
+    disqualified (取消评选资格) or not eligible (参评资格), each a boolean Series on the table's index."""
+
+    held: pd.Series
+    disqualified: pd.Series
+    ineligible: pd.Series
+
+    @property
+    def qualified(self) -> pd.Series:
+        return ~(self.held | self.disqualified | self.ineligible)
+
+    def keeping(self, rule: ExcludedManagersGrade) -> tuple[pd.Series, pd.Series]:
+        """(graded by score, keeping the roster's grade) under assessment.grades.excluded_managers.
+        A held result gets no grade at all: none may rest on a rejected row."""
+        disqualified = self.disqualified & ~self.held
+        ineligible = self.ineligible & ~self.held & ~self.disqualified
+        by_score = self.qualified | (disqualified & (rule.disqualified == "score")) | (
+            ineligible & (rule.ineligible == "score"))
+        from_roster = (disqualified & (rule.disqualified == "roster")) | (ineligible & (rule.ineligible == "roster"))
+        return by_score, from_roster
+
+
+def _grades(context: Context, roster: pd.DataFrame, totals: pd.Series, by_score: pd.Series, from_roster: pd.Series,
+            ranks: pd.Series) -> pd.DataFrame:
+    """By score and prerequisites for `by_score`; the roster's grade, in the site's words when it is
+    one of the system's, for `from_roster`; none for the others."""
+    rules = context.config.grades
+    prerequisite = Prerequisite(rules.prerequisites, roster, totals.to_numpy(), ranks, context.language)
+    grades = grade_with_prerequisites(totals.to_numpy(), by_score.to_numpy(), rules.active, prerequisite,
+                                      context.language)
     grades.index = totals.index
     grades["points_to_next_grade"] = grades["points_to_next_grade"] / 100
+    if from_roster.any():
+        kept = _roster_grades(roster)[from_roster]
+        levels = {name: level for level in rules.active.levels for name in (level.name.zh, level.name.en, level.id)}
+        grades.loc[kept.index, "grade"] = [levels[name].name.text(context.language) if name in levels else name
+                                           for name in kept]
+        grades.loc[kept.index, "grade_id"] = kept.map(lambda name: levels[name].id if name in levels else None)
+        grades.loc[kept.index, "grade_note"] = context.words["grade_note.roster"]
     return grades
+
+
+def _roster_grades(roster: pd.DataFrame) -> pd.Series:
+    """The grade the roster gives each manager now (None where it gives none)."""
+    if "grade" not in roster:
+        return pd.Series(None, index=roster.index, dtype=object)
+    return roster["grade"].where(roster["grade"].ne("") & roster["grade"].notna(), None)
 
 
 def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from generator.assessment.engine import AssessedResult, PeriodAssessment
 from generator.assessment.history import ManagerHistory
+from generator.assessment.leavers import Departure, Departures, departures
 from generator.assessment.site import SiteAssessments
 from generator.errors import ConfigError
 from generator.extract.dataset import Dataset, PeriodReference
@@ -84,19 +85,30 @@ def _of_pairs(frame: pd.DataFrame, pairs: pd.MultiIndex) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class AudienceSite:
-    """What a site shows: the whole bank's, or one branch's part of it."""
+    """What a site shows: the whole bank's, or one branch's part of it. Departures are found in
+    the whole bank, then cut: a manager moved to another branch has not left the bank."""
 
     dataset: Dataset
     assessments: SiteAssessments
+    departures: Departures
 
 
 def cut_to_audience(dataset: Dataset, assessments: SiteAssessments, unit_id: str | None) -> AudienceSite:
     """The branch's part of the dataset and of the assessments made on the whole bank (none:
     the whole bank)."""
     if unit_id is None:
-        return AudienceSite(dataset, assessments)
+        return AudienceSite(dataset, assessments, departures(dataset))
     branch = Branch(dataset, unit_id)
-    return AudienceSite(audience_dataset(dataset, unit_id), restrict_tables(assessments, branch))
+    return AudienceSite(audience_dataset(dataset, unit_id), restrict_tables(assessments, branch),
+                        _branch_departures(departures(dataset), branch))
+
+
+def _branch_departures(whole: Departures, branch: Branch) -> Departures:
+    """The departures of managers who were in the branch in the period they were last seen there."""
+    def cut(lists: dict[str, list[Departure]]) -> dict[str, list[Departure]]:
+        return {period: [d for d in found if d.unit_id in branch.of([d.last_period])]
+                for period, found in lists.items()}
+    return Departures(cut(whole.leaving), cut(whole.gone))
 
 
 def restrict_result(result: AssessedResult, units_kept: set[str]) -> PeriodAssessment:

@@ -7,20 +7,46 @@ which generator.config.site runs with the other cross-checks so errors name the 
 from __future__ import annotations
 
 import math
+import re
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from generator.config.base import IDENTIFIER, ROSTER_ATTRIBUTES, Bilingual, Strict
+from generator.config.grading import (
+    Eligibility,
+    ExcludedManagersGrade,
+    GradeDecisions,
+    Prerequisites,
+    roster_problems,
+)
 
-Method = Literal["target_completion", "lower_is_better", "growth_prev", "growth_yoy", "qualitative"]
+Method = Literal["target_completion", "lower_is_better", "growth_prev", "growth_yoy", "qualitative",
+                 "piecewise", "banded", "bonus", "deduction", "relative"]
 GROWTH_METHODS = ("growth_prev", "growth_yoy")
 TARGET_METHODS = ("target_completion", "lower_is_better")
+# Points read off the bank's own table of the measure (no weight × completion): see SCORING_KEYS.
+TABLE_METHODS = ("piecewise", "banded")
+ADJUSTMENT_METHODS = ("bonus", "deduction")  # points on or off beyond a threshold, outside the weights
+Basis = Literal["actual", "completion", "excess"]
 RollupKind = Literal["quarter", "half_year", "year_to_date", "year"]
 PeriodKind = Literal["period", "quarter", "half_year", "year_to_date", "year"]
 RollupRule = Literal["sum", "mean", "last"]
 Identifier = Annotated[str, Field(pattern=IDENTIFIER)]
-INDICATOR_ONLY_KEYS = ("method", "cap", "floor", "target_growth", "no_base")
+INDICATOR_ONLY_KEYS = ("method", "cap", "floor", "target_growth", "no_base", "of", "breakpoints", "bands",
+                       "inclusive", "threshold", "per", "points", "steps", "limit", "scope", "by", "rank_points",
+                       "target_share", "target")
+# The keys each method reads beyond weight, floor and cap; any other of them on the item is an error.
+SCORING_KEYS = {
+    "piecewise": ("of", "breakpoints"),
+    "banded": ("of", "bands", "inclusive"),
+    "bonus": ("of", "threshold", "per", "points", "steps", "limit"),
+    "deduction": ("of", "threshold", "per", "points", "steps", "limit"),
+    "relative": ("scope", "by", "rank_points", "target_share"),
+}
+# The bases a completion needs a target for.
+TARGET_BASES = ("completion", "excess")
 # Omitting `cap` means the method's default; `cap: null` means no ceiling (上不封顶).
 # lower_is_better reaches 200% at an actual of 0 (a manager with no loans has an NPL
 # ratio of 0), so its default ceiling is 100%; the other methods have none by default.
@@ -34,13 +60,47 @@ MAX_TARGET_GROWTH = 1.0
 MAX_WEIGHT = 1_000_000
 
 
+class Breakpoint(Strict):
+    """区间计分: `points` at a value `at` of the measure; between two breakpoints points are interpolated."""
+
+    at: float = Field(description="A value of the measure (the actual, the completion or the excess).")
+    points: float = Field(description="Points at exactly that value.")
+
+
+class Band(Strict):
+    """阶梯计分: every measure within [from, to) (or (from, to] with inclusive: upper) is worth `points`."""
+
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+    lower: float | None = Field(None, alias="from", description="Lower end of the band; null = no lower end.")
+    upper: float | None = Field(None, alias="to", description="Upper end of the band; null = no upper end.")
+    points: float = Field(description="Points for a measure in the band.")
+
+    def overlaps(self, other: Band) -> bool:
+        low = max(-math.inf if self.lower is None else self.lower, -math.inf if other.lower is None else other.lower)
+        high = min(math.inf if self.upper is None else self.upper, math.inf if other.upper is None else other.upper)
+        return low < high
+
+    def text(self) -> str:
+        return f"{'' if self.lower is None else f'{self.lower:g}'}–{'' if self.upper is None else f'{self.upper:g}'}"
+
+
+class ConstantTarget(Strict):
+    """A target written in the config: one per value of a roster attribute (grade, segment ...)."""
+
+    by: ROSTER_ATTRIBUTES = Field(description="The roster attribute the target depends on, e.g. grade or segment.")
+    values: dict[str, float] = Field(min_length=1, description="Attribute value → target of one extract period.")
+    default: float | None = Field(None, description="Target for a value not listed; null: no target (0 points).")
+
+
 class Item(Strict):
     """One scored line: an indicator or a qualitative score, worth `weight` points at 100%."""
 
     id: Identifier | None = Field(None, description="Column id of the item; default the indicator or qualitative id.")
     indicator: str | None = None
     qualitative: str | None = None
-    weight: float = Field(gt=0, description="Points earned at 100% completion.")
+    weight: float | None = Field(None, gt=0, description="Points earned at 100% completion (full marks, 满分). "
+                                                         "Not for bonus and deduction items, which are outside them.")
     method: Method | None = Field(
         None, description="Default: target_completion (better: higher), lower_is_better (better: lower), "
                           "qualitative for qualitative items.")
@@ -51,6 +111,43 @@ class Item(Strict):
     no_base: Literal["target_completion", "zero"] | None = Field(
         None, description="Growth methods without a base (new hire, first period, base 0): score on the target, "
                           "or 0. Default target_completion when the indicator has a target, else zero.")
+    target: float | ConstantTarget | None = Field(
+        None, description="A target written here instead of the targets file: one number for the whole bank, or "
+                          "{by: grade, values: {...}, default: ...}. Per extract period; a summed roll-up adds it "
+                          "up over the months present.")
+    of: Basis | None = Field(
+        None, description="piecewise, banded, bonus, deduction: the measure scored: the actual, the completion "
+                          "(actual ÷ target) or the excess (actual − target).")
+    breakpoints: list[Breakpoint] | None = Field(
+        None, min_length=2, description="piecewise (区间计分): points at ascending values of the measure; "
+                                        "interpolated between them, the end points' beyond them.")
+    bands: list[Band] | None = Field(
+        None, min_length=1, description="banded (阶梯计分): bands of the measure that do not overlap, each worth "
+                                        "fixed points; a measure in no band gets 0 points.")
+    inclusive: Literal["lower", "upper"] = Field(
+        "lower", description="banded: which end of a band belongs to it: lower ([from, to), e.g. 完成率≥100%) or "
+                             "upper ((from, to], e.g. 不良率≤1.5%).")
+    threshold: float | None = Field(None, description="bonus, deduction: the measure beyond which points are added "
+                                                      "or taken off (above it for a bonus on a higher-is-better "
+                                                      "indicator, below it for a deduction on one; the other way "
+                                                      "round for lower-is-better).")
+    per: float | None = Field(None, gt=0,
+                              description="bonus, deduction: the step of the measure, e.g. 0.1 (每0.1个百分点).")
+    points: float | None = Field(None, gt=0, description="bonus, deduction: points per step, e.g. 1 (扣1分).")
+    steps: Literal["whole", "proportional"] = Field(
+        "whole", description="bonus, deduction: count whole steps only (不足一档不计, default) or in proportion.")
+    limit: float | None = Field(None, gt=0, description="bonus, deduction: at most these points (最多扣/加); "
+                                                        "null: no limit.")
+    scope: str | None = Field(None, description="relative: managers compared together: bank, unit, depth<d> "
+                                                "(e.g. depth2 = 支行) or a roster attribute (segment ...).")
+    by: Literal["rank", "ratio_to_best", "share"] | None = Field(
+        None, description="relative: by rank in the scope, by the ratio to the scope's best, or by the share of "
+                          "the scope's total (÷ target_share).")
+    rank_points: list[float] | None = Field(
+        None, min_length=1, description="relative by rank: the points of the 1st, 2nd, ... (0 beyond); default "
+                                        "weight × (n − rank + 1) ÷ n of n managers compared.")
+    target_share: float | None = Field(None, gt=0, le=1,
+                                       description="relative by share: the share of the scope's total worth 100%.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Item:
@@ -61,23 +158,82 @@ class Item(Strict):
                          and not (key == "method" and self.method == "qualitative")]
             if misplaced:
                 raise ValueError(f"{', '.join(misplaced)}: only for indicator items")
-            return self
+            return self._weighted()
         if self.method == "qualitative":
             raise ValueError("method qualitative is for qualitative items")
-        growth = self.method in GROWTH_METHODS
+        method = self.method or "target_completion"
+        for key in sorted(set().union(*SCORING_KEYS.values()) - set(SCORING_KEYS.get(method, ()))):
+            if key in self.model_fields_set:
+                users = " or ".join(m for m, keys in SCORING_KEYS.items() if key in keys)
+                raise ValueError(f"{key}: only for method {users}, not {method}. Fix: remove it, or set method")
+        growth = method in GROWTH_METHODS
         if growth and self.target_growth is None:
-            raise ValueError(f"method {self.method} needs target_growth (the growth rate worth 100%)")
+            raise ValueError(f"method {method} needs target_growth (the growth rate worth 100%)")
         if not growth and ({"target_growth", "no_base"} & self.model_fields_set):
             raise ValueError("target_growth and no_base are only for the growth methods")
-        cap = self.effective_cap(self.method or "target_completion")
+        self._method_rules(method)
+        if method in TABLE_METHODS + ADJUSTMENT_METHODS and {"cap", "floor"} & self.model_fields_set:
+            raise ValueError(f"cap and floor bound a completion; method {method} reads its points off its own "
+                             "table. Fix: remove them (write the highest and lowest points in the table, or limit)")
+        cap = self.effective_cap(method)
         if self.floor is not None and cap is not None and self.floor >= cap:
             raise ValueError(f"floor {self.floor:g} must be below cap {cap:g}")
+        return self._weighted()
+
+    def _weighted(self) -> Item:
+        adjustment = self.method in ADJUSTMENT_METHODS
+        if adjustment and self.weight is not None:
+            raise ValueError(f"weight: a {self.method} item adds or takes off points outside the full marks, so "
+                             "it has no weight. Fix: remove weight (its size is per, points and limit)")
+        if not adjustment and self.weight is None:
+            raise ValueError("weight: missing. Fix: write the points the item is worth at 100% (满分), e.g. 15")
         return self
+
+    def _method_rules(self, method: str) -> None:
+        needs = {"piecewise": ("of", "breakpoints"), "banded": ("of", "bands"),
+                 "bonus": ("of", "threshold", "per", "points"), "deduction": ("of", "threshold", "per", "points"),
+                 "relative": ("scope", "by")}.get(method, ())
+        missing = [key for key in needs if getattr(self, key) is None]
+        if missing:
+            raise ValueError(f"method {method} needs {', '.join(missing)} (see docs/assessment.md)")
+        if self.breakpoints is not None:
+            values = [point.at for point in self.breakpoints]
+            for k in range(1, len(values)):
+                if values[k] <= values[k - 1]:
+                    raise ValueError(f"breakpoints[{k}].at: {values[k]:g} is not above breakpoints[{k - 1}].at "
+                                     f"{values[k - 1]:g}. Fix: list the breakpoints by ascending `at`, each value once")
+        if self.bands is not None:
+            self._bands_apart(self.bands)
+        if method == "relative":
+            self._relative_rules()
+
+    @staticmethod
+    def _bands_apart(bands: list[Band]) -> None:
+        for k, band in enumerate(bands):
+            if band.lower is not None and band.upper is not None and band.lower >= band.upper:
+                raise ValueError(f"bands[{k}]: from {band.lower:g} is not below to {band.upper:g}. Fix: swap them")
+            for j in range(k):
+                if band.overlaps(bands[j]):
+                    raise ValueError(f"bands[{k}] ({band.text()}) overlaps bands[{j}] ({bands[j].text()}), so a "
+                                     "measure in both would have two scores. Fix: make one band end where the next "
+                                     "begins")
+
+    def _relative_rules(self) -> None:
+        if self.by == "share" and self.target_share is None:
+            raise ValueError("relative by share needs target_share (the share of the scope's total worth 100%, "
+                             "e.g. 0.25)")
+        if self.by != "share" and self.target_share is not None:
+            raise ValueError("target_share is only for relative by share")
+        if self.by != "rank" and self.rank_points is not None:
+            raise ValueError("rank_points is only for relative by rank")
+        if self.rank_points is not None and self.rank_points != sorted(self.rank_points, reverse=True):
+            raise ValueError("rank_points: the 1st place's points come first, each at least the next one's. "
+                             "Fix: list them from the 1st place down")
 
     @field_validator("weight")
     @classmethod
-    def _weight_is_points(cls, weight: float) -> float:
-        if weight > MAX_WEIGHT:
+    def _weight_is_points(cls, weight: float | None) -> float | None:
+        if weight is not None and weight > MAX_WEIGHT:
             raise ValueError(f"a weight is the points an item is worth at 100%; {weight:g} points cannot be "
                              f"meant (at most {MAX_WEIGHT:,}). Fix: write the item's points, e.g. 15")
         return weight
@@ -118,7 +274,34 @@ class Item(Strict):
         return key
 
     def effective_cap(self, method: str) -> float | None:
+        if method in TABLE_METHODS + ADJUSTMENT_METHODS:
+            return None
         return self.cap if "cap" in self.model_fields_set else DEFAULT_CAP.get(method)
+
+    def effective_floor(self, method: str) -> float | None:
+        return None if method in TABLE_METHODS + ADJUSTMENT_METHODS else self.floor
+
+    def highest(self, method: str) -> float | None:
+        """The most points the item can give a manager; None: no ceiling (上不封顶)."""
+        weight = self.weight or 0.0
+        if self.qualitative is not None:
+            return weight  # the loader keeps a qualitative score within 0..max
+        if method == "piecewise" and self.breakpoints:
+            return max(point.points for point in self.breakpoints)
+        if method == "banded" and self.bands:
+            return max([band.points for band in self.bands] + [0.0])  # a measure in no band scores 0
+        if method == "bonus":
+            return self.limit
+        if method == "deduction":
+            return 0.0
+        cap = self.effective_cap(method)
+        if method == "relative":
+            # a rank or a ratio to the best counts at most 100%; a share at most the whole scope
+            most = 1.0 / self.target_share if self.by == "share" and self.target_share else 1.0
+            if self.by == "rank" and self.rank_points:
+                return max(self.rank_points[0], 0.0)
+            return _times(weight, most if cap is None else min(cap, most))
+        return None if cap is None else _times(weight, cap)
 
 
 class Group(Strict):
@@ -183,12 +366,31 @@ FOUR_LEVEL = GradeSystem(
 class GradeRules(Strict):
     system: Identifier = Field("four_level", description="The key of the grade system in use.")
     systems: dict[Identifier, GradeSystem] = Field(default_factory=lambda: {"four_level": FOUR_LEVEL})
+    # --- eligibility-grades: prerequisites, what the excluded keep, decisions (generator/config/grading.py) ---
+    prerequisites: Prerequisites = Field(Prerequisites(), description="晋级条件 per grade and the 破格 waivers.")
+    excluded_managers: ExcludedManagersGrade = Field(
+        ExcludedManagersGrade(), description="Whether disqualified and ineligible managers keep a grade.")
+    decisions: GradeDecisions | None = Field(None, description="职级升降 from consecutive periods; null: none.")
+    # --- end eligibility-grades ---
 
     @model_validator(mode="after")
     def _system_exists(self) -> GradeRules:
         if self.system not in self.systems:
             raise ValueError(f"system {self.system!r} is not one of the systems ({', '.join(sorted(self.systems))})")
+        self._grade_ids_exist()
         return self
+
+    def _grade_ids_exist(self) -> None:
+        """The prerequisites and waivers name grades of the system in use."""
+        known = [level.id for level in self.active.levels]
+        named = [(f"prerequisites.levels.{level_id}", level_id) for level_id in self.prerequisites.levels]
+        named += [(f"prerequisites.waivers[{w}].levels[{k}]", level_id)
+                  for w, waiver in enumerate(self.prerequisites.waivers)
+                  for k, level_id in enumerate(waiver.levels or [])]
+        problems = [f"{where}: {level_id!r} is not a grade id of system {self.system!r} ({', '.join(known)}). "
+                    "Fix: use one of those ids" for where, level_id in named if level_id not in known]
+        if problems:
+            raise ValueError("; ".join(problems))
 
     @property
     def active(self) -> GradeSystem:
@@ -237,6 +439,10 @@ class AssessmentConfig(Strict):
     total: float | None = Field(
         None, gt=0, description="The points the weights of every item add up to (e.g. 100); a config whose "
                                 "weights add up to anything else is refused. null: not checked.")
+    eligibility: Eligibility = Field(Eligibility(), description="参评资格: who takes part in ranks, grades and awards.")
+    bonus_cap: float | None = Field(
+        None, gt=0, description="The most points all bonus items together may add (加分封顶); the excess is taken "
+                                "off as its own line. null: no cap (取消加分封顶).")
     implausible_completion: float | None = Field(
         10, gt=1, description="On an item without a cap: a completion above this (10 = 1,000%), or below its "
                               "negative without a floor, rejects the manager's targets row as implausible (a target "
@@ -256,6 +462,49 @@ class AssessmentConfig(Strict):
         return [(group, item) for group in self.groups for item in group.items]
 
 
+def item_method(item: Item, better: str | None) -> str:
+    """The item's method with the default decided: by the indicator's direction, or qualitative."""
+    if item.qualitative is not None:
+        return "qualitative"
+    return item.method or ("lower_is_better" if better == "lower" else "target_completion")
+
+
+class Reach:
+    """What each group and the total can reach, given caps, bonuses and the bonus cap (None: no ceiling)."""
+
+    def __init__(self, assessment: AssessmentConfig, better: dict[str, str]):
+        self.items: dict[str, float | None] = {}
+        self.bonus: list[float | None] = []
+        for _, item in assessment.items():
+            method = item_method(item, better.get(item.indicator or ""))
+            self.items[item.key] = item.highest(method)
+            if method == "bonus":
+                self.bonus.append(self.items[item.key])
+        self.groups = {group.id: _sum([self.items[item.key] for item in group.items]) for group in assessment.groups}
+        self.bonus_cap = assessment.bonus_cap
+        bonus = _sum(self.bonus)
+        others = _sum([value for key, value in self.items.items() if key not in self._bonus_keys(assessment, better)])
+        if self.bonus_cap is not None:
+            bonus = self.bonus_cap if bonus is None else min(bonus, self.bonus_cap)
+        self.total = None if others is None or bonus is None else others + bonus
+
+    @staticmethod
+    def _bonus_keys(assessment: AssessmentConfig, better: dict[str, str]) -> set[str]:
+        return {item.key for _, item in assessment.items()
+                if item_method(item, better.get(item.indicator or "")) == "bonus"}
+
+
+def _sum(values: list[float | None]) -> float | None:
+    if any(value is None for value in values):
+        return None
+    return float(sum((Decimal(repr(value)) for value in values if value is not None), Decimal(0)))
+
+
+def _times(weight: float, share: float) -> float:
+    """weight × share of the decimals written in the config (6 × 0.6 is 3.6, not 3.5999999999999996)."""
+    return float(Decimal(repr(weight)) * Decimal(repr(share)))
+
+
 def assessment_warnings(assessment: AssessmentConfig, better: dict[str, str]) -> list[str]:
     """Items whose points nothing bounds: allowed (上不封顶 is a bank's choice), but said aloud.
     `better`: each indicator's better (higher or lower), which decides an item's default method."""
@@ -264,8 +513,12 @@ def assessment_warnings(assessment: AssessmentConfig, better: dict[str, str]) ->
         for i, item in enumerate(group.items):
             if item.indicator is None:
                 continue
-            method = item.method or ("lower_is_better" if better.get(item.indicator) == "lower"
-                                     else "target_completion")
+            method = item_method(item, better.get(item.indicator))
+            if method == "bonus" and "limit" not in item.model_fields_set:
+                warnings.append(f"assessment.groups[{g}].items[{i}].limit: not given, so the bonus {item.key} has "
+                                "no limit. Fix: write a limit such as 5, or limit: null to confirm no limit")
+            if method in TABLE_METHODS + ADJUSTMENT_METHODS or method == "relative":
+                continue  # bounded by their own tables (a relative completion is at most 100% or 1 ÷ target_share)
             where = f"assessment.groups[{g}].items[{i}].cap"
             if item.effective_cap(method) is not None:
                 continue
@@ -299,17 +552,21 @@ def reference_problems(raw: dict) -> list[str]:
         return []
     indicators = {item.get("id"): item for item in _mappings(raw.get("indicators"))}
     qualitative = {item.get("id") for item in _mappings(raw.get("qualitative"))}
+    roster = _roster_attributes(raw)
     problems = []
     for g, group in enumerate(_mappings(section.get("groups"))):
         for i, item in enumerate(_mappings(group.get("items"))):
-            problems += _item_problems(f"assessment.groups[{g}].items[{i}]", item, indicators, qualitative)
+            where = f"assessment.groups[{g}].items[{i}]"
+            problems += _item_problems(where, item, indicators, qualitative)
+            problems += _roster_problems(where, item, roster)
     rules = (section.get("rollups") or {}).get("rules") if isinstance(section.get("rollups"), dict) else None
     for indicator_id in rules if isinstance(rules, dict) else {}:
         problems += _unknown(f"assessment.rollups.rules.{indicator_id}", indicator_id, indicators, "indicators")
     for a, award in enumerate(_mappings(section.get("awards"))):
         for k, indicator_id in enumerate(award.get("indicators") or []):
             problems += _unknown(f"assessment.awards[{a}].indicators[{k}]", indicator_id, indicators, "indicators")
-    return problems + _total_problems(section) + _grade_problems(section, indicators)
+    return (problems + _total_problems(section) + _grade_problems(section, indicators)
+            + roster_problems(raw))  # eligibility-grades
 
 
 # --- sums and reachable scores (on the raw mapping too: a value of the wrong type is skipped) ---
@@ -328,7 +585,7 @@ def _number(value: object) -> float | None:
 
 def _weights(group: dict) -> list[tuple[str, float]] | None:
     """The group's items as (key, weight), or None when a weight is not a number."""
-    items = _mappings(group.get("items"))
+    items = [item for item in _mappings(group.get("items")) if item.get("method") not in ADJUSTMENT_METHODS]
     weights = [(item.get("id") or item.get("indicator") or item.get("qualitative"), _number(item.get("weight")))
                for item in items]
     if not weights or any(weight is None for _, weight in weights):
@@ -365,25 +622,14 @@ def _total_problems(section: dict) -> list[str]:
 
 
 def _highest_total(section: dict, indicators: dict) -> float | None:
-    """The highest total the items can reach (every item at its cap), None when one has no cap."""
-    points = []
-    for group in _mappings(section.get("groups")):
-        for item in _mappings(group.get("items")):
-            weight, cap = _number(item.get("weight")), _item_cap(item, indicators)
-            if weight is None or cap is None:
-                return None
-            points.append(weight * cap)
-    return math.fsum(points) if points else None
-
-
-def _item_cap(item: dict, indicators: dict) -> float | None:
-    if item.get("qualitative") is not None:
-        return 1.0  # the loader keeps a qualitative score within 0..max
-    if "cap" in item:
-        return _number(item["cap"])
-    better = (indicators.get(item.get("indicator")) or {}).get("better")
-    method = item.get("method") or ("lower_is_better" if better == "lower" else "target_completion")
-    return DEFAULT_CAP.get(method)
+    """The highest total the items can reach (every item at its most, the bonus cap applied), None when
+    nothing bounds it or the section is invalid (its own errors are reported)."""
+    try:  # only the keys that decide the scores: a bad award or ranking rule must not hide this check
+        assessment = AssessmentConfig.model_validate({"groups": section.get("groups"),
+                                                      "bonus_cap": section.get("bonus_cap")})
+    except ValueError:
+        return None
+    return Reach(assessment, {str(key): str((value or {}).get("better")) for key, value in indicators.items()}).total
 
 
 def _grade_problems(section: dict, indicators: dict) -> list[str]:
@@ -423,10 +669,37 @@ def _item_problems(where: str, item: dict, indicators: dict, qualitative: set) -
     if method == "target_completion" and better == "lower":
         problems.append(f"{where}.method: target_completion rewards a higher actual, but indicator "
                         f"{indicator_id!r} has better: lower; use lower_is_better")
+    has_target = has_target or item.get("target") is not None
     needs_target = method in TARGET_METHODS or method is None or item.get("no_base") == "target_completion"
-    if needs_target and not has_target:
+    if item.get("of") in TARGET_BASES and not has_target:
+        problems.append(f"{where}.of: {item['of']} needs a target, but {indicator_id!r} has none (target: false). "
+                        "Fix: score the actual (of: actual), or give the item a target")
+    elif needs_target and not has_target:
         problems.append(f"{where}.indicator: {indicator_id!r} has no target (target: false); "
                         "use a growth method with no_base: zero")
+    return problems
+
+
+def _roster_attributes(raw: dict) -> set[str]:
+    """The roster attributes the managers file is read with (reference.managers.columns)."""
+    columns = _mapping(_mapping(_mapping(raw.get("reference")).get("managers")).get("columns"))
+    return {str(key) for key in columns} - {"manager_id", "name", "hire_date", "leave_date", "unit_id"}
+
+
+def _roster_problems(where: str, item: dict, roster: set[str]) -> list[str]:
+    """A relative scope and a constant target's `by` must be something the roster (or the unit tree) has."""
+    problems = []
+    scope = item.get("scope")
+    if isinstance(scope, str) and scope not in ("bank", "unit") and not re.fullmatch(r"depth[1-9][0-9]*", scope) \
+            and scope not in roster:
+        known = ", ".join(["bank", "unit", "depth<d>"] + sorted(roster))
+        problems.append(f"{where}.scope: {scope!r} is not a scope managers can be compared in ({known}). Fix: use "
+                        "one of them, or read the attribute in reference.managers.columns")
+    target = item.get("target")
+    by = target.get("by") if isinstance(target, dict) else None
+    if isinstance(by, str) and by not in roster:
+        problems.append(f"{where}.target.by: the roster is not read with {by!r} (it has {', '.join(sorted(roster))}). "
+                        "Fix: add it to reference.managers.columns, or use one of those")
     return problems
 
 
@@ -434,6 +707,10 @@ def _unknown(where: str, value: object, known, what: str) -> list[str]:
     if value in known:
         return []
     return [f"{where}: {value!r} is not one of the {what} ({', '.join(sorted(map(str, known)))})"]
+
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _mappings(value: object) -> list[dict]:

@@ -291,8 +291,8 @@ def _implausible_completions(tables: dict[str, pd.DataFrame], reads: dict[str, _
     actuals = tables["performance"].drop_duplicates("manager_id").set_index("manager_id")
     for _, item in assessment.items():
         indicator = settings.indicator(item.indicator) if item.indicator else None
-        if indicator is None or not indicator.target:
-            continue
+        if indicator is None or not indicator.target or item.target is not None:
+            continue  # (a target written in the config is not the targets file's)
         method = item.method or ("lower_is_better" if indicator.better == "lower" else "target_completion")
         if method not in TARGET_METHODS:
             continue  # a growth item's base is another period's: its cap is a config warning

@@ -17,7 +17,14 @@ from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, PageLink, Shell
 from generator.pages.departures import DepartureList
 from generator.pages.org import grade_css, node_path, not_counted_text
-from generator.pages.paths import downloads_page, manager_page, org_chart_page, overview_page, rankings_page
+from generator.pages.paths import (
+    decisions_page,
+    downloads_page,
+    manager_page,
+    org_chart_page,
+    overview_page,
+    rankings_page,
+)
 from generator.pages.provenance import provenance
 from generator.pages.quality import QualityReport
 
@@ -40,6 +47,7 @@ class Glance:
     trend_json: str = ""  # trend_rows for the browser's chart (formatting.script_json)
     trend_svg: str = ""  # the same chart drawn at build time, for print and no-JavaScript readers
     departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
+    decisions: list[PageLink] = field(default_factory=list)  # eligibility-grades: the period's grade decisions
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,8 +112,11 @@ def _top_managers(table: pd.DataFrame, period: str, tied: str) -> list[dict]:
     return rows
 
 
-def home_page(shell: Shell, periods: list[dict], latest: Glance | None, rollups: list[Rollup]) -> HomePage:
-    shown = [{"label": rollup.label, "downloads": download_links(rollup.id), "rankings": rankings_page(rollup.id)}
+def home_page(shell: Shell, periods: list[dict], latest: Glance | None, rollups: list[Rollup],
+              decided: frozenset[str] = frozenset()) -> HomePage:
+    """`decided`: the roll-ups with a grade decisions page."""
+    shown = [{"label": rollup.label, "downloads": download_links(rollup.id), "rankings": rankings_page(rollup.id),
+              "decisions": decisions_page(rollup.id) if rollup.id in decided else ""}
              for rollup in reversed(rollups)]
     return HomePage(shell=shell, path="index.html", periods=periods, home=latest, rollups=shown)
 

@@ -9,12 +9,14 @@ import pandas as pd
 from generator.assessment.engine import AssessedResult
 from generator.assessment.history import ManagerHistory
 from generator.assessment.ranking import shared_ranks
+from generator.assessment.scoring import BONUS_CUT
 from generator.assessment.table import scope_key_column
 from generator.i18n import Catalogue, catalogue, section
 from generator.org.lookup import FrameLookup
 from generator.pages import formatting as fmt
 from generator.pages.context import PageContext, Shell
 from generator.pages.paths import manager_page, relative, unit_page
+from generator.pages.scoring_text import how
 
 if TYPE_CHECKING:
     from generator.assessment.scoring import ItemRule
@@ -50,7 +52,8 @@ class ItemColumns:
 def item_columns(rules: list, language: str, labels: dict[str, str]) -> list[ItemColumns]:
     methods = section(catalogue(language), "method")
     return [ItemColumns(rule, rule.label.text(language), methods.get(rule.method, rule.method),
-                        f"{rule.weight:g}", "—" if rule.cap is None else fmt.percent(rule.cap),
+                        "—" if rule.method in ("bonus", "deduction") else f"{rule.weight:g}",
+                        "—" if rule.cap is None else fmt.percent(rule.cap),
                         labels.get(f"group_{rule.group}", rule.group))
             for rule in rules]
 
@@ -67,12 +70,22 @@ def breakdown(points: dict, details: ItemDetails, manager_id: str, items: list[I
             group = groups[rule.group] = {"label": columns.group_label, "rows": [],
                                           "points": fmt.score(points[f"group_{rule.group}"] / 100)}
         item = details.item(manager_id, rule.key)
+        shown = fmt.score(points[f"score_{rule.key}"] / 100)
+        explained = how(rule, item, shown, words)  # the bank's own table: its arithmetic in words
         group["rows"].append({
             "label": columns.label, "method": columns.method, "weight": columns.weight, "cap": columns.cap,
             "actual": _number(item["actual"]), "target": _target_text(rule, item, words),
-            "completion": fmt.percent(item["completion"]), "counted": fmt.percent(item["counted"]),
-            "reason": item["reason"] or "", "points": fmt.score(points[f"score_{rule.key}"] / 100)})
+            "completion": "" if explained else fmt.percent(item["completion"]),
+            "counted": explained or fmt.percent(item["counted"]),
+            "reason": _reasons(item["reason"], words), "points": shown})
     return list(groups.values())
+
+
+def _reasons(codes, words: Catalogue) -> str:
+    """The engine's reason codes in the site language."""
+    if not isinstance(codes, str) or not codes:
+        return ""
+    return words["list.separator"].join(words.get(f"reason.{code}", code) for code in codes.split(","))
 
 
 def _target_text(rule, item, words: Catalogue) -> str:
@@ -169,7 +182,10 @@ def member_rows(table: pd.DataFrame, language: str = "zh-CN") -> dict[str, dict]
 # the published table's columns a manager page reads, besides its ranks and movements
 SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
                  "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred",
-                 "is_held", "held_reason"}
+                 "is_held", "held_reason",
+                 # eligibility-grades
+                 "is_ineligible", "ineligible_reason", "grade_note", "grade_decision", "grade_decision_to",
+                 "grade_decision_evidence"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,9 +206,13 @@ class ManagerPage(PageContext):
     assessed: int  # managers ranked bank-wide, for "rank 57 of 180"
     disqualified: str  # the reason, or ""
     held: str  # the rejected rows that hold his result, with their fix, or ""
+    ineligible: str  # why he is not eligible (参评资格), or ""
+    grade_note: str  # "得分达到 资深客户经理；缺少 本科学历", a 破格 used, or ""
+    decision: str  # the grade decision of the period (晋级 → 资深客户经理: evidence), or ""
     flags: list[str]  # held (a rejected row names him), new hire, transferred
     groups: list[dict]  # the score breakdown: each group with its items, points and what they came from
     penalty: str
+    bonus_cut: str  # what the bonus cap took off, "" without a bonus cap
     ranks: list[dict]  # per scope: bank, unit at each depth, roster attributes
     moves: list[dict] | None  # what moved each component since the previous period (None: no previous)
     previous_label: str
@@ -254,10 +274,14 @@ class ManagerPages:
             assessed=self.assessed,
             disqualified=row["disqualification_reason"] if row["is_disqualified"] else "",
             held=row["held_reason"] if row.get("is_held") else "",
+            ineligible=_text(row.get("ineligible_reason")) if row.get("is_ineligible") else "",
+            grade_note=_text(row.get("grade_note")),
+            decision=decision_text(row, self.words),
             flags=[label for flag, label in self.flags if row[flag] is True]
             + ([self.words["leaver_flag"]] if manager_id in self.leaving else []),
             groups=breakdown(points, self.details, manager_id, self.items, self.words),
             penalty=fmt.score(row["penalty"]),
+            bonus_cut=fmt.score(points[BONUS_CUT] / 100) if BONUS_CUT in points else "",
             ranks=rank_rows(row, self.rank_columns, self.words, self.tied.get(manager_id, frozenset())),
             moves=rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
             previous_label=self.previous_label,
@@ -274,3 +298,17 @@ class ManagerPages:
     def _previous_points(self, manager_id: str) -> dict | None:
         previous = self.previous_points
         return previous.row(manager_id) if previous is not None and previous.has_row(manager_id) else None
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def decision_text(row: dict, words: Catalogue) -> str:
+    """"晋级 → 资深客户经理：evidence", or "" when the period decides nothing for him."""
+    decision = _text(row.get("grade_decision"))
+    if not decision:
+        return ""
+    to = _text(row.get("grade_decision_to"))
+    return words["decision.line_to" if to else "decision.line"].format(
+        decision=words[f"decision.{decision}"], to=to, evidence=_text(row.get("grade_decision_evidence")))

@@ -70,3 +70,12 @@ def item_ranking_page(period: str, item_key: str) -> str:
 
 def group_ranking_page(period: str, model_id: str, node_id: str) -> str:
     return f"{period}/rankings/{safe_name(model_id)}/{safe_name(node_id)}.html"
+
+
+def decisions_page(period: str) -> str:
+    """The grade decisions (职级升降) of a decided period or roll-up."""
+    return f"{period}/decisions.html"
+
+
+def decisions_download(period: str, kind: str) -> str:
+    return f"{period}/downloads/decisions-{period}.{kind}"

@@ -149,6 +149,8 @@ class RankingsPage(PageContext):
     held_note: str  # how many managers' results are held (a rejected row names them), or ""
     table: RankingTable
     departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
+    ineligible: list[dict] = field(default_factory=list)  # eligibility-grades: the managers not eligible, why
+    ineligible_note: str = ""  # how many are not eligible, or ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,19 +187,40 @@ def ranking_pages(shell: Shell, source: RankingSource, rules: list[ItemRule], se
         if written:
             links.append({"label": label, "links": written})
     yield RankingsPage(shell=shell, path=overall, period_label=period_label, ranking_links=links,
-                       held_note=held_note(source), table=overall_table(source, rules))
+                       held_note=held_note(source), table=overall_table(source, rules),
+                       **ineligible_section(source, overall))
 
 
 def rollup_ranking_page(shell: Shell, source: RankingSource, rules: list[ItemRule], label: str) -> RankingsPage:
     """A roll-up's overall ranking (its items and groups are not ranked apart)."""
     return RankingsPage(shell=shell, path=rankings_page(source.period), period_label=label, ranking_links=[],
-                        held_note=held_note(source), table=overall_table(source, rules))
+                        held_note=held_note(source), table=overall_table(source, rules),
+                        **ineligible_section(source, rankings_page(source.period)))
 
 
 def held_note(source: RankingSource) -> str:
     """"1 result held: …" when a rejected row holds some managers' results, else ""."""
     held = int(source.table["is_held"].sum()) if "is_held" in source.table else 0
     return source.t["held_count"].format(count=held) if held else ""
+
+
+def ineligible_section(source: RankingSource, page: str) -> dict:
+    """The ranking page's list of the managers not eligible, and the line that points to it."""
+    rows = ineligible_rows(source, page)
+    return {"ineligible": rows, "ineligible_note": source.t["ineligible_count"].format(count=len(rows)) if rows else ""}
+
+
+def ineligible_rows(source: RankingSource, page: str) -> list[dict]:
+    """Each manager not eligible (参评资格) with the reason, by ID: listed, never left out silently."""
+    table = source.table
+    if "is_ineligible" not in table:
+        return []
+    excluded = table[table["is_ineligible"].astype(bool)].sort_values("manager_id")
+    folder = source.manager_folder(page)
+    return [{"name": name, "manager_id": manager, "unit": unit, "reason": reason,
+             "href": f"{folder}/{safe_name(manager)}.html" if source.has_page(manager) else ""}
+            for manager, name, unit, reason in zip(excluded["manager_id"], excluded["name"], excluded["unit_name"],
+                                                   excluded["ineligible_reason"])]
 
 
 def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.assessment.leavers import Departures, departures
+from generator.assessment.leavers import Departures
 from generator.assessment.site import Rollup, SiteAssessments
 from generator.audience import AudienceSite
 from generator.export.safe_csv import write_csv
@@ -19,14 +19,15 @@ from generator.extract.dataset import Dataset
 from generator.extract.rules import RULES
 from generator.i18n import Catalogue, catalogue
 from generator.org.charts import OrgChart, build_charts
-from generator.pages.context import Shell
+from generator.pages.context import PageLink, Shell
+from generator.pages.decisions import decision_rows, decisions_page_context
 from generator.pages.departures import DepartureList, departure_lists
 from generator.pages.formatting import script_json
 from generator.pages.home import Glance, glance, home_page, latest_page, period_page, period_rows, periods_script
 from generator.pages.manager import ManagerPages, member_rows
 from generator.pages.methodology import methodology_page
 from generator.pages.org import org_pages
-from generator.pages.paths import downloads_page
+from generator.pages.paths import decisions_download, decisions_page, downloads_page
 from generator.pages.provenance import build_time
 from generator.pages.quality import QualityReport, quality_index_page, quality_period_page, quality_reports
 from generator.pages.rankings import RankingSource, RankingsPage, ranking_pages, rollup_ranking_page
@@ -89,7 +90,7 @@ def render_site(site: AudienceSite, out: Path, periods: list[str], render: set[s
     writer.owners.update({rollup.id: rollup.end for rollup in results.rollups})
     rows = period_rows(dataset, reports, labels, results, revision_links or {})
     writer.text("assets/periods.js", periods_script(shell, rows, max(results.assessed) if results.assessed else None))
-    parts = _Site(dataset, results, shell, labels, rows, revision, departures(dataset))
+    parts = _Site(dataset, results, shell, labels, rows, revision, site.departures)
     glances = {}  # the latest period's view is reused by the home page when rendered now
     for period in sorted(render):
         glances[period] = _render_period(writer, parts, period)
@@ -116,8 +117,8 @@ def _latest_glance(writer: Writer, parts: _Site, glances: dict[str, Glance | Non
     if known is not None:
         return known
     charts = build_charts(parts.dataset, latest, results.results[latest].table)
-    return _with_trend(glance(parts.dataset, results, latest, parts.labels, parts.shell.lang, charts), writer,
-                       _departure_lists(parts, latest))
+    view = glance(parts.dataset, results, latest, parts.labels, parts.shell.lang, charts)
+    return _with_decisions(_with_trend(view, writer, _departure_lists(parts, latest)), parts, latest)
 
 
 def _with_trend(view: Glance, writer: Writer, departed: list[DepartureList]) -> Glance:
@@ -130,10 +131,57 @@ def _departure_lists(parts: _Site, period: str) -> list[DepartureList]:
                            parts.results.assessed)
 
 
+# --- eligibility-grades: the grade decisions pages (职级升降) and their downloads ---
+
+def _decided_kinds(parts: _Site) -> set[str]:
+    """The kinds of period with grade decisions (from the config: the same on every build, whatever
+    periods are rendered now)."""
+    assessment = parts.dataset.config.settings.assessment
+    decisions = assessment.grades.decisions if assessment is not None else None
+    return set(decisions.periods) if decisions is not None else set()
+
+
+def _decided(parts: _Site, period: str) -> list[tuple[str, str]]:
+    """(period or roll-up id, label) of every decided period published with `period`'s snapshot."""
+    kinds = _decided_kinds(parts)
+    owned = [(period, parts.labels[period])] if "period" in kinds else []
+    return owned + [(rollup.id, rollup.label) for rollup in parts.results.rollups
+                    if rollup.end == period and rollup.kind in kinds]
+
+
+def _with_decisions(view: Glance, parts: _Site, period: str) -> Glance:
+    links = [PageLink(f"{parts.shell.t['decisions']} · {label}", decisions_page(owner))
+             for owner, label in _decided(parts, period)]
+    return replace(view, decisions=links)
+
+
+def _decision_tasks(writer: Writer, parts: _Site, period: str) -> list[Callable[[], None]]:
+    return [partial(_render_decisions, writer, parts, owner, label, period) for owner, label in _decided(parts, period)]
+
+
+def _render_decisions(writer: Writer, parts: _Site, owner: str, label: str, period: str) -> None:
+    """The decisions page of `owner` (the period or a roll-up ending in it) and its CSV and XLSX."""
+    dataset, results, shell = parts.dataset, parts.results, parts.shell
+    settings = dataset.config.settings
+    assert settings.assessment is not None and settings.assessment.grades.decisions is not None, "decided"
+    roster_grades = dataset.managers["grade"] if "grade" in dataset.managers else pd.Series(dtype=object)
+    rows = decision_rows(results.results[owner].table, roster_grades, shell.t)
+    closed = settings.periods.closed_through is not None and period <= settings.periods.closed_through
+    with_pages = frozenset(results.results[period].table["manager_id"])
+    writer.page(decisions_page_context(shell, owner, label, rows, settings.assessment.grades.decisions, closed,
+                                       period, with_pages))
+    for kind, write in (("csv", write_csv_table), ("xlsx", write_xlsx)):
+        _write_download(writer, decisions_download(owner, kind), write, rows.drop(columns="kind"), results.labels)
+
+# --- end eligibility-grades ---
+
+
 def _render_front(writer: Writer, parts: _Site, latest: Glance | None) -> None:
     """Home, methodology and the latest-period link (a roll-up is rendered with its last month)."""
     results = parts.results
-    writer.page(home_page(parts.shell, parts.periods, latest, results.rollups))
+    kinds = _decided_kinds(parts)
+    decided = frozenset(rollup.id for rollup in results.rollups if rollup.kind in kinds)
+    writer.page(home_page(parts.shell, parts.periods, latest, results.rollups, decided))
     writer.page(methodology_page(parts.shell, parts.dataset.config.settings, results.rules))
     if latest is not None:
         writer.page(latest_page(parts.shell, max(results.assessed), latest))
@@ -157,6 +205,7 @@ def _render_period(writer: Writer, parts: _Site, period: str) -> Glance | None:
         if scores is not None:
             view = _with_trend(glance(dataset, results, period, parts.labels, parts.shell.lang, charts), writer,
                                _departure_lists(parts, period))
+            view = _with_decisions(view, parts, period)
             writer.page(period_page(parts.shell, dataset, period, parts.periods, view, parts.revision))
             tasks.insert(0, partial(_render_rankings, writer, parts, period, charts))
     except BaseException:
@@ -179,6 +228,7 @@ def _chartless_tasks(writer: Writer, parts: _Site, period: str) -> list[Callable
         if rollup.rendered and rollup.end == period:
             tasks += _download_tasks(writer, rollup.id, results.results[rollup.id].table, results.labels)
             tasks.append(partial(_render_rollup_ranking, writer, parts, rollup))
+    tasks += _decision_tasks(writer, parts, period)
     assert results.history is not None  # an assessed site has one
     managers = ManagerPages(parts.shell, parts.labels[period], results.results[period], results.previous(period),
                             results.rules, results.labels, results.history)

@@ -356,6 +356,10 @@ def test_a_bad_count_is_rejected_with_its_column(bank):
                                                 "target": ["目标值"]}),
      "indicators[0].code: periods.files.targets is a long file, so each indicator with a target is found in it "
      "by its code. Fix: add code: its code in kpi.csv"),
+    (lambda c: (c["periods"]["files"]["performance"].update(file="业绩.xlsx", sheet="业绩"),
+                c["periods"]["files"]["evaluations"].update(file="业绩.xlsx", sheet="评价")),
+     "periods.files.evaluations.sheet: 业绩.xlsx is also the file of periods.files.performance, which reads it "
+     "from another sheet or header row"),
 ])
 def test_a_layout_the_config_cannot_mean_is_refused_naming_the_key(bank, change, expected):
     edit_config(bank, change)
@@ -447,3 +451,15 @@ def test_a_manager_missing_from_the_periods_roster_is_rejected_in_every_row_nami
         [("2026-10", row, "000103") for row in (10, 11, 12, 13)]  # its four indicator rows
     assert all("periods/2026-10/managers.csv" in issue.message and issue.severity == "reject" for issue in unknown)
     assert "000103" not in set(dataset.performance.loc[dataset.performance["period"] == "2026-10", "manager_id"])
+
+
+def test_a_shared_long_file_named_by_its_period_is_read_once_and_scores_the_same(bank, tiny_scores):
+    long_file(bank)
+    for period in PERIODS:
+        folder = bank.path(f"periods/{period}")
+        (folder / "kpi.csv").rename(folder / f"kpi_{period.replace('-', '')}.csv")
+    edit_config(bank, lambda config: [config["periods"]["files"][role].update(file="kpi_{year}{month:02d}.csv")
+                                      for role in ("performance", "targets")])
+    assert scores(bank) == tiny_scores
+    read = [item.label for item in bank.load().inputs if item.period == "2026-10"]
+    assert read.count("periods/2026-10/kpi_202610.csv") == 1

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from generator.config.base import Headers, Strict
+from generator.config.spec import ExtractSpec
 
 # the fields a per-period reference file name may hold, by the periods' frequency: a monthly
 # period knows its quarter (a quarterly roster for monthly periods), a quarter has no one month
@@ -42,14 +43,12 @@ class ManagerColumns(Strict):
     status: Headers | None = None
 
 
-class UnitsFile(Strict):
-    file: str
+class UnitsFile(ExtractSpec):
     per_period: bool = Field(False, description=PER_PERIOD_HELP)
     columns: UnitColumns
 
 
-class ManagersFile(Strict):
-    file: str
+class ManagersFile(ExtractSpec):
     per_period: bool = Field(False, description=PER_PERIOD_HELP)
     unit_from: Literal["performance", "roster"] = Field(
         "performance", description="Where a manager's unit in a period comes from: the performance file's unit_id "

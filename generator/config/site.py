@@ -3,15 +3,16 @@ refer to each other, weights, org models), each problem naming its YAML key."""
 from __future__ import annotations
 
 import re
-import string
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
-from generator.config.base import IDENTIFIER, PERIOD_FIELDS, PRINTABLE, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.base import IDENTIFIER, PRINTABLE, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.patterns import check_period_pattern
 from generator.config.reference import ReferenceSection, reference_problems
+from generator.config.spec import ExtractSpec
 
 
 class BankConfig(Strict):
@@ -60,18 +61,19 @@ class DataSection(Strict):
 # --- periodic files: where each field is read from (extract-layouts) ---------------------------
 
 def _period_file(value: str) -> str:
-    """A file name or glob pattern relative to the period folder, in / form, not climbing out of it."""
-    parts = value.split("/")
-    if value.startswith("/") or "\\" in value or ".." in parts or "" in parts:
+    """A file name or glob pattern relative to the period folder, in / form (one leading out of the
+    folder is refused by PeriodsSection, naming the folder)."""
+    if "\\" in value or "" in value.lstrip("/").split("/"):
         raise ValueError(f"{value!r} is not a file name inside the period folder like performance.csv or "
-                         "branches/*.csv (relative, with /, without ..)")
+                         "branches/*.csv (folders separated by one /)")
     return value
 
 
 PeriodFile = Annotated[str, AfterValidator(_period_file), Field(
-    description="The file inside each period folder, or a glob pattern (业绩_*.csv, branches/*.csv) whose files "
-                "are read one by one and combined: a manager in two of them is reported naming both. Two roles "
-                "may name the same file: it is read once.")]
+    description="The file inside each period folder (.csv, or .xlsx for an Excel workbook; its name may carry the "
+                "period, e.g. performance_{year}{month:02d}.csv), or a glob pattern (业绩_*.csv, branches/*.csv) "
+                "whose files are read one by one and combined: a manager in two of them is reported naming both. "
+                "Two roles may name the same file: it is read once.")]
 
 
 def _as_text(value: object) -> object:
@@ -124,7 +126,7 @@ def _long_columns_problems(columns: BaseModel, layout: str, role: str) -> list[s
             "layout: long, or remove the key" for name in given]
 
 
-class PerformanceFile(Strict):
+class PerformanceFile(ExtractSpec):
     file: PeriodFile
     layout: Literal["wide", "long"] = Field(
         "wide", description="wide: one row per manager, a column per indicator (the indicators' `column`). "
@@ -140,12 +142,12 @@ class PerformanceFile(Strict):
         return self
 
 
-class KeyedFile(Strict):
+class KeyedFile(ExtractSpec):
     file: PeriodFile
     columns: ManagerKeyColumns
 
 
-class TargetsFile(Strict):
+class TargetsFile(ExtractSpec):
     file: PeriodFile
     layout: Literal["wide", "long"] = Field(
         "wide", description="wide: one row per manager, a column per targeted indicator (its `target_column`, "
@@ -171,7 +173,7 @@ class Disqualification(Strict):
         default_factory=list, description="Violation types (the type column, as written) that disqualify.")
 
 
-class ViolationsFile(Strict):
+class ViolationsFile(ExtractSpec):
     file: PeriodFile
     layout: Literal["rows", "counts"] = Field(
         "rows", description="rows: one row per violation. counts: one row per manager, with the period's "
@@ -243,16 +245,26 @@ class PeriodsSection(Strict):
 
     @model_validator(mode="after")
     def _directory_names_the_period(self) -> PeriodsSection:
-        try:
-            fields = {name for _, name, _, _ in string.Formatter().parse(self.directory) if name}
-        except ValueError as exc:
-            raise ValueError(f"directory {self.directory!r} is not a valid pattern: {exc}") from None
-        needed = PERIOD_FIELDS[self.frequency]
-        if fields != needed:
-            raise ValueError(
-                f"directory {self.directory!r} must use exactly the fields "
-                f"{', '.join('{' + f + '}' for f in sorted(needed))} for {self.frequency} periods"
-            )
+        check_period_pattern(self.directory, self.frequency, exactly=True)
+        return self
+
+    @model_validator(mode="after")
+    def _file_names_fit_the_period(self) -> PeriodsSection:
+        """A period file's name may carry its period ({year}{month:02d}); it stays inside the period's
+        folder, whose contents are what a cached period is checked against."""
+        problems = []
+        for role, spec in _file_specs(self.files.model_dump()):
+            try:
+                check_period_pattern(spec, self.frequency, exactly=False)
+            except ValueError as exc:
+                problems.append(f"files.{role}.file: {exc}")
+                continue
+            parts = spec.replace("\\", "/").split("/")
+            if spec.startswith("/") or ".." in parts:
+                problems.append(f"files.{role}.file: {spec!r} leads out of the period's folder. Fix: a file inside "
+                                "the folder that periods.directory names, e.g. performance.csv")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @field_validator("closed_through")
@@ -266,6 +278,16 @@ class PeriodsSection(Strict):
             raise ValueError(f"{text!r} is not a {frequency} period id. Fix: write the last closed period "
                              f"like {example!r} (in quotes), or remove the key")
         return text
+
+
+def _file_specs(files: object, path: str = "") -> list[tuple[str, str]]:
+    """(where, file) of every `file` key in the period files' config, however it nests."""
+    if isinstance(files, dict):
+        found = [(path.rstrip("."), files["file"])] if isinstance(files.get("file"), str) else []
+        return found + [item for key, value in files.items() for item in _file_specs(value, f"{path}{key}.")]
+    if isinstance(files, list):
+        return [item for index, value in enumerate(files) for item in _file_specs(value, f"{path}{index}.")]
+    return []
 
 
 def _is_period_id(text: str, frequency: str) -> bool:
@@ -474,8 +496,26 @@ def _layout_problems(raw: dict) -> list[str]:
     """What one section cannot see: codes for long files, and headers two fields of one file share."""
     files = _mapping(_mapping(raw.get("periods")).get("files"))
     indicators = _list_of_mappings(raw.get("indicators"))
-    return (_shape_problems(files) + _code_problems(files, indicators)
+    return (_shape_problems(files) + _sheet_problems(files) + _code_problems(files, indicators)
             + _shared_header_problems(raw, files, indicators))
+
+
+def _sheet_problems(files: dict) -> list[str]:
+    """Roles sharing a workbook read it once, so from one sheet under one header row."""
+    first: dict[str, tuple[str, tuple]] = {}
+    problems = []
+    for role in ("performance", "targets", "evaluations", "violations"):
+        spec = _mapping(files.get(role))
+        name, where = spec.get("file"), (spec.get("sheet"), spec.get("header_row"))
+        if not isinstance(name, str):
+            continue
+        if name in first and first[name][1] != where:
+            problems.append(f"periods.files.{role}.sheet: {name} is also the file of periods.files.{first[name][0]}, "
+                            "which reads it from another sheet or header row; a file several roles share is read "
+                            "once, from one sheet. Fix: give both the same sheet and header_row (or copy that "
+                            "sheet into a workbook of its own)")
+        first.setdefault(name, (role, where))
+    return problems
 
 
 def _shape(role: str, spec: dict) -> str:

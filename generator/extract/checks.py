@@ -13,6 +13,7 @@ import pandas as pd
 from generator.config.base import Bilingual
 from generator.config.loading import LoadedConfig
 from generator.config.site import Indicator
+from generator.config.spec import ExtractSpec
 from generator.errors import EXIT_PUBLISH_REFUSED, DataError, Issue
 from generator.extract.cells import normalize_text, parse_numbers
 from generator.extract.containment import require_inside
@@ -61,7 +62,7 @@ class FileCheck:
         The first four are positional only, so that a message may take a value named like them."""
         rejecting = RULES[rule].severity == "reject"
         said = message(rule, case, **values)
-        column = self.extract.headers_used.get(field) if field else None
+        column = self.extract.column_label(field) if field else None
 
         def issue(row: int, label) -> Issue:
             return make_issue(rule, self.extract.label, said, row=row, period=self.period, column=column,
@@ -182,22 +183,25 @@ def plain_number(number: float) -> str:
     return np.format_float_positional(number, trim="-")
 
 
-def source_of(config: LoadedConfig, relative: str) -> Source:
+def source_of(config: LoadedConfig, relative: str, spec: ExtractSpec | None = None) -> Source:
+    """The checked file; `spec` gives an Excel workbook's sheet and header row."""
     require_inside(config, relative)
-    return inspect_extract(config.data_dir / relative, relative, config.settings.data.encoding)
+    sheet, header_row = (spec.sheet, spec.header_row) if spec else (None, None)
+    return inspect_extract(config.data_dir / relative, relative, config.settings.data.encoding, sheet, header_row)
 
 
-def read_file(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str]) -> ExtractFile:
-    return read_extract(source_of(config, relative), fields, required)
+def read_file(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str],
+              spec: ExtractSpec | None = None) -> ExtractFile:
+    return read_extract(source_of(config, relative, spec), fields, required)
 
 
 def read_checked(config: LoadedConfig, relative: str, fields: dict[str, list[str]], required: set[str],
-                  period: str | None, checked: Callable[[FileCheck], Checked], stop_early: bool
-                  ) -> tuple[FileCheck, Checked]:
+                  period: str | None, checked: Callable[[FileCheck], Checked], stop_early: bool,
+                  spec: ExtractSpec | None = None) -> tuple[FileCheck, Checked]:
     """A file read and checked by `checked`. With `stop_early` its first PROBE_ROWS records are
     judged first: when they already reject more than publish.max_reject_rate the file is not
     read further (a file of two million bad rows is refused in a second, in a few MB)."""
-    source = source_of(config, relative)
+    source = source_of(config, relative, spec)
     masking = config.settings.privacy.mask_names
     check = FileCheck(read_extract(source, fields, required, PROBE_ROWS if stop_early else None), period, masking)
     frame = checked(check)

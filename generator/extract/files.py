@@ -1,7 +1,8 @@
-"""Reading one CSV extract: decoding, records with their row numbers, header mapping.
+"""Reading one extract (CSV, or an Excel sheet: generator.extract.xlsx): decoding, records
+with their row numbers, header mapping.
 
 Every cell is read as text; parsing to numbers and dates happens per column in
-generator.values, so an ID like 00123 never passes through a numeric type.
+generator.extract.cells, so an ID like 00123 never passes through a numeric type.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from generator.errors import DataError, Issue
 from generator.extract.privacy import mask_name
 from generator.extract.rules import make_issue, message
 from generator.extract.tally import IssueTally
+from generator.extract.xlsx import ENCODING as XLSX_ENCODING
+from generator.extract.xlsx import ZIP_MAGIC, Merge, column_letter, inspect_workbook, read_sheet
 
 ROW_COLUMN = "_row"  # spreadsheet row number of the record: the header is row 1
 WITHHELD = "(withheld)"  # a cell of a quarantined row that the config does not allow to publish
@@ -25,7 +28,8 @@ WITHHELD = "(withheld)"  # a cell of a quarantined row that the config does not 
 
 @dataclass
 class ExtractFile:
-    """A decoded CSV file: its mapped columns as text, plus what is needed to quarantine rows."""
+    """A decoded CSV file or Excel sheet: its mapped columns as text, plus what is needed to
+    quarantine rows."""
 
     path: Path
     label: str  # the path shown in messages, relative to the data directory
@@ -39,15 +43,24 @@ class ExtractFile:
     malformed_rows: set[int] = field(default_factory=set)  # rows rejected before their fields were read
     complete: bool = True  # False when only the first records were read (read_extract's limit)
     masked_headers: set[str] = field(default_factory=set)  # read, but published masked (names)
+    first_row: int = 2  # the row number of records[0]: a sheet's header may sit below title rows
+    sheet: str | None = None  # the sheet read, for an Excel extract
 
     def raw_record(self, row: int) -> tuple[str, ...]:
-        return tuple(self.records[row - 2])
+        return tuple(self.records[row - self.first_row])
+
+    def column_label(self, field: str) -> str | None:
+        """How a message names the column of `field`: its header, and in a sheet its letter too."""
+        header = self.headers_used.get(field)
+        if header is None or self.sheet is None:
+            return header
+        return f"{header} ({column_letter(self.header.index(header))})"
 
     def published_record(self, row: int) -> tuple[str, ...]:
         """The row as the quarantine file may show it: only the columns the config reads.
         Others (ID-card or phone numbers in a roster) are withheld; in a row of the wrong
         width every cell is, because its cells may have shifted into a read column."""
-        record = self.records[row - 2]
+        record = self.records[row - self.first_row]
         if len(record) != len(self.header):
             return (WITHHELD,) * len(record)
         read = set(self.headers_used.values())
@@ -69,17 +82,34 @@ class Source:
     read in chunks so that a file of any size costs a few MB to check."""
 
     path: Path
-    label: str
+    label: str  # for a sheet: file:sheet
     encoding: str
     sha256: str
+    sheet: str | None = None  # an Excel extract: the sheet to read
+    header_row: int | None = None  # an Excel extract: its header row as configured (None: found by its headers)
+    merges: tuple[Merge, ...] = ()  # an Excel extract: the sheet's merged cells
 
 
-def inspect_extract(path: Path, label: str, encoding_mode: str) -> Source:
-    """Check that the file decodes as a text CSV, and hash it, without keeping its content."""
+def inspect_extract(path: Path, label: str, encoding_mode: str, sheet: str | None = None,
+                    header_row: int | None = None) -> Source:
+    """Check that the file decodes as a text CSV (or opens as an Excel workbook with that sheet:
+    a file named .xlsx), and hash it, without keeping its content."""
     if not path.is_file():
-        raise DataError([f"{label}: file not found. Fix: add the extract or correct the file name in site_config.yml."])
+        raise DataError([f"{label}: file not found{_beside(path)}. Fix: add the extract or correct the file name "
+                         "in site_config.yml."])
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        digest, chosen, merges = inspect_workbook(path, label, sheet)
+        return Source(path, f"{label}:{chosen}", XLSX_ENCODING, digest, chosen, header_row, merges)
+    if suffix == ".xls":
+        raise DataError([f"{label}: the old Excel format (.xls) is not read. Fix: save the workbook as .xlsx "
+                         "(Excel: File › Save As › Excel Workbook) and name that file in site_config.yml."])
     with path.open("rb") as stream:
         start = stream.read(len(codecs.BOM_UTF8))
+    if start.startswith(ZIP_MAGIC[:3]):
+        raise DataError([f"{label}, row 1: is a zip archive (an Excel workbook saved under a .csv name?), not a text "
+                         "CSV file. Fix: give an Excel workbook an .xlsx name (and that name in site_config.yml), or "
+                         "export the extract as CSV."])
     candidates = _candidates(encoding_mode, start.startswith(codecs.BOM_UTF8))
     first_failure: tuple[int, int, int] | None = None  # offset, byte, line
     for encoding in candidates:
@@ -99,6 +129,18 @@ def inspect_extract(path: Path, label: str, encoding_mode: str) -> Source:
         f"at offset {offset}). Fix: export the file as UTF-8 or GB18030 "
         "(or set data.encoding in site_config.yml)."
     ])
+
+
+def _beside(path: Path, shown: int = 8) -> str:
+    """The files in the folder of a missing one: a name that carries its period
+    (performance_{year}{month:02d}.csv) is told apart from its neighbours at a glance."""
+    if not path.parent.is_dir():
+        return ""
+    names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+    if not names:
+        return " (its folder holds no file)"
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f" (its folder holds: {', '.join(names[:shown])}{more})"
 
 
 def _candidates(mode: str, has_bom: bool) -> list[str]:
@@ -143,11 +185,17 @@ def read_extract(source: Source, fields: dict[str, list[str]], required: set[str
                  limit: int | None = None) -> ExtractFile:
     """Parse a checked file and pick out the configured fields by their accepted headers;
     with `limit`, only its first `limit` records (to judge a file before reading it all)."""
-    header, records = _parse_records(source, limit)
-    headers_used = _map_headers(header, fields, required, source.label)
+    header_row = 1
+    if source.sheet is None:
+        header, records = _parse_records(source, limit)
+    else:
+        accepted = {h for headers in fields.values() for h in headers}
+        sheet = read_sheet(source.path, source.label, source.sheet, source.merges, accepted, source.header_row, limit)
+        header, records, header_row = sheet.header, sheet.records, sheet.header_row
+    headers_used = _map_headers(header, fields, required, source.label, header_row, source.sheet is not None)
     positions = {name: header.index(found) for name, found in headers_used.items()}
     extract = ExtractFile(source.path, source.label, source.encoding, source.sha256, header,
-                          pd.DataFrame(), headers_used, records)
+                          pd.DataFrame(), headers_used, records, first_row=header_row + 1, sheet=source.sheet)
     if limit is not None and len(records) > limit:
         extract.complete = False
         del records[limit:]
@@ -178,29 +226,39 @@ def _parse_records(source: Source, limit: int | None) -> tuple[list[str], list[l
     return header, rows[1:]
 
 
-def _map_headers(header: list[str], fields: dict[str, list[str]], required: set[str], label: str) -> dict[str, str]:
+def _map_headers(header: list[str], fields: dict[str, list[str]], required: set[str], label: str,
+                 header_row: int = 1, lettered: bool = False) -> dict[str, str]:
+    """Field -> the header it was found under. `lettered`: a sheet, whose columns messages name
+    by their Excel letter too."""
+    row = f"row {header_row}"
+
+    def named(name: str) -> str:
+        return f"{name} ({column_letter(header.index(name))})" if lettered else name
+
     if not any(h in header for accepted in fields.values() for h in accepted):
         # Not one header the config accepts: this is not the extract (a wrong file, a link to
         # something else), so nothing of its first line is repeated in the message.
-        raise DataError([f"{label}, row 1: none of the {len(header)} column(s) of the first row is a header "
+        which = "the first row" if header_row == 1 else row
+        raise DataError([f"{label}, {row}: none of the {len(header)} column(s) of {which} is a header "
                          "site_config.yml accepts for this file, so it is not this extract (its content is not "
                          f"shown). Fix: put the right extract at {label}, with its header row first; the headers "
                          "accepted: " + "; ".join(f"{name}: {', '.join(accepted)}"
                                                   for name, accepted in fields.items())])
-    problems = [f"{label}, row 1, column {name}: the header appears {header.count(name)} times. "
+    problems = [f"{label}, {row}, column {named(name)}: the header appears {header.count(name)} times. "
                 "Fix: give every column a distinct header."
                 for name in sorted(set(header)) if name and header.count(name) > 1]
     used: dict[str, str] = {}
     for name, accepted in fields.items():
         present = [h for h in accepted if h in header]
         if len(present) > 1:
-            problems.append(f"{label}, row 1: headers {' and '.join(present)} both mean {name}. "
+            problems.append(f"{label}, {row}: headers {' and '.join(map(named, present))} both mean {name}. "
                             "Fix: keep only one of them.")
         elif present:
             used[name] = present[0]
         elif name in required:
-            found = ", ".join(_shown(h) for h in header)
-            problems.append(f"{label}, row 1: no column for {name} (accepted headers: {', '.join(accepted)}; "
+            found = ", ".join(f"{_shown(h)} ({column_letter(i)})" if lettered else _shown(h)
+                              for i, h in enumerate(header) if h or not lettered)
+            problems.append(f"{label}, {row}: no column for {name} (accepted headers: {', '.join(accepted)}; "
                             f"the file has: {found}). Fix: add the column to the extract, or add its header "
                             "to site_config.yml.")
     if problems:
@@ -220,14 +278,15 @@ def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.Data
     kept_rows: list[int] = []
     columns: dict[str, list[str]] = {name: [] for name in positions}
     for index, record in enumerate(extract.records):
-        row = index + 2
+        row = index + extract.first_row
         if not any(cell.strip() for cell in record):
             continue  # a blank line carries no data
         if len(record) != width:
             extract.malformed_rows.add(row)
             extract.tally.add("wrong_field_count", partial(_wrong_width, extract, row, len(record), width))
             continue
-        merged = next((i for i, cell in enumerate(record) if ("\n" in cell or "\r" in cell) and "," in cell), None)
+        merged = None if extract.sheet else next(  # a sheet's cell may hold a line break: no quote can swallow it
+            (i for i, cell in enumerate(record) if ("\n" in cell or "\r" in cell) and "," in cell), None)
         if merged is not None:
             extract.malformed_rows.add(row)
             extract.tally.add("merged_lines", partial(_merged_lines, extract, row, merged))
@@ -242,7 +301,7 @@ def _frame_of_fields(extract: ExtractFile, positions: dict[str, int]) -> pd.Data
 
 def _merged_lines(extract: ExtractFile, row: int, position: int) -> Issue:
     return make_issue("merged_lines", extract.label, message("merged_lines"), row=row,
-                      column=extract.header[position], value=extract.records[row - 2][position][:80],
+                      column=extract.header[position], value=extract.records[row - extract.first_row][position][:80],
                       raw=extract.published_record(row))
 
 

@@ -231,7 +231,7 @@ def load_units(config: LoadedConfig, inputs: list[InputFile], file: str | None =
     other table hangs off it."""
     spec = config.settings.reference.units
     fields = spec.columns.model_dump(exclude_none=True)
-    extract = _read(config, file or spec.file, fields, set(fields))
+    extract = _read(config, file or spec.file, fields, set(fields), spec)
     check = FileCheck(extract, period)
     frame = extract.frame.copy()
     for field in ("unit_id", "parent_id", "name"):
@@ -317,7 +317,7 @@ def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Is
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
     checks = partial(_roster_checks, unit_required=spec.unit_from == "roster")
-    check, frame = _read_checked(config, file or spec.file, fields, set(fields), period, checks, stop_early)
+    check, frame = _read_checked(config, file or spec.file, fields, set(fields), period, checks, stop_early, spec)
     issues += check.issues
     inputs.append(check.provenance())
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()

@@ -120,7 +120,9 @@ def _read_file(context: _Context, name: str, roles: list[Role], stop_early: bool
                   for role in roles}
         return _FileRead(check, views, {role: table.assign(**{FILE_COLUMN: name}) for role, table in parsed.items()})
 
-    _, read = read_checked(context.config, name, fields, set(fields), context.folder.period.id, checked, stop_early)
+    spec = roles[0].spec  # the roles of one file share its sheet and header row (the config refuses others)
+    _, read = read_checked(context.config, name, fields, set(fields), context.folder.period.id, checked, stop_early,
+                           spec)
     return read
 
 

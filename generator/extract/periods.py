@@ -1,13 +1,16 @@
 """Assessment periods: naming, ordering and discovery of their folders."""
 from __future__ import annotations
 
+import glob
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from generator.config.loading import LoadedConfig
+from generator.config.patterns import example_name, period_name
 from generator.errors import ConfigError, DataError
 from generator.extract.containment import outside_links
 from generator.i18n import catalogue
@@ -69,36 +72,92 @@ class PeriodFolder:
 
 
 def discover_periods(config: LoadedConfig) -> list[PeriodFolder]:
-    """Every folder under the data directory whose name matches periods.directory, in time order."""
+    """Every folder under the data directory whose name is periods.directory filled with a period,
+    in time order. A folder at that place that looks like a period but is not named as the
+    pattern names one (2026-13, 2026-9 for {month:02d}, 2026q3 for Q) is a named problem; one
+    with no year in its name at all (an archive, notes) is not a period folder."""
     section = config.settings.periods
     data_dir = config.data_dir
     if not data_dir.is_dir():
         raise DataError([f"{data_dir}: data directory not found (config key data.directory). "
                          "Fix: point data.directory or --data at the folder of the extracts."])
-    glob_pattern, regex = _pattern_to_glob_and_regex(section.directory)
+    naming = _Naming(section.directory, section.frequency)
     found: dict[Period, Path] = {}
     misnamed = []
-    for candidate in sorted(data_dir.glob(glob_pattern)):
+    for candidate in sorted(data_dir.glob(naming.glob)):
         relative = candidate.relative_to(data_dir).as_posix()
+        period, problem = naming.period_of(relative)
+        if period is None and problem is None:
+            continue  # no period's name, nor like one: another folder (an archive) or a file
         outside = outside_links(config, relative)
         if outside:  # not followed, so not looked into: a named problem, never a silent period less
             misnamed += outside
             continue
         if not candidate.is_dir():
             continue
-        match = regex.fullmatch(relative)
-        period = _period_from_match(match, section.frequency) if match else None
-        if period is None:
-            misnamed.append(f"{relative}: folder matches periods.directory but names no valid "
-                            f"{section.frequency} period. Fix: rename or remove the folder.")
-        else:
+        if problem:
+            misnamed.append(problem)
+        elif period is not None:
             found[period] = candidate
     if misnamed:
         raise DataError(misnamed)
     if not found:
-        raise DataError([f"{data_dir}: no period folders match periods.directory "
-                         f"{section.directory!r}. Fix: check the folder names or the pattern."])
+        raise DataError([f"{data_dir}: no period folders match periods.directory {section.directory!r} (a period "
+                         f"is named like {naming.example!r}). Fix: check the folder names or the pattern."])
     return [PeriodFolder(period, found[period]) for period in sorted(found)]
+
+
+def period_file(pattern: str, period: Period) -> str:
+    """A period file's name: its pattern (performance_{year}{month:02d}.csv) filled with the period."""
+    return period_name(pattern, period.year, period.number, period.frequency)
+
+
+class _Naming:
+    """periods.directory as a way to find the period folders and read their names. The folders
+    looked at are every folder at the pattern's depth (its fixed parts as written); each is a
+    period when its name is the pattern filled with that period's numbers."""
+
+    def __init__(self, pattern: str, frequency: str):
+        self.pattern, self.frequency = pattern, frequency
+        self.example = example_name(pattern, frequency)
+        self.glob = "/".join(glob.escape(part) if "{" not in part.replace("{{", "") else "*"
+                             for part in pattern.split("/"))
+        self.strict = _regex(pattern, loose=False)
+        self.loose = _regex(pattern, loose=True)
+
+    def period_of(self, relative: str) -> tuple[Period | None, str | None]:
+        """The period a folder names, or else the problem with its name (None, None: not a period folder)."""
+        match = self.strict.fullmatch(relative)
+        if match:
+            period = _period_from_match(match, self.frequency)
+            if period is not None and period_file(self.pattern, period) == relative:
+                return period, None
+        loose = self.loose.fullmatch(unicodedata.normalize("NFKC", relative))
+        if loose:
+            return None, self._misnamed(relative, loose)
+        if _YEAR_LIKE.search(relative.rsplit("/", 1)[-1]):
+            return None, (f"{relative}: folder looks like a period (it names a year) but is not named as "
+                          f"periods.directory {self.pattern!r} names one (like {self.example!r}). Fix: rename the "
+                          "folder, move it out of the data folder, or correct periods.directory.")
+        return None, None
+
+    def _misnamed(self, relative: str, match: re.Match) -> str:
+        numbers = {name: int(value) for name, value in match.groupdict().items()}
+        field = "month" if self.frequency == "monthly" else "quarter"
+        limit = 12 if field == "month" else 4
+        where = (f"{relative}: folder matches periods.directory {self.pattern!r} but names no valid "
+                 f"{self.frequency} period")
+        if not 1 <= numbers[field] <= limit:
+            return f"{where}: {field} {numbers[field]} is not 1 to {limit}. Fix: rename or remove the folder."
+        if not FIRST_YEAR <= numbers["year"] <= LAST_YEAR:
+            return f"{where}: {numbers['year']:04d} is no year of a period. Fix: rename or remove the folder."
+        named = period_file(self.pattern, Period(numbers["year"], numbers[field], self.frequency))
+        return (f"{where}: it is written differently from the pattern, which names that period {named!r} "
+                f"(digits, padding, letter case). Fix: rename the folder {named!r}, or correct periods.directory.")
+
+
+_YEAR_LIKE = re.compile(r"(?:19|20)[0-9]{2}")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # beyond them a four-digit number is no period's year (0000 has no dates)
 
 
 def closed_through_warnings(config: LoadedConfig, periods: list[Period]) -> list[str]:
@@ -143,27 +202,30 @@ def select_periods(available: list[Period], wanted: list[str], frequency: str) -
     return sorted(chosen)
 
 
-def _pattern_to_glob_and_regex(pattern: str) -> tuple[str, re.Pattern]:
-    glob_parts, regex_parts = [], []
+def _regex(pattern: str, *, loose: bool) -> re.Pattern:
+    """The names the pattern can give, with a group per field. Strict: the digits its format
+    writes (a padded month has exactly that many); loose (to say why a name is wrong): any run
+    of digits, the fixed text in any letter case."""
+    parts = []
     for literal, field, spec, _ in string.Formatter().parse(pattern):
-        glob_parts.append(literal)
-        regex_parts.append(re.escape(literal))
+        parts.append(re.escape(literal))
         if field:
-            glob_parts.append("*")
-            regex_parts.append(_field_regex(field, spec or ""))
-    return "".join(glob_parts), re.compile("".join(regex_parts))
+            parts.append(_field_regex(field, spec or "", loose))
+    return re.compile("".join(parts), flags=re.IGNORECASE if loose else 0)
 
 
-def _field_regex(field: str, spec: str) -> str:
+def _field_regex(field: str, spec: str, loose: bool) -> str:
     if field == "year":
-        return r"(?P<year>\d{4})"
-    width = re.fullmatch(r"0?(\d+)d", spec)
-    digits = rf"\d{{{width.group(1)}}}" if width else r"\d{1,2}"
+        return r"(?P<year>[0-9]{4})"
+    if loose:
+        return rf"(?P<{field}>[0-9]+)"
+    width = re.fullmatch(r"0([1-4])d?", spec)
+    digits = rf"[0-9]{{{width.group(1)},2}}" if width else r"[0-9]{1,2}"
     return rf"(?P<{field}>{digits})"
 
 
 def _period_from_match(match: re.Match, frequency: str) -> Period | None:
-    number = int(match.group("month" if frequency == "monthly" else "quarter"))
-    if not 1 <= number <= (12 if frequency == "monthly" else 4):
+    number, year = int(match.group("month" if frequency == "monthly" else "quarter")), int(match.group("year"))
+    if not 1 <= number <= (12 if frequency == "monthly" else 4) or not FIRST_YEAR <= year <= LAST_YEAR:
         return None
-    return Period(int(match.group("year")), number, frequency)
+    return Period(year, number, frequency)

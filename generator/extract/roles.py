@@ -10,8 +10,9 @@ from typing import Literal
 
 from generator.config.loading import LoadedConfig
 from generator.config.site import SiteConfig
+from generator.config.spec import ExtractSpec
 from generator.errors import DataError
-from generator.extract.periods import PeriodFolder
+from generator.extract.periods import PeriodFolder, period_file
 
 KEY_FIELDS = ("manager_id", "unit_id", "indicator")  # one column however many roles read the file
 ROLE_NAMES = ("performance", "targets", "evaluations", "violations")
@@ -21,9 +22,10 @@ Shape = Literal["wide", "long", "rows"]  # a row per manager | per manager and i
 @dataclass(frozen=True)
 class Role:
     name: str
-    pattern: str  # periods.files.<name>.file: a file name or a glob pattern
+    pattern: str  # periods.files.<name>.file: a file name or a glob pattern, maybe with {year}{month:02d}
     shape: Shape
     fields: dict[str, list[str]]  # field -> accepted headers; every one is required
+    spec: ExtractSpec  # its config, for a workbook's sheet and header row
 
     def qualified(self, field: str) -> str:
         """The field's name in a read of a file several roles share: keys are shared, the rest are the role's
@@ -36,19 +38,20 @@ def period_roles(settings: SiteConfig) -> list[Role]:
     performance = files.performance
     roles = [Role("performance", performance.file, performance.layout,
                   _columns(performance) | ({} if performance.layout == "long"
-                                           else {i.id: i.column for i in settings.indicators}))]
+                                           else {i.id: i.column for i in settings.indicators}), performance)]
     if files.targets:
         targets = files.targets
         own = {i.id: i.target_column or i.column for i in settings.targeted_indicators}
         roles.append(Role("targets", targets.file, targets.layout,
-                          _columns(targets) | ({} if targets.layout == "long" else own)))
+                          _columns(targets) | ({} if targets.layout == "long" else own), targets))
     if files.evaluations:
         roles.append(Role("evaluations", files.evaluations.file, "wide",
-                          _columns(files.evaluations) | {q.id: q.column for q in settings.qualitative}))
+                          _columns(files.evaluations) | {q.id: q.column for q in settings.qualitative},
+                          files.evaluations))
     if files.violations:
         violations = files.violations
         roles.append(Role("violations", violations.file, "rows" if violations.layout == "rows" else "wide",
-                          _columns(violations)))
+                          _columns(violations), violations))
     return roles
 
 
@@ -59,12 +62,13 @@ def _columns(spec) -> dict[str, list[str]]:
 def role_files(config: LoadedConfig, folder: PeriodFolder, role: Role) -> list[str]:
     """The files of a role in a period folder, relative to the data folder, in name order. A plain
     name is returned even when missing (reading it says so); a pattern must match at least one file."""
-    if not glob.has_magic(role.pattern):
-        return [_relative(config, folder.path / role.pattern)]
-    found = sorted(path for path in folder.path.glob(role.pattern) if path.is_file())
+    pattern = _in_period(role, folder)
+    if not glob.has_magic(pattern):
+        return [_relative(config, folder.path / pattern)]
+    found = sorted(path for path in folder.path.glob(pattern) if path.is_file())
     if not found:
         where = _relative(config, folder.path)
-        raise DataError([f"{where}: no file matches {role.pattern!r} (periods.files.{role.name}.file). Fix: add "
+        raise DataError([f"{where}: no file matches {pattern!r} (periods.files.{role.name}.file). Fix: add "
                          "the period's extract(s), or correct the pattern in site_config.yml."])
     return [_relative(config, path) for path in found]
 
@@ -77,9 +81,15 @@ def period_file_names(config: LoadedConfig, folder: PeriodFolder) -> list[str]:
 
 def _matches(config: LoadedConfig, folder: PeriodFolder, role: Role) -> list[str]:
     """The role's files without requiring a match (a link check looks before the read reports)."""
-    if not glob.has_magic(role.pattern):
-        return [_relative(config, folder.path / role.pattern)]
-    return [_relative(config, path) for path in sorted(folder.path.glob(role.pattern))]
+    pattern = _in_period(role, folder)
+    if not glob.has_magic(pattern):
+        return [_relative(config, folder.path / pattern)]
+    return [_relative(config, path) for path in sorted(folder.path.glob(pattern))]
+
+
+def _in_period(role: Role, folder: PeriodFolder) -> str:
+    """The role's file name or pattern with the period filled in (performance_{year}{month:02d}.csv)."""
+    return period_file(role.pattern, folder.period)
 
 
 def _relative(config: LoadedConfig, path: Path) -> str:

@@ -34,7 +34,8 @@ Exit codes: 0 built (or, with --check, valid); 1 data errors, nothing published;
 2 config or usage error (an --out or --cache that would overwrite what the build does not own,
 another build publishing to the same --out); 3 internal error (a bug: rerun with --debug and report it);
 4 built but not published: the site would shrink sharply or too many rows were rejected
-(--force publishes anyway); 5 the machine failed the build: a folder could not be written (disk
+(--force publishes anyway), or a file of a role in data.fail_on_reject has rejected
+rows; 5 the machine failed the build: a folder could not be written (disk
 full, read-only, no permission) or a page-rendering process was killed; nothing published, the
 message names the path and the fix.
 Environment: SOURCE_DATE_EPOCH, when set, is the build time shown on the pages: whole seconds

@@ -15,6 +15,7 @@ from generator.archive.paths import refuse_unsafe_paths
 from generator.archive.publish import Publication, only_build, restore_interrupted_swap, site_path
 from generator.archive.snapshots import Plan, SnapshotPlan, plan_snapshots, record_snapshots
 from generator.assessment.engine import Assessor
+from generator.assessment.held import RejectsRefused, fail_on_reject_problems
 from generator.assessment.site import KeptResults, ResultStore, SiteAssessments, assess_site
 from generator.audience import AudienceSite, cut_to_audience
 from generator.cache.assessments import CachedAssessments
@@ -109,6 +110,7 @@ def publish_site(options: BuildOptions, config: LoadedConfig, out: Path, cache_f
     periods = chosen_periods(dataset, options.periods)  # an unknown --period is refused by --check too
     report.config_warnings(config_warnings)
     report.dataset(dataset)
+    refuse_held_rejects(dataset, options)
     if options.strict and (dataset.count("reject") or dataset.count("warning")):
         raise StrictRefusal(["--strict: rejected rows or warnings found; nothing published."])
     if options.strict and config_warnings:
@@ -187,6 +189,14 @@ def guard(manifest: Manifest, published: dict | None, dataset: Dataset, options:
 NOT_JUDGED_BY_CHECK = ("--check judges only the reject guards (publish.max_reject_rate, on all rows, each file and "
                        "each period); the page-drop guard (publish.max_page_drop) needs the rendered site and the "
                        "published manifest, so only a build judges it.")
+
+
+def refuse_held_rejects(dataset: Dataset, options: BuildOptions) -> None:
+    """data.fail_on_reject: rejected rows of the listed roles fail the build and --check (exit 4)."""
+    problems = fail_on_reject_problems(dataset)
+    if problems:
+        verb = "check failed: the build would not publish" if options.check else "not published"
+        raise RejectsRefused([f"{verb}: {problem}" for problem in problems])
 
 
 def check_guards(dataset: Dataset, options: BuildOptions) -> None:

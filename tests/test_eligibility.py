@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from generator.assessment.calendar import AssessedPeriod
+from generator.assessment.counting import INELIGIBLE, counts, standing
 from generator.assessment.eligibility import months_in_post
 from generator.errors import ConfigError
 from tests.grading_bank import assessed, with_rules
@@ -103,3 +104,12 @@ def test_a_rule_needing_a_roster_column_the_config_does_not_read_is_refused(bank
         bank.load()
     assert "assessment.eligibility.min_months_in_post: needs the roster's hire_date" in str(error.value)
     assert "reference.managers.columns" in str(error.value)
+
+
+def test_an_ineligible_manager_is_not_disqualified_yet_does_not_count(bank):
+    """Each reason has its own column; who counts is counting.counts over all three."""
+    table = assessed(with_rules(bank, "eligibility: {min_months_in_post: 3}"))["2026-10"].table
+    assert not table["is_disqualified"].any() and not table["is_held"].any()
+    assert standing(table)["000103"] == INELIGIBLE and not counts(table)["000103"]
+    assert table.at["000103", "result_status"] == "不符合参评资格"
+    assert set(table.drop(index="000103")["result_status"]) == {"已评定"}

@@ -463,3 +463,15 @@ def test_a_shared_long_file_named_by_its_period_is_read_once_and_scores_the_same
     assert scores(bank) == tiny_scores
     read = [item.label for item in bank.load().inputs if item.period == "2026-10"]
     assert read.count("periods/2026-10/kpi_202610.csv") == 1
+
+
+def test_fail_on_reject_knows_a_branch_files_role(bank):
+    """data.fail_on_reject finds the role of a file a pattern matched, and of a shared file every role."""
+    from generator.assessment.held import fail_on_reject_problems
+
+    split_by_branch(bank)
+    edit_config(bank, lambda config: config["data"].update(fail_on_reject=["performance"]))
+    bank.append("periods/2026-10/业绩_江城.csv", ",无名,010101,1,1,1,1")
+    [problem] = fail_on_reject_problems(bank.load())
+    assert problem.startswith("periods/2026-10/业绩_江城.csv: 1 row(s) rejected, and data.fail_on_reject lists "
+                              "performance")

@@ -12,7 +12,8 @@ import pandas as pd
 from generator.assessment.as_of import PeriodRosters
 from generator.assessment.calendar import AssessedPeriod, plan
 from generator.assessment.counting import standing
-from generator.assessment.inputs import ExtractTables, PeriodInputs
+from generator.assessment.held import HeldRows, nearest_units
+from generator.assessment.inputs import ExtractTables, PeriodInputs, with_absent
 from generator.assessment.ranking import unit_ancestors
 from generator.assessment.relative import config_targets, scope_figures, scope_keys
 from generator.assessment.rollup import rollup_inputs, rollup_rules
@@ -177,10 +178,20 @@ class Assessor:
         """Split on first use: a build that finds every period in the cache never needs it."""
         return ExtractTables(self.dataset)
 
+    @cached_property
+    def held(self) -> HeldRows:
+        return HeldRows(self.dataset, self.context.language)
+
     def _inputs(self, period: AssessedPeriod, members: list[Period]) -> PeriodInputs:
         if period.is_rollup:
-            return rollup_inputs(self.tables, period, members, self.rollup_rules)
-        return self.tables.extract_period_inputs(period, members[0])
+            inputs = rollup_inputs(self.tables, period, members, self.rollup_rules)
+        else:
+            inputs = self.tables.extract_period_inputs(period, members[0])
+        absent = self.held.absent(members, inputs.index)
+        if not absent:
+            return inputs
+        root = str(self.dataset.units.index[self.dataset.units["depth"].eq(0)][0])
+        return with_absent(inputs, nearest_units(self.dataset.performance, absent, members[-1].id, root))
 
     def assess_period(self, inputs: PeriodInputs, previous: AssessedResult | None) -> PeriodAssessment:
         context, config = self.context, self.context.config
@@ -189,7 +200,7 @@ class Assessor:
         disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
                                                     config.violations.disqualification_window, index,
                                                     context.language)
-        held = held_reasons(self.dataset, inputs.members, index, context.language)
+        held = self.held.reasons(inputs.members, index)
         pool = (disqualification.eq("") & held.eq("")).to_numpy(bool)  # who relative items compare with
         values = {rule.key: self._item_values(rule, inputs, bases, pool) for rule in context.rules}
         items = {rule.key: score_item(rule, values[rule.key]) for rule in context.rules}
@@ -230,26 +241,6 @@ class Assessor:
         period = inputs.period.previous if method == "growth_prev" else inputs.period.year_ago
         base = self.bases.get(period.id)
         return None if base is None else base.reindex(inputs.index)
-
-
-UNLISTED_REJECT = "a rejected row beyond those listed on the data-quality page (see its counts)"
-
-
-def held_reasons(dataset: Dataset, members: list[Period], index: pd.Index, language: str) -> pd.Series:
-    """Per manager: the rejected rows of the period's extract periods that name him, with their fix
-    ("" = none). No rank, grade or award may rest on a rejected row, so such a manager is held.
-    Derived from the dataset's issues, which the assessment cache's key covers (the inputs' fingerprints)."""
-    periods = {member.id for member in members}
-    reasons: dict[str, list[str]] = {}
-    for issue in dataset.issues:
-        if issue.severity == "reject" and issue.manager_id and issue.period in periods:
-            reasons.setdefault(issue.manager_id, []).append(
-                f"{issue.location()} [{issue.rule}]: {issue.text(language)} → {issue.fix_text(language)}")
-    for item in dataset.inputs:  # rejected rows past the listed ones are counted, their managers still known
-        if item.period in periods:
-            for manager in item.unlisted_managers:
-                reasons.setdefault(manager, []).append(f"{item.label}: {UNLISTED_REJECT}")
-    return pd.Series(["；".join(reasons.get(manager, [])) for manager in index], index=index, dtype=object)
 
 
 def _context(dataset: Dataset) -> Context:

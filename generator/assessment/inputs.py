@@ -1,7 +1,7 @@
 """What one assessed period is scored from, gathered from the dataset's extract tables."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -65,6 +65,18 @@ class ExtractTables:
             evaluations=self.rows("evaluations", member).reindex(index),
             violations=self.violations[self.violations["period"].eq(member.id)],
         )
+
+
+def with_absent(inputs: PeriodInputs, units: pd.Series) -> PeriodInputs:
+    """`inputs` with the managers of `units` (index manager_id) added, present in none of its
+    extract periods: held managers whose performance row was rejected, listed under `units`."""
+    index = inputs.index.union(units.index).sort_values()
+    absent = pd.DataFrame({"unit_id": units, "periods_present": 0, "periods_total": len(inputs.members),
+                           "as_of": inputs.members[-1].id})  # no row of his own: the period's last reference
+    roster = pd.concat([inputs.roster, absent]).reindex(index)
+    roster["periods_present"] = roster["periods_present"].astype("int64")
+    return replace(inputs, roster=roster, actuals=inputs.actuals.reindex(index),
+                   targets=inputs.targets.reindex(index), evaluations=inputs.evaluations.reindex(index))
 
 
 class _EmptyByDefault(dict):

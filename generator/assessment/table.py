@@ -10,7 +10,7 @@ from generator.assessment.as_of import PeriodRosters
 from generator.assessment.as_of import standing as roster_standing
 from generator.assessment.awards import award_column, winners
 from generator.assessment.calendar import AssessedPeriod
-from generator.assessment.counting import counts, standing
+from generator.assessment.counting import COUNTED, counts, standing
 from generator.assessment.decisions import decision_columns
 from generator.assessment.eligibility import ineligible_reasons
 from generator.assessment.grades import Prerequisite, grade_with_prerequisites
@@ -84,13 +84,15 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table = table.join(points / 100)
     table["total_previous"] = (totals - change) / 100
     table["total_change"] = change / 100
+    _blank_unscored(table, inputs, points)
+    table["is_disqualified"] = disqualification.ne("")  # by a violation only; held: is_held, ineligible: is_ineligible
     table["disqualification_reason"] = disqualification
     table["is_held"] = held.ne("")
     table["held_reason"] = held
     table["is_ineligible"] = kept_out.ineligible
     table["ineligible_reason"] = ineligible
     qualified = counts(table)  # the one rule of who counts (generator.assessment.counting)
-    table.insert(list(table.columns).index("disqualification_reason"), "is_disqualified", ~qualified)
+    table["result_status"] = result_status(standing(table), context.language)
     ranks = scope_ranks(table, context.scopes, totals.where(qualified).astype(float))
     by_score, from_roster = kept_out.keeping(context.config.grades.excluded_managers)
     table = table.join(_grades(context, roster, totals, by_score, from_roster, ranks["rank_overall"]))
@@ -105,6 +107,26 @@ def build_table(context: Context, inputs: PeriodInputs, points: pd.DataFrame, di
     table = table.join(movements(table, previous, context.scopes, _previous_standing(previous)))
     table = table.join(_awards(context, inputs, totals, qualified, _counted_change(change, previous)))
     return table.rename_axis(None)  # manager_id is a column too; one name, one meaning
+
+
+def result_status(standings: pd.Series, language: str) -> pd.Series:
+    """Per manager, in the site language, his standing (counting.standing): assessed, held (a rejected
+    row names him), disqualified or not eligible. The downloads' reader sees why a row has no rank or
+    grade without decoding true/false columns."""
+    words = catalogue(language)
+    return standings.map(lambda value: words[f"status.{STATUS_KEYS.get(value, value)}"]).astype(object)
+
+
+STATUS_KEYS = {COUNTED: "assessed"}  # the catalogue's word for a counted result
+
+
+def _blank_unscored(table: pd.DataFrame, inputs: PeriodInputs, points: pd.DataFrame) -> None:
+    """No score for a manager present in none of the period's extract periods (a held manager whose
+    performance row was rejected): his row says held, not 0 points. His penalty stays: it is his."""
+    absent = inputs.roster["periods_present"].eq(0).to_numpy()
+    if absent.any():
+        scores = [column for column in points.columns if column != "penalty"] + ["total_previous", "total_change"]
+        table.loc[absent, scores] = np.nan
 
 
 def _counted_change(change: pd.Series, previous: pd.DataFrame | None) -> pd.Series:
@@ -180,7 +202,8 @@ def _who(context: Context, inputs: PeriodInputs, previous: pd.DataFrame | None) 
         roster, unit_name = context.managers.reindex(index), unit_id.map(context.units["name"])
         ancestors = pd.DataFrame({depth: unit_id.map(context.ancestors[depth]) for depth in context.depths},
                                  index=index)
-    table = pd.DataFrame({"period": inputs.period.id, "manager_id": index, "name": roster["name"],
+    table = pd.DataFrame({"period": inputs.period.id, "manager_id": index,
+                          "name": roster["name"].fillna(""),  # "": a held manager whose roster row was rejected
                           "unit_id": unit_id, "unit_name": unit_name}, index=index)
     before = previous["unit_id"].reindex(index) if previous is not None else pd.Series(None, index=index, dtype=object)
     table["previous_unit_id"] = before

@@ -45,6 +45,22 @@ def _link_path(value: str) -> str:
 LinkPath = Annotated[str, AfterValidator(_link_path)]
 
 
+# --- held results: the roles whose rejected rows may fail the build (data.fail_on_reject) ---
+REJECT_ROLES = ("roster", "performance", "targets", "evaluations", "violations")
+
+
+def _reject_role(value: str) -> str:
+    if value not in REJECT_ROLES:
+        raise ValueError(f"{value!r} is not a role of the extracts; the roles are {', '.join(REJECT_ROLES)}. "
+                         "Fix: list only these (e.g. fail_on_reject: [violations]), or leave the key out to hold "
+                         "the managers a rejected row names instead of failing")
+    return value
+
+
+RejectRole = Annotated[str, AfterValidator(_reject_role), Field(json_schema_extra={"enum": list(REJECT_ROLES)})]
+# --- end of held results ---
+
+
 class DataSection(Strict):
     directory: str = Field(description="Folder of the extracts, relative to the config file.")
     encoding: Literal["auto", "utf-8", "utf-8-sig", "gb18030"] = Field(
@@ -56,6 +72,11 @@ class DataSection(Strict):
         description="Symbolic links in the data folder that may lead out of it, each by its path relative to the "
                     "data folder (e.g. 2026-10 or 2026-10/performance.csv). Any other link that leads out of the "
                     "data folder is refused; links that stay inside are followed.")
+    fail_on_reject: list[RejectRole] = Field(
+        default_factory=list,
+        description="Roles (roster, performance, targets, evaluations, violations) whose rejected rows fail the "
+                    "build (exit 4, nothing published; --check says so too) instead of holding the results of the "
+                    "managers they name (结果暂缓). E.g. [violations]: a disqualification must never wait on a fix.")
 
 
 # --- periodic files: where each field is read from (extract-layouts) ---------------------------

@@ -497,6 +497,27 @@ CATALOGUE: dict[str, str] = {
     # --- end eligibility-grades ---
     # Between the items of a list inside a sentence (the rows or units an issue names).
     "list.separator": ", ",
+    # --- held results (结果暂缓): the words of a held manager's rows, status and sections ---
+    "held.separator": "; ",
+    "held.where_row": "{file}, row {row}",
+    "held.where_column": ", column {column}",
+    "held.sentence": "{where} ({rule}): {problem}. Fix: {fix}",
+    "held.unlisted_rule": "rejected row not listed",
+    "held.unlisted": "a rejected row of this file beyond those listed on the data-quality page (see its counts)",
+    "held.unlisted_fix": "correct the file by the rules the data-quality page lists, then rebuild",
+    "held_section": "Results held",
+    "held_section_hint": ("These managers have rejected rows in this period: no rank, grade or award until the rows "
+                          "are fixed. Open a name for the rejected rows and their fix."),
+    "held_rows": "Rejected rows",
+    "held_no_row": ("The performance row of this period was rejected: there is nothing to score. Fix the row and "
+                    "rebuild to score and rank this manager."),
+    "held_node": "{count} held",
+    "column.result_status": "Result status",
+    "status.assessed": "Assessed",
+    "status.held": "Result held: data under review",
+    "status.disqualified": "Disqualified",
+    "status.ineligible": "Not eligible",
+    # --- end of held results ---
     # --- who counts (generator.assessment.counting), movements, leavers, history gaps: who-counts ---
     "not_counted": "{count} not counted: {reasons}",
     "not_counted.joiner": ", ",

@@ -478,6 +478,26 @@ CATALOGUE: dict[str, str] = {
     # --- end eligibility-grades ---
     # Between the items of a list inside a sentence (the rows or units an issue names): the 顿号.
     "list.separator": "、",
+    # --- held results (结果暂缓): the words of a held manager's rows, status and sections ---
+    "held.separator": "；",
+    "held.where_row": "{file} 第 {row} 行",
+    "held.where_column": "「{column}」列",
+    "held.sentence": "{where}（{rule}）：{problem}。修正：{fix}",
+    "held.unlisted_rule": "未逐条列出的被拒绝行",
+    "held.unlisted": "该文件中超出逐条列示数量的被拒绝行（见数据质量页的计数）",
+    "held.unlisted_fix": "按数据质量页所列规则更正该文件后重新生成",
+    "held_section": "结果暂缓名单",
+    "held_section_hint": ("以下客户经理本期有被拒绝的数据行，修正前不排名、不评级、不评奖；"
+                          "点击姓名查看被拒绝的数据行及修正方法。"),
+    "held_rows": "被拒绝的数据行",
+    "held_no_row": "本期的业绩数据行被拒绝，没有可计分的数据：修正该行并重新生成后即可计分、排名。",
+    "held_node": "{count} 人结果暂缓",
+    "column.result_status": "结果状态",
+    "status.assessed": "已评定",
+    "status.held": "结果暂缓：数据待核实",
+    "status.disqualified": "取消评选资格",
+    "status.ineligible": "不符合参评资格",
+    # --- end of held results ---
     # --- who counts (generator.assessment.counting), movements, leavers, history gaps: who-counts ---
     "not_counted": "{count} 人不计入：{reasons}",
     "not_counted.joiner": "、",

@@ -70,6 +70,8 @@ def period_facts(dataset: Dataset, period: str, scores: pd.DataFrame | None = No
     performance = dataset.performance[dataset.performance["period"] == period].drop(columns=["period", "_row"])
     targets = dataset.targets[dataset.targets["period"] == period].drop(columns=["period", "_row"])
     facts = performance.merge(targets, on="manager_id", how="left", suffixes=("", "__target"))
+    if scores is not None:  # held managers whose performance row was rejected: placed by the table's unit
+        facts = _with_unscored(facts, scores[scores["period"] == period])
     # the period's own roster when given per period; its unit column, if any, is already the performance's unit_id
     roster = dataset.managers_in(period).drop(columns=["hire_date", "leave_date", "unit_id"], errors="ignore")
     facts = facts.merge(roster, left_on="manager_id", right_index=True, how="left")
@@ -82,6 +84,14 @@ def period_facts(dataset: Dataset, period: str, scores: pd.DataFrame | None = No
         facts["total"] = np.nan
         facts["standing"] = COUNTED
     return facts.sort_values("manager_id", kind="stable").reset_index(drop=True)
+
+
+def _with_unscored(facts: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """The facts and a row (unit only, no figures) per manager of the table without a performance row."""
+    if "unit_id" not in scores:  # scores alone (no table): nobody to place
+        return facts
+    absent = scores[~scores["manager_id"].isin(facts["manager_id"])][["manager_id", "unit_id"]]
+    return pd.concat([facts, absent], ignore_index=True) if len(absent) else facts
 
 
 def build_chart(dataset: Dataset, model, period: str, facts: pd.DataFrame) -> OrgChart:

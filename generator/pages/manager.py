@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pandas as pd
 
+from generator.assessment.counting import COUNTED, standing
 from generator.assessment.engine import AssessedResult
+from generator.assessment.held import HeldRow
 from generator.assessment.history import ManagerHistory
 from generator.assessment.ranking import shared_ranks
 from generator.assessment.scoring import BONUS_CUT
@@ -116,9 +118,10 @@ def rank_rows(row: dict, columns: list[tuple[str, str, str, str]], t: dict[str, 
     rows = []
     for column, scope, move, note in columns:
         rank = row[column]
-        if fmt.is_missing(rank) and not (row["is_disqualified"] or row.get("is_held")):
+        if fmt.is_missing(rank) and row.get("standing", COUNTED) == COUNTED:
             continue  # a scope that does not apply, e.g. an outlet rank for a sub-branch manager
-        rows.append({"scope": scope, "rank": fmt.rank_text(rank, column in tied, t["tied"]),
+        unranked = t["held"] if row.get("is_held") else ""
+        rows.append({"scope": scope, "rank": fmt.rank_text(rank, column in tied, t["tied"]) or unranked,
                      "move": movement_text(row.get(move), row.get(note, ""), t)})
     return rows
 
@@ -173,6 +176,7 @@ def member_rows(table: pd.DataFrame, language: str = "zh-CN") -> dict[str, dict]
         rows[peer.manager_id] = {
             "name": peer.name, "manager_id": peer.manager_id, "total": fmt.score(peer.total),
             "grade": fmt.grade_text(peer.grade),
+            "held": bool(getattr(peer, "is_held", False)),  # the unit page says so instead of a grade
             "rank": fmt.rank_text(peer.rank_unit, is_tied, tied_word),
             # the unit's rank order, the unranked (disqualified) last
             "order": (unranked, -peer.total if not pd.isna(peer.total) else 0.0, peer.manager_id)}
@@ -182,7 +186,7 @@ def member_rows(table: pd.DataFrame, language: str = "zh-CN") -> dict[str, dict]
 # the published table's columns a manager page reads, besides its ranks and movements
 SHOWN_COLUMNS = {"name", "unit_name", "unit_id", "total", "grade", "points_to_next_grade", "is_disqualified",
                  "disqualification_reason", "penalty", "awards", "is_new_hire", "is_transferred",
-                 "is_held", "held_reason",
+                 "is_held", "held_reason", "periods_present",
                  # eligibility-grades
                  "is_ineligible", "ineligible_reason", "grade_note", "grade_decision", "grade_decision_to",
                  "grade_decision_evidence"}
@@ -206,6 +210,8 @@ class ManagerPage(PageContext):
     assessed: int  # managers ranked bank-wide, for "rank 57 of 180"
     disqualified: str  # the reason, or ""
     held: str  # the rejected rows that hold his result, with their fix, or ""
+    held_rows: list[HeldRow]  # the same rows, field by field (file, row, column, rule, problem, fix)
+    unscored: bool  # held without a performance row in the period: nothing to score, no breakdown
     ineligible: str  # why he is not eligible (参评资格), or ""
     grade_note: str  # "得分达到 资深客户经理；缺少 本科学历", a 破格 used, or ""
     decision: str  # the grade decision of the period (晋级 → 资深客户经理: evidence), or ""
@@ -227,8 +233,10 @@ class ManagerPages:
     item details as lookups (generator.lookup), and the parts that are the same on every page."""
 
     def __init__(self, shell: Shell, period_label: str, result: AssessedResult, previous: AssessedResult | None,
-                 rules: list[ItemRule], labels: dict[str, str], history: ManagerHistory):
+                 rules: list[ItemRule], labels: dict[str, str], history: ManagerHistory,
+                 held: dict[str, list[HeldRow]] | None = None):
         table, language = result.table, shell.lang
+        self.held_rows = held or {}  # per held manager, the rejected rows (HeldRows.of the period's members)
         self.shell, self.period_label = shell, period_label
         self.result, self.rules, self.language, self.labels, self.history = result, rules, language, labels, history
         self.rank_columns = rank_columns(table, labels)
@@ -236,7 +244,7 @@ class ManagerPages:
         self.flags = [(f, labels[f]) for f in flags if f in table and f in labels]
         ranked = {column for scope in self.rank_columns for column in (scope[0], scope[2], scope[3])}
         read = [column for column in table.columns if column in SHOWN_COLUMNS or column in ranked]
-        self.rows = FrameLookup(table[read])
+        self.rows = FrameLookup(table[read].assign(standing=standing(table)))  # whom rank_rows lists unranked
         self.points, self.details = FrameLookup(result.points), ItemDetails(result.detail)
         self.previous_points = FrameLookup(previous.points) if previous is not None else None
         self.previous_label = previous.period.label(language) if previous is not None else ""
@@ -274,6 +282,8 @@ class ManagerPages:
             assessed=self.assessed,
             disqualified=row["disqualification_reason"] if row["is_disqualified"] else "",
             held=row["held_reason"] if row.get("is_held") else "",
+            held_rows=self.held_rows.get(manager_id, []) if row.get("is_held") else [],
+            unscored=bool(row.get("is_held")) and row.get("periods_present") == 0,
             ineligible=_text(row.get("ineligible_reason")) if row.get("is_ineligible") else "",
             grade_note=_text(row.get("grade_note")),
             decision=decision_text(row, self.words),

@@ -44,6 +44,7 @@ class NodeView:
     grades: list[GradeShare]
     not_counted: str = ""  # "1 人不计入：取消资格 1" (generator.assessment.counting), or ""
     children: list[NodeView] = field(default_factory=list)
+    held: str = ""  # "2 held": managers of the node (or below it) whose result is held, or ""
 
     @property
     def open(self) -> bool:
@@ -61,10 +62,12 @@ def node_path(chart: OrgChart, model, node_id: str) -> str:
 
 
 def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, grade_order: list[str],
-               current: str) -> list[NodeView]:
-    """The roots of the chart, each with its children, linked relative to page `current`."""
+               current: str, held: dict[str, int] | None = None) -> list[NodeView]:
+    """The roots of the chart, each with its children, linked relative to page `current`;
+    `held`: per node, how many of its managers' results are held (held_counts)."""
     nodes, stats = _lookups(chart)
     grades = _grade_shares(chart, grade_order)
+    held = held or {}
     sibling_counts = chart.nodes.groupby("parent_id").size().to_dict()
     t = catalogue(language)
     views: dict[str, NodeView] = {}
@@ -77,12 +80,22 @@ def chart_tree(chart: OrgChart, model, language: str, kpi: Indicator | None, gra
             rank=_rank_text(stats.at[node_id, "rank_in_parent"], sibling_counts[node["parent_id"]],
                             bool(stats.at[node_id, "rank_in_parent_tied"]), t["tied"]),
             attainment=_attainment(stats, node_id, kpi), attainment_css=_attainment_css(stats, node_id, kpi),
-            grades=grades.get(node_id, []), not_counted=not_counted_text(stats, node_id, t))
+            grades=grades.get(node_id, []), not_counted=not_counted_text(stats, node_id, t),
+            held=t["held_node"].format(count=held[node_id]) if node_id in held else "")
     roots: list[NodeView] = []
     for node_id, view in views.items():
         parent = nodes.at[node_id, "parent_id"]
         (views[parent].children if parent in views else roots).append(view)
     return roots
+
+
+def held_counts(chart: OrgChart, members: dict[str, dict] | None) -> dict[str, int]:
+    """Per node, its managers (direct or below) whose result is held; nodes without any are left out."""
+    held = {manager for manager, row in (members or {}).items() if row.get("held")}
+    if not held:
+        return {}
+    rows = chart.members[chart.members["manager_id"].isin(held)]
+    return {str(node): int(count) for node, count in rows.groupby("node_id")["manager_id"].nunique().items()}
 
 
 def _rank_text(rank, siblings: int, tied: bool, tied_word: str) -> str:
@@ -148,6 +161,7 @@ def node_pages(head: OrgHead, chart: OrgChart, model: OrgModel, indicators: list
     direct_by_node = {node: list(rows) for node, rows in direct.groupby("node_id")["manager_id"]}
     top_by_node = _top_rows(chart.top, head.shell.t["tied"])
     label = label_column(language)
+    held = held_counts(chart, assessed)
     for node_id in chart.nodes.index:
         path = node_path(chart, model, node_id)
         yield OrgNodePage(
@@ -161,6 +175,7 @@ def node_pages(head: OrgHead, chart: OrgChart, model: OrgModel, indicators: list
             indicators=[_indicator_row(stats, node_id, i, language) for i in indicators],
             children=_child_rows(chart, model, node_id, path, label, indicators, head.shell.t),
             top=top_by_node.get(node_id, []),
+            held_note=head.shell.t["held_node"].format(count=held[node_id]) if node_id in held else "",
             direct=_direct_rows(direct_by_node.get(node_id, []), manager_names, assessed, chart.period, path))
 
 
@@ -172,7 +187,7 @@ def _direct_rows(manager_ids: list[str], names: pd.Series, assessed: dict[str, d
         row = (assessed or {}).get(manager_id)
         if row is None:  # not assessed: listed, without scores or a page to link to
             rows.append({"name": names.get(manager_id, ""), "manager_id": manager_id, "total": "", "grade": "",
-                         "rank": "", "order": (True, 0.0, manager_id), "href": None})
+                         "rank": "", "held": False, "order": (True, 0.0, manager_id), "href": None})
         else:
             rows.append({**row, "href": f"{folder}/{posixpath.basename(manager_page(period, manager_id))}"})
     return sorted(rows, key=lambda row: row["order"])
@@ -329,6 +344,7 @@ class OrgNodePage(OrgPage):
     indicators: list[dict[str, str]]  # per indicator: label, actual, target, attainment
     children: list[dict]
     top: list[dict]  # the node's best managers
+    held_note: str  # "2 held": managers of the node (or below it) whose result is held, or ""
     direct: list[dict]  # the managers directly in the node, in rank order
 
 
@@ -342,7 +358,8 @@ def org_pages(shell: Shell, chart: OrgChart, model: OrgModel, indicators: list[I
     head = OrgHead(shell, model.label.text(language), period_label, kpi.label.text(language) if kpi else "")
     page, ranking = org_chart_page(chart.period, model.id), org_ranking_page(chart.period, model.id)
     yield OrgChartPage(shell=shell, path=page, chart_title=head.chart_title, period_label=period_label,
-                       kpi_label=head.kpi_label, roots=chart_tree(chart, model, language, kpi, grade_order, page),
+                       kpi_label=head.kpi_label,
+                       roots=chart_tree(chart, model, language, kpi, grade_order, page, held_counts(chart, members)),
                        legend=legend(grade_order), ranking_href=relative(ranking, page))
     boards = leaderboards(chart, model, language, kpi, ranking, level_names(chart, units, model))
     yield OrgRankingPage(shell=shell, path=ranking, chart_title=head.chart_title, period_label=period_label,

@@ -76,6 +76,12 @@ class RankingSource:
                                                                  segment, table["grade"], region)}
 
     @cached_property
+    def held_ids(self) -> frozenset[str]:
+        """The managers whose result is held (a rejected row names them)."""
+        table = self.table
+        return frozenset(table.loc[table["is_held"].astype(bool), "manager_id"]) if "is_held" in table else frozenset()
+
+    @cached_property
     def escaped(self) -> dict[str, list[str]]:
         """The identities' texts escaped for HTML, field by field, in the identities' order."""
         people = self.identities.values()
@@ -137,6 +143,7 @@ class RankingTable:
     filters: list[dict]  # key, label, options
     row_blocks: RowBlocks  # the body, a thousand rows per block, assembled as it is written
     row_count: int
+    held_note: str = ""  # "1 result held: …" when some of its managers' results are held
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,6 +154,7 @@ class RankingsPage(PageContext):
     period_label: str
     ranking_links: list[dict]  # per section (by item, per model): label and links
     held_note: str  # how many managers' results are held (a rejected row names them), or ""
+    held: list[dict]  # the held managers, by ID: name, href (or None), manager_id, unit, reason
     table: RankingTable
     departures: list[DepartureList] = field(default_factory=list)  # leavers and the absent (pages.departures)
     ineligible: list[dict] = field(default_factory=list)  # eligibility-grades: the managers not eligible, why
@@ -187,21 +195,42 @@ def ranking_pages(shell: Shell, source: RankingSource, rules: list[ItemRule], se
         if written:
             links.append({"label": label, "links": written})
     yield RankingsPage(shell=shell, path=overall, period_label=period_label, ranking_links=links,
-                       held_note=held_note(source), table=overall_table(source, rules),
-                       **ineligible_section(source, overall))
+                       held_note=held_note(source), held=held_rows(source, overall),
+                       table=overall_table(source, rules), **ineligible_section(source, overall))
 
 
 def rollup_ranking_page(shell: Shell, source: RankingSource, rules: list[ItemRule], label: str) -> RankingsPage:
     """A roll-up's overall ranking (its items and groups are not ranked apart)."""
-    return RankingsPage(shell=shell, path=rankings_page(source.period), period_label=label, ranking_links=[],
-                        held_note=held_note(source), table=overall_table(source, rules),
-                        **ineligible_section(source, rankings_page(source.period)))
+    page = rankings_page(source.period)
+    return RankingsPage(shell=shell, path=page, period_label=label, ranking_links=[],
+                        held_note=held_note(source), held=held_rows(source, page), table=overall_table(source, rules),
+                        **ineligible_section(source, page))
 
 
 def held_note(source: RankingSource) -> str:
     """"1 result held: …" when a rejected row holds some managers' results, else ""."""
     held = int(source.table["is_held"].sum()) if "is_held" in source.table else 0
     return source.t["held_count"].format(count=held) if held else ""
+
+
+def _held_note(source: RankingSource, ids: pd.Series) -> str:
+    """How many of a ranking's managers are held, said the way the rankings page says it ("" for none)."""
+    held = int(ids.isin(source.held_ids).sum()) if source.held_ids else 0
+    return source.t["held_count"].format(count=held) if held else ""
+
+
+def held_rows(source: RankingSource, page: str) -> list[dict]:
+    """The held managers, by ID, for the page's held section: unranked, each with why."""
+    table = source.table
+    if "is_held" not in table or not table["is_held"].any():
+        return []
+    held = table[table["is_held"].astype(bool)].sort_values("manager_id")
+    folder = source.manager_folder(page)
+    people = source.identities
+    return [{"name": name, "manager_id": manager, "unit": unit, "reason": reason,
+             "href": f"{folder}/{people[manager]['file']}" if source.has_page(manager) else None}
+            for manager, name, unit, reason in zip(held["manager_id"], held["name"], held["unit_name"],
+                                                   held["held_reason"])]
 
 
 def ineligible_section(source: RankingSource, page: str) -> dict:
@@ -230,11 +259,10 @@ def overall_table(source: RankingSource, rules: list[ItemRule]) -> RankingTable:
     score_columns = _score_columns(rules)
     shown = score_columns + ["grade", "move_overall", "move_overall_note", "awards"]
     ordered = _ranked(source.table, "rank_overall", shown + (["is_held"] if "is_held" in source.table else []))
-    held = ordered["is_held"].tolist() if "is_held" in ordered else [False] * len(ordered)
     columns = ([(labels.get(c, c), True) for c in score_columns]
                + [(t["grade"], False), (t["movement"], False), (t["awards"], False)])
     cells = [fmt.scores(ordered[c]) for c in score_columns] + [
-        [t["held"] if is_held else fmt.grade_text(g) for g, is_held in zip(ordered["grade"].tolist(), held)],
+        _grade_or_held(ordered, t["held"]),
         [movement_text(move, note, t)
          for move, note in zip(ordered["move_overall"].tolist(), ordered["move_overall_note"].tolist())],
         [_text(a) for a in ordered["awards"].tolist()]]
@@ -301,7 +329,7 @@ def _group_table(source: RankingSource, members: pd.DataFrame, page: str) -> Ran
                .sort_values(["rank_in_group", "manager_id"], na_position="last", kind="stable"))
     columns = _columns([(source.labels.get("total", "total"), True), (t["grade"], False)])
     columns.append(_rank_column(source.labels.get("rank_overall", t["rank_overall"])))
-    cells = [fmt.scores(ordered["total"]), [fmt.grade_text(g) for g in ordered["grade"].tolist()],
+    cells = [fmt.scores(ordered["total"]), _grade_or_held(ordered, t["held"]),
              _rank_texts(ordered["rank_overall"], source.t["tied"])]
     return _table(source, page, ordered, _head(t, source.labels) + columns, ordered["rank_in_group"], cells)
 
@@ -310,7 +338,7 @@ def _table(source: RankingSource, page: str, ordered: pd.DataFrame, columns: lis
            cells: list[list[str]]) -> RankingTable:
     filters = _filters(ordered["manager_id"], source)
     body = _rows(source, page, ordered["manager_id"], ranks, columns, filters, cells)
-    return RankingTable(columns, filters, body, len(body.managers))
+    return RankingTable(columns, filters, body, len(body.managers), _held_note(source, ordered["manager_id"]))
 
 
 def _head(t: dict[str, str], labels: dict[str, str]) -> list[dict]:
@@ -396,6 +424,12 @@ def _ranked(table: pd.DataFrame, rank_column: str, shown: list[str]) -> pd.DataF
     """The columns a page shows, best rank first; ties (and the unranked, last) by manager ID."""
     columns = list(dict.fromkeys(["manager_id", rank_column, *shown]))
     return table[columns].sort_values([rank_column, "manager_id"], na_position="last", kind="stable")
+
+
+def _grade_or_held(ordered: pd.DataFrame, held_text: str) -> list[str]:
+    """The grade cells: a held manager's says held, not a blank a reader could take for "no grade earned"."""
+    held = ordered["is_held"].astype(bool).tolist() if "is_held" in ordered else [False] * len(ordered)
+    return [held_text if is_held else fmt.grade_text(g) for g, is_held in zip(ordered["grade"].tolist(), held)]
 
 
 def _quantities(values: pd.Series, unit: str) -> list[str]:

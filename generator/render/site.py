@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.assessment.held import HeldRows
 from generator.assessment.leavers import Departures
 from generator.assessment.site import Rollup, SiteAssessments
 from generator.audience import AudienceSite
@@ -230,8 +231,9 @@ def _chartless_tasks(writer: Writer, parts: _Site, period: str) -> list[Callable
             tasks.append(partial(_render_rollup_ranking, writer, parts, rollup))
     tasks += _decision_tasks(writer, parts, period)
     assert results.history is not None  # an assessed site has one
+    held = HeldRows(parts.dataset, parts.shell.lang).of(results.results[period].members)
     managers = ManagerPages(parts.shell, parts.labels[period], results.results[period], results.previous(period),
-                            results.rules, results.labels, results.history)
+                            results.rules, results.labels, results.history, held)
     managers.leaving = frozenset(parts.departures.left_ids(period))
     ids = managers.manager_ids
     share = -(-len(ids) // (MANAGER_SLICES_PER_JOB * writer.jobs))

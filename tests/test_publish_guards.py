@@ -72,7 +72,9 @@ def test_progress_lines_and_summary_in_a_ci_log(bank, tmp_path):
     result = build(bank, tmp_path / "site")
     assert "rendered 2026-09 (1/2)" in result.stderr and "rendered 2026-10 (2/2)" in result.stderr
     assert "2 rebuilt (2026-09 … 2026-10)" in result.stderr
-    assert "133 files, 35 rows read, 0 rejected, in " in result.stdout
+    assert "134 files, 35 rows read, 0 rejected, in " in result.stdout
+    last = result.stdout.splitlines()[-1]  # the newcomer's next step: where to open the site
+    assert last == f"open {(tmp_path / 'site' / 'index.html').absolute().as_uri()} in a browser (it works offline, from file://)"
 
 
 def test_the_guards_can_compare_with_a_manifest_fetched_from_the_web_server(bank, tmp_path):

@@ -159,3 +159,13 @@ def test_a_period_overview_links_its_rankings_downloads_and_data_quality(tiny_si
     for index in range(links.count()):
         target = (tiny_site / "2026-09" / links.nth(index).get_attribute("href")).resolve()
         assert target.is_file(), target
+
+
+def test_the_score_breakdown_reads_as_labelled_cards_on_a_phone(tiny_site, page_at):
+    page = page_at(tiny_site / "2026-10/managers/000101.html", PHONE)
+    first = page.locator("table.breakdown tbody tr").first
+    labels = first.locator("td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    assert labels[1:] == ['"计分方法"', '"权重"', '"实际"', '"目标"', '"完成率"', '"封顶"', '"计分完成率"', '"得分"']
+    name, method = first.locator("td").nth(0).bounding_box(), first.locator("td").nth(1).bounding_box()
+    assert method["y"] > name["y"] and name["width"] > PHONE["width"] / 2  # the item's name heads its card

@@ -274,8 +274,8 @@ def test_an_absent_manager_is_named_and_his_chart_has_a_gap(gap_site, open_page)
     page = opened.page
     history = json.loads(page.locator("#history-data").text_content())
     assert history["total"][1] is None and history["note"] == ["", "absent", ""]
-    rows = table_rows(page, page.locator("table.history"))
-    assert rows[1] == ["2026年10月", "—", "", "未参评（本期无业绩数据）"]
+    rows = table_rows(page, page.locator("table.history"))  # only the periods the chart has a gap for
+    assert rows == [["2026年10月", "—", "", "未参评（本期无业绩数据）"]]
     page.wait_for_selector(".chart.drawn .vega-embed svg", timeout=10_000)
     assert line_breaks(page, page.locator(".chart").first) == [2]  # 9月 alone, then 11月: no line across 10月
     assert opened.errors == [] and opened.external == []
@@ -284,8 +284,7 @@ def test_an_absent_manager_is_named_and_his_chart_has_a_gap(gap_site, open_page)
 def test_a_held_period_is_a_gap_with_its_reason(gap_site, open_page):
     page = open_page(gap_site / "2026-11/managers/000101.html").page
     rows = table_rows(page, page.locator("table.history"))
-    assert rows[1] == ["2026年10月", "—", "", "结果暂缓：数据待核实（得分不计）"]
-    assert rows[0][:3] == ["2026年9月", "104.41", "1"]
+    assert rows == [["2026年10月", "—", "", "结果暂缓：数据待核实（得分不计）"]]
     moves = table_rows(page, page.locator("table.ranks"))
     assert moves[0][2] == "上期结果暂缓"  # the overall rank's movement says why it is not compared
 

@@ -237,7 +237,7 @@ def test_a_missing_column_lists_the_headers_with_their_letters(bank):
     with pytest.raises(DataError) as raised:
         bank.load()
     text = str(raised.value)
-    assert "periods/2026-09/performance.xlsx:业绩, row 1: no column for new_loans" in text
+    assert "periods/2026-09/performance.xlsx:业绩, row 1: no column for performance.new_loans" in text
     assert "客户经理编号 (A), 客户经理姓名 (B), 所属机构编号 (C)" in text
 
 

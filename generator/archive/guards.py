@@ -4,6 +4,7 @@ performance data, so that a file that failed whole cannot hide among the others)
 from __future__ import annotations
 
 from generator.archive.manifest import InputEntry, Manifest
+from generator.config.patterns import names_period_file
 from generator.config.site import PublishSection
 from generator.errors import EXIT_PUBLISH_REFUSED, BuildError
 
@@ -41,7 +42,8 @@ def reject_problems(inputs: list[InputEntry], guards: PublishSection, performanc
 
 def _file_problem(item: InputEntry, limit: float, performance_file: str) -> str:
     share = item["rejected"] / item["rows"]
-    performance = item["period"] and item["file"].rsplit("/", 1)[-1] == performance_file.rsplit("/", 1)[-1]
+    # the performance file may be a pattern (one file per branch: 业绩_*.csv) or carry its period
+    performance = item["period"] and names_period_file(item["file"], performance_file)
     what = f"period {item['period']}'s performance data ({item['file']})" if performance else item["file"]
     return (f"{what}: {item['rejected']} of its {item['rows']} rows were rejected ({share:.1%}; "
             f"publish.max_reject_rate, applied to each file and each period on its own, is {limit:.1%}). "

@@ -198,7 +198,8 @@ class Assessor:
         index = inputs.index
         bases = {method: self._bases(method, inputs) for method in GROWTH_METHODS}
         disqualification = disqualification_reasons(self.dataset.violations, inputs.period,
-                                                    config.violations.disqualification_window, index)
+                                                    config.violations.disqualification_window, index,
+                                                    context.language)
         held = self.held.reasons(inputs.members, index)
         pool = (disqualification.eq("") & held.eq("")).to_numpy(bool)  # who relative items compare with
         values = {rule.key: self._item_values(rule, inputs, bases, pool) for rule in context.rules}

@@ -13,6 +13,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from generator.config.patterns import names_period_file
 from generator.config.site import SiteConfig
 from generator.errors import EXIT_PUBLISH_REFUSED, BuildError, Issue
 from generator.extract.dataset import Dataset, InputFile
@@ -147,4 +148,4 @@ def file_roles(settings: SiteConfig, item: InputFile) -> set[str]:
     specs = {"performance": files.performance, "targets": files.targets, "evaluations": files.evaluations,
              "violations": files.violations}
     return {role for role, spec in specs.items()
-            if spec is not None and (item.label == spec.file or item.label.endswith("/" + spec.file))}
+            if spec is not None and names_period_file(item.label, spec.file)}

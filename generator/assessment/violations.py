@@ -17,6 +17,7 @@ import pandas as pd
 from generator.assessment import exact
 from generator.assessment.calendar import AssessedPeriod
 from generator.extract.periods import Period
+from generator.i18n import catalogue
 
 
 def penalty_points(violations: pd.DataFrame, index: pd.Index) -> np.ndarray:
@@ -29,14 +30,18 @@ def penalty_points(violations: pd.DataFrame, index: pd.Index) -> np.ndarray:
 
 
 def disqualification_reasons(violations: pd.DataFrame, period: AssessedPeriod, window: str,
-                             index: pd.Index) -> pd.Series:
-    """Per manager of `index`: the disqualifying violations that apply, as text ("" = none)."""
+                             index: pd.Index, language: str = "zh-CN") -> pd.Series:
+    """Per manager of `index`: the disqualifying violations that apply, as text ("" = none), each saying
+    what disqualified it when that was not the record's own flag (its type, or the period's count)."""
+    if "count" in violations:  # the period's count, which a count_at_least rule compared
+        violations = violations.assign(total=violations.groupby(["manager_id", "period"])["count"].transform("sum"))
     applying = violations[violations["disqualify"].astype(bool)]
     applying = applying[_in_window(applying["period"], period, window)]
     if applying.empty:
         return pd.Series("", index=index, dtype=object)
     ordered = applying.sort_values(["manager_id", "period", "date"], kind="stable")
-    texts = pd.Series([_describe(row) for row in ordered.itertuples()], index=ordered["manager_id"].values)
+    words = catalogue(language)
+    texts = pd.Series([_describe(row, words) for row in ordered.itertuples()], index=ordered["manager_id"].values)
     joined = texts.groupby(level=0).agg("；".join)
     return joined.reindex(index, fill_value="").astype(object)
 
@@ -53,7 +58,21 @@ def _in_window(violation_periods: pd.Series, period: AssessedPeriod, window: str
     return same_year_until_end & start_month.ge(first)
 
 
-def _describe(violation) -> str:
+def _describe(violation, words) -> str:
     when = violation.date.strftime("%Y-%m-%d") if pd.notna(violation.date) else violation.period
-    kind = violation.type or "违规"
-    return f"{kind}（{when}）：{violation.description}" if violation.description else f"{kind}（{when}）"
+    kind = violation.type or words["violation.kind"]
+    count = int(getattr(violation, "count", 1))
+    if count > 1:  # a count per manager (layout: counts): one record of several violations
+        kind = words["violation.times"].format(kind=kind, count=count)
+    text = f"{kind}（{when}）：{violation.description}" if violation.description else f"{kind}（{when}）"
+    return text + _why(violation, words)
+
+
+def _why(violation, words) -> str:
+    """What made the record disqualify when it was not its own flag (extract.violation_layouts)."""
+    cause = getattr(violation, "disqualified_by", "")
+    if cause == "type":
+        return f"（{words['violation.by_type'].format(type=violation.type)}）"
+    if cause == "count":
+        return f"（{words['violation.by_count'].format(count=violation.total, limit=int(violation.count_limit))}）"
+    return ""

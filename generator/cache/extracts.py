@@ -7,10 +7,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from generator.cache.store import BuildCache, folder_digest
+from generator.cache.store import BuildCache, file_digest, folder_digest
 from generator.config.loading import LoadedConfig
 from generator.extract.loader import FreshReads, PeriodRead, Reference, RosterRead
 from generator.extract.periods import PeriodFolder
+from generator.extract.roles import period_file_names
 
 
 @dataclass
@@ -46,7 +47,7 @@ class CachedReads:
             return self.fresh.period(config, folder, reference)
         relative = folder.path.relative_to(config.data_dir).as_posix()
         key = self.cache.key("period", config.sha256, reference.units_input.sha256, folder.period.id, relative,
-                             folder_digest(folder.path))
+                             folder_digest(folder.path), _matched_digest(config, folder))
         # a new hire elsewhere in the roster must not cost a re-parse of three years of extracts
         entry = self.cache.load("periods", key, lambda entry: isinstance(entry, _CachedPeriod)
                                 and entry.roster_view == reference.roster.of(entry.read.manager_ids))
@@ -55,3 +56,14 @@ class CachedReads:
         read = self.fresh.period(config, folder, reference)
         self.cache.store("periods", key, _CachedPeriod(read, reference.roster.of(read.manager_ids)))
         return read
+
+
+def _matched_digest(config: LoadedConfig, folder: PeriodFolder) -> str:
+    """The files the period's roles read below its folder's top level (a pattern such as branches/*.csv),
+    which the folder's own digest does not see; a file not there yet is the loader's error to report."""
+    digest = hashlib.sha256()
+    for name in period_file_names(config, folder):
+        path = config.data_dir / name
+        if path.parent != folder.path and path.is_file():
+            digest.update(f"{name}\0{file_digest(path)}\0".encode())
+    return digest.hexdigest()

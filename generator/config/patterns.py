@@ -5,6 +5,7 @@ the format specs allowed are none, `d` and `0Nd` (N from 1 to 4): a name is alwa
 filled with its period's numbers, which makes it the one name of that period."""
 from __future__ import annotations
 
+import fnmatch
 import re
 import string
 
@@ -61,3 +62,11 @@ def period_name(pattern: str, year: int, number: int, frequency: str) -> str:
 def example_name(pattern: str, frequency: str) -> str:
     """The pattern filled with an example period (2026-10, or 2026 Q3), for messages."""
     return period_name(pattern, 2026, EXAMPLE["month" if frequency == "monthly" else "quarter"], frequency)
+
+
+def names_period_file(label: str, file: str) -> bool:
+    """Whether an extract's label (its path in the data folder) is a file that `file` names: a period
+    file's name, glob pattern (业绩_*.csv, branches/*.csv) or period-named file ({year}{month:02d}),
+    inside any period's folder."""
+    pattern = re.sub(r"\{[^{}]*\}", "*", file.replace("{{", "[{]").replace("}}", "[}]"))
+    return fnmatch.fnmatchcase(label, pattern) or fnmatch.fnmatchcase(label, "*/" + pattern)

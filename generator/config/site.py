@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
-from generator.config.base import IDENTIFIER, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.base import IDENTIFIER, PRINTABLE, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
 from generator.config.ids import IdRules
 from generator.config.patterns import check_period_pattern
 from generator.config.reference import ReferenceSection, reference_problems
@@ -83,6 +83,32 @@ class DataSection(Strict):
                                                                 "in every file, before files are matched on them.")
 
 
+# --- periodic files: where each field is read from (extract-layouts) ---------------------------
+
+def _period_file(value: str) -> str:
+    """A file name or glob pattern relative to the period folder, in / form (one leading out of the
+    folder is refused by PeriodsSection, naming the folder)."""
+    if "\\" in value or "" in value.lstrip("/").split("/"):
+        raise ValueError(f"{value!r} is not a file name inside the period folder like performance.csv or "
+                         "branches/*.csv (folders separated by one /)")
+    return value
+
+
+PeriodFile = Annotated[str, AfterValidator(_period_file), Field(
+    description="The file inside each period folder (.csv, or .xlsx for an Excel workbook; its name may carry the "
+                "period, e.g. performance_{year}{month:02d}.csv), or a glob pattern (业绩_*.csv, branches/*.csv) "
+                "whose files are read one by one and combined: a manager in two of them is reported naming both. "
+                "Two roles may name the same file: it is read once.")]
+
+
+def _as_text(value: object) -> object:
+    """An indicator code written as a YAML number (1001) is the text 1001."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+IndicatorCode = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, pattern=PRINTABLE)]
+
+
 class ManagerKeyColumns(Strict):
     manager_id: Headers
 
@@ -90,6 +116,14 @@ class ManagerKeyColumns(Strict):
 class PerformanceColumns(Strict):
     manager_id: Headers
     unit_id: Headers | None = None  # required unless reference.managers.unit_from is roster
+    indicator: Headers | None = Field(None, description="layout: long only: the column of the indicator code.")
+    actual: Headers | None = Field(None, description="layout: long only: the column of the actual value.")
+
+
+class TargetColumns(Strict):
+    manager_id: Headers
+    indicator: Headers | None = Field(None, description="layout: long only: the column of the indicator code.")
+    target: Headers | None = Field(None, description="layout: long only: the column of the target value.")
 
 
 class ViolationColumns(Strict):
@@ -99,25 +133,128 @@ class ViolationColumns(Strict):
     penalty: Headers | None = None
     disqualify: Headers | None = None
     description: Headers | None = None
+    count: Headers | None = Field(None, description="layout: counts only: the number of violations in the period.")
+    points: Headers | None = Field(None, description="layout: counts only: the penalty points of the period.")
+
+
+LONG_COLUMNS = {"performance": ("indicator", "actual"), "targets": ("indicator", "target")}
+
+
+def _long_columns_problems(columns: BaseModel, layout: str, role: str) -> list[str]:
+    needed = LONG_COLUMNS[role]
+    given = [name for name in needed if getattr(columns, name) is not None]
+    if layout == "long":
+        return [f"columns.{name}: required with layout: long (the column of the {name} "
+                f"{'code' if name == 'indicator' else 'value'}). Fix: add its header(s)"
+                for name in needed if name not in given]
+    return [f"columns.{name}: only a long file (one row per manager and indicator) has it. Fix: add "
+            "layout: long, or remove the key" for name in given]
 
 
 class PerformanceFile(ExtractSpec):
+    file: PeriodFile
+    layout: Literal["wide", "long"] = Field(
+        "wide", description="wide: one row per manager, a column per indicator (the indicators' `column`). "
+                            "long: one row per manager and indicator: columns.indicator holds the indicator's "
+                            "`code`, columns.actual its value.")
     columns: PerformanceColumns
+
+    @model_validator(mode="after")
+    def _layout_columns(self) -> PerformanceFile:
+        problems = _long_columns_problems(self.columns, self.layout, "performance")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class KeyedFile(ExtractSpec):
+    file: PeriodFile
     columns: ManagerKeyColumns
 
 
+class TargetsFile(ExtractSpec):
+    file: PeriodFile
+    layout: Literal["wide", "long"] = Field(
+        "wide", description="wide: one row per manager, a column per targeted indicator (its `target_column`, "
+                            "by default its `column`). long: one row per manager and indicator, by `code`.")
+    columns: TargetColumns
+
+    @model_validator(mode="after")
+    def _layout_columns(self) -> TargetsFile:
+        problems = _long_columns_problems(self.columns, self.layout, "targets")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class Disqualification(Strict):
+    """What makes a violation disqualify (取消评选资格); any one of them does."""
+
+    flag: bool = Field(True, description="A 是 in the disqualify column disqualifies (when the column is read).")
+    count_at_least: int | None = Field(
+        None, ge=1, description="The manager's violations in one period (rows, or the count column) at or above "
+                                "this number disqualify.")
+    types: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="Violation types (the type column, as written) that disqualify.")
+
+
 class ViolationsFile(ExtractSpec):
+    file: PeriodFile
+    layout: Literal["rows", "counts"] = Field(
+        "rows", description="rows: one row per violation. counts: one row per manager, with the period's "
+                            "violation count and/or penalty points (it may be the performance file).")
     columns: ViolationColumns
+    penalty_per_violation: float | None = Field(
+        None, ge=0, description="Penalty points of each violation; without it the penalty column (rows) or "
+                                "the points column (counts) is the penalty, and no column means 0.")
+    disqualify: Disqualification = Field(default_factory=Disqualification)
+
+    @model_validator(mode="after")
+    def _layout_fits(self) -> ViolationsFile:
+        problems = _violation_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+ROWS_ONLY = ("date", "type", "penalty", "description")
+
+
+def _violation_problems(spec: ViolationsFile) -> list[str]:
+    columns, problems = spec.columns, []
+    if spec.layout == "rows":
+        problems += [f"columns.{name}: only a counts file (one row per manager) has it. Fix: add layout: counts, "
+                     "or remove the key" for name in ("count", "points") if getattr(columns, name) is not None]
+    else:
+        problems += [f"columns.{name}: a counts file has one row per manager, not one per violation. Fix: remove "
+                     "the key, or use layout: rows" for name in ROWS_ONLY if getattr(columns, name) is not None]
+        if columns.count is None and columns.points is None:
+            problems.append("columns: a counts file needs a count column, a points column or both. Fix: add "
+                            "columns.count (违规次数) and/or columns.points (违规扣分)")
+    penalty_column = "penalty" if spec.layout == "rows" else "points"
+    if spec.penalty_per_violation is not None and getattr(columns, penalty_column) is not None:
+        problems.append(f"penalty_per_violation: the penalty would come from both this and columns.{penalty_column}. "
+                        f"Fix: keep one of them")
+    if spec.penalty_per_violation is not None and spec.layout == "counts" and columns.count is None:
+        problems.append("penalty_per_violation: a counts file needs columns.count to multiply it by. "
+                        "Fix: add columns.count")
+    if spec.disqualify.types and columns.type is None:
+        problems.append("disqualify.types: the types are read from the type column, which is not configured. "
+                        "Fix: add columns.type (违规类型), or remove disqualify.types")
+    if spec.disqualify.count_at_least is not None and spec.layout == "counts" and columns.count is None:
+        problems.append("disqualify.count_at_least: a counts file needs columns.count to compare. "
+                        "Fix: add columns.count")
+    return problems
 
 
 class PeriodFiles(Strict):
     performance: PerformanceFile
-    targets: KeyedFile | None = None
+    targets: TargetsFile | None = None
     evaluations: KeyedFile | None = None
     violations: ViolationsFile | None = None
+
+
+# --- end of the periodic files block -------------------------------------------------------------
 
 
 class PeriodsSection(Strict):
@@ -192,6 +329,12 @@ class Indicator(Strict):
     kind: Literal["balance", "flow", "count", "ratio"]
     better: Literal["higher", "lower"]
     target: bool = True
+    target_column: Headers | None = Field(
+        None, description="Headers of the target in the targets file (default: the same as `column`). Needed when "
+                          "the targets are columns of the performance file, e.g. [存款目标, deposit_target].")
+    code: IndicatorCode | None = Field(
+        None, description="The indicator's code in a long file (layout: long), e.g. CK001; quote codes with "
+                          "leading zeros.")
     weight_by: str | None = Field(
         None, description="Ratios only: aggregate over managers weighted by this indicator "
                           "(a unit's NPL ratio is weighted by loan balance); default a plain mean.")
@@ -360,7 +503,144 @@ def _list_of_mappings(value: object) -> list[dict]:
 
 def _cross_reference_problems(raw: dict) -> list[str]:
     return (_duplicate_ids(raw) + _unknown_categories(raw) + _weight_problems(raw) + _org_model_problems(raw)
-            + _assessment_problems(raw) + reference_problems(raw))
+            + _assessment_problems(raw) + reference_problems(raw) + _layout_problems(raw))
+
+
+# --- periodic files across sections (extract-layouts) ---------------------------------------------
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _headers_of(value: object) -> list[str]:
+    return [value] if isinstance(value, str) else [h for h in value if isinstance(h, str)] if isinstance(
+        value, list) else []
+
+
+def _layout_problems(raw: dict) -> list[str]:
+    """What one section cannot see: codes for long files, and headers two fields of one file share."""
+    files = _mapping(_mapping(raw.get("periods")).get("files"))
+    indicators = _list_of_mappings(raw.get("indicators"))
+    return (_shape_problems(files) + _sheet_problems(files) + _code_problems(files, indicators)
+            + _shared_header_problems(raw, files, indicators))
+
+
+def _sheet_problems(files: dict) -> list[str]:
+    """Roles sharing a workbook read it once, so from one sheet under one header row."""
+    first: dict[str, tuple[str, tuple]] = {}
+    problems = []
+    for role in ("performance", "targets", "evaluations", "violations"):
+        spec = _mapping(files.get(role))
+        name, where = spec.get("file"), (spec.get("sheet"), spec.get("header_row"))
+        if not isinstance(name, str):
+            continue
+        if name in first and first[name][1] != where:
+            problems.append(f"periods.files.{role}.sheet: {name} is also the file of periods.files.{first[name][0]}, "
+                            "which reads it from another sheet or header row; a file several roles share is read "
+                            "once, from one sheet. Fix: give both the same sheet and header_row (or copy that "
+                            "sheet into a workbook of its own)")
+        first.setdefault(name, (role, where))
+    return problems
+
+
+def _shape(role: str, spec: dict) -> str:
+    """What one row of a role's file is: per manager (wide), per manager and indicator (long), per violation."""
+    if role == "violations":
+        return "wide" if spec.get("layout") == "counts" else "one row per violation"
+    return "long" if spec.get("layout") == "long" else "wide"
+
+
+def _shape_problems(files: dict) -> list[str]:
+    """Roles sharing a file must agree on what one of its rows is."""
+    first: dict[str, tuple[str, str]] = {}
+    problems = []
+    for role in ("performance", "targets", "evaluations", "violations"):
+        spec = _mapping(files.get(role))
+        name, shape = spec.get("file"), _shape(role, spec)
+        if not isinstance(name, str):
+            continue
+        if name in first and first[name][1] != shape:
+            other, other_shape = first[name]
+            problems.append(f"periods.files.{role}.file: {name} is also the file of periods.files.{other}, read "
+                            f"as {other_shape}, but {role} reads it as {shape}; one file has one row layout. "
+                            "Fix: give both the same layout, or name the file each is really in")
+        first.setdefault(name, (role, shape))
+    return problems
+
+
+def _code_problems(files: dict, indicators: list[dict]) -> list[str]:
+    problems = []
+    for role in ("performance", "targets"):
+        spec = _mapping(files.get(role))
+        if spec.get("layout") != "long":
+            continue
+        for index, item in enumerate(indicators):
+            if item.get("code") is None and (role == "performance" or item.get("target", True)):
+                problems.append(f"indicators[{index}].code: periods.files.{role} is a long file, so each "
+                                f"indicator{' with a target' if role == 'targets' else ''} is found in it by its "
+                                f"code. Fix: add code: its code in {spec.get('file')} (in quotes when it starts "
+                                "with 0)")
+    seen: dict[str, int] = {}
+    for index, item in enumerate(indicators):
+        code = _as_text(item.get("code"))
+        if isinstance(code, str) and code in seen:
+            problems.append(f"indicators[{index}].code: {code!r} is already the code of indicators[{seen[code]}]. "
+                            "Fix: give each indicator its own code")
+        elif isinstance(code, str):
+            seen[code] = index
+    return problems
+
+
+def _file_fields(raw: dict, files: dict, indicators: list[dict]) -> dict[str, dict[str, list[str]]]:
+    """Per file name, the configured keys of the fields read from it and their accepted headers (the
+    keys, shared by every role, once)."""
+    by_file: dict[str, dict[str, list[str]]] = {}
+    for role in ("performance", "targets", "evaluations", "violations"):
+        spec = _mapping(files.get(role))
+        name = spec.get("file")
+        if not isinstance(name, str):
+            continue
+        fields = by_file.setdefault(name, {})
+        for column, headers in _mapping(spec.get("columns")).items():
+            shared = column in ("manager_id", "unit_id", "indicator")  # one column of the file for every role
+            key = column if shared else f"periods.files.{role}.columns.{column}"
+            fields.setdefault(key, []).extend(_headers_of(headers))
+        if spec.get("layout") == "long":
+            continue
+        if role == "performance":
+            for index, item in enumerate(indicators):
+                fields[f"indicators[{index}].column"] = _headers_of(item.get("column"))
+        if role == "targets":
+            for index, item in enumerate(indicators):
+                if item.get("target", True):
+                    key = "target_column" if item.get("target_column") is not None else "column"
+                    fields[f"indicators[{index}].{key} (the target)"] = _headers_of(item.get(key))
+        if role == "evaluations":
+            for index, item in enumerate(_list_of_mappings(raw.get("qualitative"))):
+                fields[f"qualitative[{index}].column"] = _headers_of(item.get("column"))
+    return by_file
+
+
+def _shared_header_problems(raw: dict, files: dict, indicators: list[dict]) -> list[str]:
+    problems = []
+    for name, fields in _file_fields(raw, files, indicators).items():
+        owner: dict[str, str] = {}
+        for key, headers in fields.items():
+            for header in headers:
+                if header in owner and owner[header] != key:
+                    problems.append(_shared_header_problem(name, header, owner[header], key))
+                owner.setdefault(header, key)
+    return list(dict.fromkeys(problems))
+
+
+def _shared_header_problem(name: str, header: str, first: str, second: str) -> str:
+    if second.endswith("(the target)") and second.startswith(first.removesuffix(".column")):
+        index = first.removeprefix("indicators[").split("]")[0]
+        return (f"indicators[{index}].target_column: the targets are read from {name}, the file of the actuals, "
+                f"so the target needs a header of its own, not {header!r}. Fix: add target_column with the "
+                "target's header in that file (e.g. [存款目标])")
+    return (f"{second.removesuffix(' (the target)')}: header {header!r} is also accepted for {first} in "
+            f"{name}, which both are read from. Fix: give each field its own header")
 
 
 def _weight_problems(raw: dict) -> list[str]:

@@ -42,7 +42,9 @@ class Dataset:
     performance: one row per (period, manager_id): unit_id, one float column per indicator id
     targets:     one row per (period, manager_id): a float column per targeted indicator
     evaluations: one row per (period, manager_id): a float column per qualitative id
-    violations:  period, manager_id, date, type, penalty, disqualify, description
+    violations:  period, manager_id, date, type, penalty, disqualify, description, count (violations the
+                 record stands for: 1 per row, or a counts file's count), disqualified_by (flag, type,
+                 count or "") and count_limit (disqualify.count_at_least when it applied)
     Every period table also carries `_row`, the row of its source file.
     by_period:   extract period id -> its own unit table and roster, when either is given per period
                  (reference.*.per_period); `units` and `managers` are then every unit and manager as

@@ -53,6 +53,10 @@ RULES: dict[str, Rule] = _rules({
     "unit_mismatch": "reject",  # reference files per period: the performance file and the roster disagree
     "leave_before_hire": "reject",
     "implausible_completion": "reject",
+    # periodic files in other layouts (extract-layouts)
+    "manager_in_two_files": "reject",
+    "unknown_indicator_code": "reject",
+    "repeated_indicator_row": "reject",
     "missing_value": "warning",
     "missing_target": "warning",
     "missing_evaluation": "warning",

@@ -330,6 +330,15 @@ CATALOGUE: dict[str, str] = {
     "rule.implausible_completion.fix": ("check the target in the source system (a target near zero, or a unit slip "
                                         "such as 元 for 万元); if it is right, give the item a cap or raise "
                                         "assessment.implausible_completion in site_config.yml"),
+    # periodic files in other layouts (extract-layouts)
+    "rule.manager_in_two_files.name": "Manager in two files of one extract",
+    "rule.manager_in_two_files.fix": ("a manager's rows belong in one of the files (one branch's extract): remove "
+                                      "them from the others"),
+    "rule.unknown_indicator_code.name": "Unknown indicator code",
+    "rule.unknown_indicator_code.fix": ("correct the code, or give the indicator it stands for this code "
+                                        "(indicators[].code in site_config.yml)"),
+    "rule.repeated_indicator_row.name": "Manager and indicator on several rows",
+    "rule.repeated_indicator_row.fix": "keep one row per manager and indicator: the correct one",
     "rule.outside_employment.name": "Performance outside the employment dates",
     "rule.outside_employment.fix": "check the hire and leave dates in the roster",
     "rule.date_outside_period.name": "Date outside the period",
@@ -378,6 +387,18 @@ CATALOGUE: dict[str, str] = {
     "issue.implausible_completion": ("{what}: target {target} against an actual of {actual} is a completion of "
                                      "{completion}, which the item (no cap) would score as {points} points; "
                                      "more than {limit} is not scored"),
+    # periodic files in other layouts (extract-layouts)
+    "issue.manager_in_two_files": "manager {manager} is also in {elsewhere}",
+    "issue.unknown_indicator_code": "the indicator code is none of the configured codes ({known})",
+    "issue.repeated_indicator_row": "manager {manager} has {what} (code {code}) on several rows ({rows})",
+    "issue.missing_value.no_pair": "no row for {what} (code {code}) of this manager: the actual is missing",
+    "issue.missing_target.no_pair": "no row for {what} (code {code}) of this manager: the target is missing",
+    "place.file_row": "{file} row {row}",
+    "field.violation_count": "violation count",
+    "violation.kind": "violation",
+    "violation.times": "{kind} ×{count}",
+    "violation.by_type": "type {type} disqualifies",
+    "violation.by_count": "{count} violations in the period, at or above {limit}: disqualified",
     "issue.outside_employment": "the roster dates say the manager was not employed in {period}",
     "issue.date_outside_period": "the date is outside {period}",
     "issue.unknown_status": "the status is none of the known words",

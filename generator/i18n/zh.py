@@ -320,6 +320,13 @@ CATALOGUE: dict[str, str] = {
     "rule.implausible_completion.fix": ("在源系统中核对目标值（目标接近 0，或单位有误，如元与万元混用）；如确实无误，"
                                         "请在 site_config.yml 中为该考核项设置封顶（cap）或调高 "
                                         "assessment.implausible_completion"),
+    # periodic files in other layouts (extract-layouts)
+    "rule.manager_in_two_files.name": "同一客户经理出现在同一数据的多个文件中",
+    "rule.manager_in_two_files.fix": "客户经理的数据只应在其中一个文件（所属分行的文件）中：从其他文件中删除",
+    "rule.unknown_indicator_code.name": "未知的指标代码",
+    "rule.unknown_indicator_code.fix": "更正指标代码，或在 site_config.yml 中为对应指标配置该代码（indicators[].code）",
+    "rule.repeated_indicator_row.name": "同一客户经理同一指标有多行",
+    "rule.repeated_indicator_row.fix": "每位客户经理每个指标只保留一行正确的数据",
     "rule.outside_employment.name": "业绩期间不在任职期内",
     "rule.outside_employment.fix": "核对名册中的入职日期和离职日期",
     "rule.date_outside_period.name": "日期不在本期内",
@@ -364,6 +371,18 @@ CATALOGUE: dict[str, str] = {
     "issue.target_without_performance": "该客户经理有目标值，但没有业绩行",
     "issue.implausible_completion": ("{what}：目标 {target}，实际 {actual}，完成率 {completion}；"
                                      "该项不封顶，将得 {points} 分，超过 {limit} 的完成率不予计分"),
+    # periodic files in other layouts (extract-layouts)
+    "issue.manager_in_two_files": "客户经理 {manager} 也出现在 {elsewhere}",
+    "issue.unknown_indicator_code": "指标代码不在已配置的代码中（{known}）",
+    "issue.repeated_indicator_row": "客户经理 {manager} 的{what}（代码 {code}）有多行（第 {rows} 行）",
+    "issue.missing_value.no_pair": "该客户经理没有{what}（代码 {code}）的行：缺少完成值",
+    "issue.missing_target.no_pair": "该客户经理没有{what}（代码 {code}）的行：缺少目标值",
+    "place.file_row": "{file} 第 {row} 行",
+    "field.violation_count": "违规次数",
+    "violation.kind": "违规",
+    "violation.times": "{kind}×{count}",
+    "violation.by_type": "违规类型“{type}”取消评选资格",
+    "violation.by_count": "本期违规 {count} 次，达到 {limit} 次即取消评选资格",
     "issue.outside_employment": "按名册中的入职、离职日期，该客户经理在 {period} 不在职",
     "issue.date_outside_period": "日期不在 {period} 期内",
     "issue.unknown_status": "状态不是可识别的取值",

@@ -158,11 +158,27 @@ def rank_move(points: dict, previous: dict | None, columns: list[str], labels: d
             for column in columns]
 
 
+BREAKDOWN_COLUMNS = ("method", "weight", "actual", "target", "completion", "cap", "counted", "points")
+
+
+def card_labels(t: Catalogue) -> str:
+    """--c2 … --c9: the breakdown's column names (from its second column), which site.css shows
+    above each figure when the breakdown reads as one card per item on a phone. Named once per
+    page rather than on every cell: a data-label per cell cost 2.3 KB a page."""
+    return ";".join(f"--c{position}:{_css_string(t[key])}" for position, key in enumerate(BREAKDOWN_COLUMNS, 2))
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def history_rows(history: dict[str, list], t: Catalogue) -> list[dict]:
-    """His history chart as a table, each period with why it has no point (held, absent ...)."""
+    """The periods where his history chart has a gap, each with why (held, absent ...). The other
+    periods' figures are in the chart's own data; repeating them as a table cost 2.4 KB a page."""
     return [{"label": label, "total": fmt.score(total), "rank": "" if rank is None else int(rank),
-             "note": t[f"history.{note}"] if note else ""}
-            for label, total, rank, note in zip(history["label"], history["total"], history["rank"], history["note"])]
+             "note": t[f"history.{note}"]}
+            for label, total, rank, note in zip(history["label"], history["total"], history["rank"], history["note"])
+            if note]
 
 
 def member_rows(table: pd.DataFrame, language: str = "zh-CN") -> dict[str, dict]:
@@ -225,7 +241,8 @@ class ManagerPage(PageContext):
     peers_link: str
     awards: str
     history_json: str  # his totals and ranks per period, for the history chart (script_json)
-    history_rows: list[dict]  # the same per period as a table: label, total, rank, note (why a gap)
+    history_rows: list[dict]  # the periods the chart has no point for: label, total, rank, note (why)
+    card_labels: str  # the breakdown's column names as css properties, for its phone cards (card_labels())
 
 
 class ManagerPages:
@@ -258,6 +275,7 @@ class ManagerPages:
         self.shared_ranks = {int(rank) for rank in counts.index[counts > 1]}  # competition ranks: 1, 2, 2, 4
         self.tied = tied_scopes(table, [scope[0] for scope in self.rank_columns])
         self.leaving: frozenset[str] = frozenset()  # who leaves in this period (assessment.leavers), flagged
+        self.card_labels = card_labels(self.words)
 
     def _rank_overall(self, rank) -> int | str:
         """His bank-wide rank, "" when unranked, marked tied when another manager shares it."""
@@ -296,6 +314,7 @@ class ManagerPages:
             moves=rank_move(points, self._previous_points(manager_id), self.moved_columns, self.labels),
             previous_label=self.previous_label,
             peers_link=self.words["peers_link"].format(count=self.unit_sizes[row["unit_id"]]),
+            card_labels=self.card_labels,
             awards=row["awards"] if isinstance(row["awards"], str) else "",
             # by column: three years of {"label", "total", "rank"} rows were a fifth of the page
             **self._history(manager_id, period),

@@ -357,3 +357,43 @@ def test_a_unit_reparented_between_periods_moves_in_the_chart_and_in_a_branch_si
     assert not (site / "2026-10/managers/000102.html").exists()  # and another branch's in October
     october = "".join(page.read_text(encoding="utf-8") for page in (site / "2026-10").rglob("*.html"))
     assert "江城西湖支行" not in october and NEW_OUTLET not in october and "王芳" not in october
+
+
+# --- identity-text: every period's roster and unit table get the ID and text checks ------------
+
+OCTOBER_ROSTER, OCTOBER_UNITS = "rosters/managers_202610.csv", "periods/2026-10/units.csv"
+OCTOBER_PERFORMANCE = "periods/2026-10/performance.csv"
+
+
+def _issues(dataset, rule):
+    return [issue for issue in dataset.issues if issue.rule == rule]
+
+
+def test_a_look_alike_id_in_a_period_is_rejected_naming_that_periods_roster_row(moving):
+    moving.replace(OCTOBER_PERFORMANCE, "000105,陈静", "０００１０５,陈静")
+    dataset = moving.load()
+    [issue] = _issues(dataset, "look_alike_id")
+    assert (issue.file, issue.period, issue.row) == (OCTOBER_PERFORMANCE, "2026-10", 5)
+    # October's roster lacks the leaver 000104: 000105 is its row 5, not the one roster's row 6
+    assert f"{OCTOBER_ROSTER}:5:客户经理编号" in issue.message
+    assert not _issues(dataset, "unknown_manager")
+
+
+def test_an_invisible_twin_in_one_periods_roster_is_rejected_under_that_period(moving):
+    moving.append(OCTOBER_ROSTER, "000105\u200b,陈静,女,110101199105055678,2016-05-20,,机构,客户经理,在岗")
+    dataset = moving.load()
+    [issue] = _issues(dataset, "invisible_in_id")
+    assert (issue.file, issue.period) == (OCTOBER_ROSTER, "2026-10")
+    assert f"{OCTOBER_ROSTER}:5:客户经理编号" in issue.message
+    assert "000105" in dataset.managers_in("2026-10").index
+
+
+def test_a_periods_unit_table_names_its_look_alikes_and_warns_of_bidi_controls(moving):
+    moving.replace(OCTOBER_UNITS, "江城东湖支行", "江城\u2067东湖\u2069支行")
+    moving.replace(OCTOBER_PERFORMANCE, "000105,陈静,010101", "000105,陈静,０１０１０１")
+    dataset = moving.load()
+    [bidi] = _issues(dataset, "bidi_control")
+    assert (bidi.file, bidi.period, bidi.column) == (OCTOBER_UNITS, "2026-10", "机构名称")
+    assert dataset.units_in("2026-10").at["010101", "name"] == "江城东湖支行"
+    [twin] = _issues(dataset, "look_alike_id")
+    assert (twin.file, twin.row) == (OCTOBER_PERFORMANCE, 5) and f"{OCTOBER_UNITS}:4:机构编号" in twin.message

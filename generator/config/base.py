@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from generator.i18n import pick
+from generator.text import BIDI, mark
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 PERIOD_FIELDS = {"monthly": {"year", "month"}, "quarterly": {"year", "quarter"}}
@@ -37,6 +38,18 @@ PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
 class Bilingual(Strict):
     zh: str = Field(min_length=1, pattern=PRINTABLE)
     en: str = Field(min_length=1, pattern=PRINTABLE)
+
+    @field_validator("zh", "en")
+    @classmethod
+    def _no_bidi_controls(cls, text: str) -> str:
+        """A label is shown on every page: a bidi control in it would reorder the page's own text."""
+        found = BIDI.search(text)
+        if found:
+            raise ValueError(f"{text[:found.start()]}{mark(found.group())}… holds the bidirectional control "
+                             f"character {mark(found.group())}, which reorders the text around the label on "
+                             "every page. Fix: delete it (an isolate such as U+2068 is not needed: the site "
+                             "lays out each label on its own)")
+        return text
 
     def text(self, language: str) -> str:
         return self.zh if pick(language) == "zh" else self.en

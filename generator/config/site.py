@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, Validati
 from generator.config.assessment import AssessmentConfig, assessment_warnings
 from generator.config.assessment import reference_problems as _assessment_problems
 from generator.config.base import IDENTIFIER, PRINTABLE, ROSTER_ATTRIBUTES, Bilingual, Headers, Strict
+from generator.config.ids import IdRules
 from generator.config.patterns import check_period_pattern
 from generator.config.reference import ReferenceSection, reference_problems
 from generator.config.spec import ExtractSpec
@@ -77,6 +78,9 @@ class DataSection(Strict):
         description="Roles (roster, performance, targets, evaluations, violations) whose rejected rows fail the "
                     "build (exit 4, nothing published; --check says so too) instead of holding the results of the "
                     "managers they name (结果暂缓). E.g. [violations]: a disqualification must never wait on a fix.")
+    # identity-text: how manager and unit IDs are made one spelling in every file (docs/data-contract.md)
+    ids: IdRules = Field(default_factory=IdRules, description="How manager and unit IDs are normalized, the same "
+                                                                "in every file, before files are matched on them.")
 
 
 # --- periodic files: where each field is read from (extract-layouts) ---------------------------

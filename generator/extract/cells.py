@@ -54,10 +54,20 @@ def _normal_text(value) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
+def foreign_digits(value: object) -> bool:
+    """Whether a cell holds a digit other than 0-9 and full-width ０-９. NFKC would fold a
+    superscript ² or a circled ① into 2 or 1 and a reader would see a figure that is not there;
+    another script's digits (٣, ३) are no digits a bank export uses. Full-width digits are a
+    common and unambiguous convention of Chinese exports, and are read."""
+    return isinstance(value, str) and not value.isascii() and any(
+        character.isnumeric() and not ("0" <= character <= "9" or "０" <= character <= "９") for character in value)
+
+
 def parse_numbers(column: pd.Series, *, percent_allowed: bool) -> Parsed:
     text = normalize_text(column)
     cells = text.tolist()
-    parsed = [_number(cell, percent_allowed) for cell in cells]
+    parsed = [(math.nan, "non_ascii_digits") if foreign_digits(raw) else _number(cell, percent_allowed)
+              for raw, cell in zip(column.tolist(), cells)]
     numbers = pd.Series([number for number, _ in parsed], index=text.index, dtype=float)
     broken = [position for position, (_, rule) in enumerate(parsed) if rule]
     rules = pd.Series([parsed[position][1] for position in broken], index=text.index[broken], dtype=object)
@@ -94,9 +104,12 @@ def parse_dates(column: pd.Series) -> Parsed:
         .str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)
         .str.replace(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$", r"\1-\2-\3", regex=True)
     )
-    dates = pd.to_datetime(unified.where(~missing), format="%Y-%m-%d", errors="coerce")
+    foreign = pd.Series([foreign_digits(value) for value in column.tolist()], index=text.index, dtype=bool)
+    dates = pd.to_datetime(unified.where(~missing & ~foreign), format="%Y-%m-%d", errors="coerce")
     bad = ~missing & dates.isna()
-    return Parsed(dates, pd.Series("not_a_date", index=text.index[bad], dtype=object), missing)
+    rules = pd.Series("not_a_date", index=text.index[bad], dtype=object)
+    rules[foreign[bad]] = "non_ascii_digits"
+    return Parsed(dates, rules, missing)
 
 
 def parse_flags(column: pd.Series) -> Parsed:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from generator.config.base import Bilingual
+from generator.config.ids import IdRules
 from generator.config.loading import LoadedConfig
 from generator.config.site import Indicator
 from generator.config.spec import ExtractSpec
@@ -19,8 +20,10 @@ from generator.extract.cells import normalize_text, parse_numbers
 from generator.extract.containment import require_inside
 from generator.extract.dataset import InputFile
 from generator.extract.files import ROW_COLUMN, ExtractFile, Source, inspect_extract, read_extract
+from generator.extract.identity import IdCells, Spellings, look_alikes, read_ids
 from generator.extract.rules import RULES, make_issue, message
 from generator.i18n import LANGUAGES, Language, in_each_language
+from generator.text import BIDI, EXCEL_CELL_LIMIT, excel_length, has_bidi, mark, shown
 
 Checked = TypeVar("Checked")  # what a file's checks make of it: a frame, or a frame per role
 
@@ -40,8 +43,12 @@ class FirstRowsRefused(DataError):
 class FileCheck:
     """The issues of one extract and the rows they reject."""
 
-    def __init__(self, extract: ExtractFile, period: str | None, masking: bool = False):
+    def __init__(self, extract: ExtractFile, period: str | None, masking: bool = False,
+                 id_rules: IdRules | None = None):
         self.extract = extract
+        self.id_rules = id_rules or IdRules()  # data.ids
+        self.reference_ids: dict[str, Spellings] = {}  # field -> how the reference files wrote its IDs
+        self.id_cells: dict[str, IdCells] = {}  # field -> its ID cells as read
         self.period = period
         self.masking = masking  # names are published masked (privacy.mask_names)
         self.tally = extract.tally
@@ -56,17 +63,19 @@ class FileCheck:
         return self.tally.listed
 
     def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, /,
-               case: str | None = None, **values: object) -> None:
+               case: str | None = None, cell_values: pd.Series | None = None, **values: object) -> None:
         """One issue of `rule` per row label in `rows`, in the cell of `field`; its message is the
         rule's (or the rule's `case`), filled with `values`. Rejecting rules quarantine the row.
-        The first four are positional only, so that a message may take a value named like them."""
+        The first four are positional only, so that a message may take a value named like them.
+        The value quoted is the cell's (or `cell_values`'), invisible characters shown as [U+XXXX]."""
         rejecting = RULES[rule].severity == "reject"
         said = message(rule, case, **values)
         column = self.extract.column_label(field) if field else None
 
         def issue(row: int, label) -> Issue:
+            cell = cell_values[label] if cell_values is not None else frame.at[label, field] if field else None
             return make_issue(rule, self.extract.label, said, row=row, period=self.period, column=column,
-                              value=str(frame.at[label, field]) if field else None,
+                              value=shown(str(cell)) if field else None,
                               manager_id=manager_of(frame, label),
                               raw=self.extract.published_record(row) if rejecting else ())
 
@@ -110,11 +119,58 @@ def require_rows(extract: ExtractFile, check: FileCheck) -> None:
 
 
 def check_ids(check: FileCheck, frame: pd.DataFrame, fields: list[str]) -> None:
-    for field in fields:
-        frame[field] = normalize_text(frame[field])
-        check.report("empty_id", frame.index[frame[field].eq("")], frame, field)
+    for name in fields:
+        check_id_column(check, frame, name)
     if "manager_id" in fields:
         check.ids_read = set(frame["manager_id"])
+
+
+def check_id_column(check: FileCheck, frame: pd.DataFrame, name: str, empty_case: str | None = None,
+                    report_empty: bool = True) -> IdCells:
+    """The column made its published IDs (data.ids); empty IDs, IDs with invisible characters and
+    look-alikes of another row's ID rejected (see generator.extract.identity)."""
+    cells = read_ids(frame[name], check.id_rules)
+    frame[name] = cells.ids
+    check.id_cells[name] = cells
+    if report_empty:
+        check.report("empty_id", frame.index[cells.ids.eq("") & cells.invisible.eq("")], frame, name,
+                     case=empty_case, cell_values=cells.written)
+    label, column = check.extract.label, check.extract.headers_used[name]
+    for found in look_alikes(cells, frame[ROW_COLUMN], label, column, check.reference_ids.get(name)):
+        case = "other" if found.other else "empty" if not cells.ids[found.label] else None
+        check.report(found.rule, pd.Index([found.label]), frame, name, case=case,
+                     cell_values=cells.written, id=cells.written[found.label], other=found.other,
+                     characters=cells.invisible[found.label], published=cells.ids[found.label])
+    return cells
+
+
+def text_column(check: FileCheck, frame: pd.DataFrame, name: str) -> pd.Series:
+    """A text field normalized; bidi controls (which would reorder the page around the text) are
+    removed, each cell that held one a warning quoting it with them shown."""
+    text = normalize_text(frame[name])
+    reordering = text.map(has_bidi).astype(bool)
+    if reordering.any():
+        found = text[reordering].map(lambda cell: " ".join(dict.fromkeys(mark(c) for c in BIDI.findall(cell))))
+        for characters, cells in found.groupby(found, sort=True):
+            check.report("bidi_control", cells.index, frame, name, what=field_label(check, name),
+                         characters=characters)
+        text = text.where(~reordering, text[reordering].str.replace(BIDI, "", regex=True))
+    return text
+
+
+def long_cells(check: FileCheck) -> None:
+    """Cells longer than Excel holds: kept whole for the pages, cut (with a mark) in every download."""
+    frame = check.extract.frame
+    for name in check.extract.headers_used:
+        if name not in frame:
+            continue
+        cells = frame[name]
+        long = cells.str.len().gt(EXCEL_CELL_LIMIT // 2)  # the exact (UTF-16) length only for these
+        if long.any():
+            for label in cells.index[long]:
+                if excel_length(cells[label]) > EXCEL_CELL_LIMIT:
+                    check.report("cell_too_long", pd.Index([label]), frame, name, limit=f"{EXCEL_CELL_LIMIT:,}",
+                                 length=f"{excel_length(cells[label]):,}")
 
 
 def check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str | None,
@@ -128,7 +184,8 @@ def check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str 
     if exact_only:
         return
     distinct = frame.drop(index=copies)
-    distinct = distinct[distinct["manager_id"].ne("")]
+    # rows already rejected (an empty ID, an ID that is a look-alike) are no one's second row
+    distinct = distinct[distinct["manager_id"].ne("") & ~distinct[ROW_COLUMN].isin(check.rejected)]
     if conflict_field:
         distinct = distinct[distinct[conflict_field].ne("")]  # already rejected as empty_id
     repeated = distinct[distinct["manager_id"].duplicated(keep=False)]
@@ -143,14 +200,15 @@ def check_duplicates(check: FileCheck, frame: pd.DataFrame, conflict_field: str 
 
 
 def check_known(check: FileCheck, frame: pd.DataFrame, managers: pd.DataFrame, units: pd.DataFrame | None) -> None:
-    unknown = frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
+    open_rows = ~frame[ROW_COLUMN].isin(check.rejected)  # a look-alike ID is rejected as such, not again
+    unknown = open_rows & frame["manager_id"].ne("") & ~frame["manager_id"].isin(managers.index)
     if check.roster:
         check.report("unknown_manager", frame.index[unknown], frame, "manager_id", case="per_period",
                      roster=check.roster)
     else:
         check.report("unknown_manager", frame.index[unknown], frame, "manager_id")
     if units is not None:
-        unknown_unit = frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
+        unknown_unit = open_rows & frame["unit_id"].ne("") & ~frame["unit_id"].isin(units.index)
         check.report("unknown_unit", frame.index[unknown_unit], frame, "unit_id")
 
 
@@ -202,14 +260,21 @@ def read_checked(config: LoadedConfig, relative: str, fields: dict[str, list[str
     judged first: when they already reject more than publish.max_reject_rate the file is not
     read further (a file of two million bad rows is refused in a second, in a few MB)."""
     source = source_of(config, relative, spec)
-    masking = config.settings.privacy.mask_names
-    check = FileCheck(read_extract(source, fields, required, PROBE_ROWS if stop_early else None), period, masking)
-    frame = checked(check)
+    masking, id_rules = config.settings.privacy.mask_names, config.settings.data.ids
+
+    def checked_whole(check: FileCheck) -> Checked:
+        result = checked(check)
+        long_cells(check)
+        return result
+
+    check = FileCheck(read_extract(source, fields, required, PROBE_ROWS if stop_early else None), period, masking,
+                      id_rules)
+    frame = checked_whole(check)
     if check.extract.complete:
         return check, frame
     judge_first_rows(check, config.settings.publish.max_reject_rate)
-    check = FileCheck(read_extract(source, fields, required), period, masking)
-    return check, checked(check)
+    check = FileCheck(read_extract(source, fields, required), period, masking, id_rules)
+    return check, checked_whole(check)
 
 
 def judge_first_rows(check: FileCheck, limit: float) -> None:
@@ -224,6 +289,12 @@ def judge_first_rows(check: FileCheck, limit: float) -> None:
          "Fix: correct the extract (its first problems follow); to read and publish it anyway, rerun "
          "with --force."]
         + [issue.describe() for issue in first[:SHOWN_FIRST_REJECTS]])
+
+
+def field_label(check: FileCheck, name: str) -> dict[Language, str]:
+    """A text field as messages name it: the header the file gives it."""
+    header = check.extract.headers_used.get(name, name)
+    return {language: header for language in LANGUAGES}
 
 
 def field_name(field: str) -> dict[Language, str]:

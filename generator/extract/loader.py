@@ -1,6 +1,7 @@
 """From the extracts on disk to a validated Dataset, applying every rule in generator.rules."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, replace
 from functools import partial
@@ -11,21 +12,25 @@ import pandas as pd
 
 from generator.config.loading import LoadedConfig
 from generator.errors import ConfigError, DataError, Issue
-from generator.extract.cells import normalize_text, parse_dates, parse_numbers
+from generator.extract.cells import parse_dates, parse_numbers
 
 # the shared checks, under the names the roster side has always called them by
 from generator.extract.checks import FileCheck
 from generator.extract.checks import FirstRowsRefused as FirstRowsRefused  # re-exported: raised by load_dataset
 from generator.extract.checks import check_duplicates as _check_duplicates
+from generator.extract.checks import check_id_column as _check_id_column
 from generator.extract.checks import check_ids as _check_ids
 from generator.extract.checks import field_name as _field_name
+from generator.extract.checks import long_cells as _long_cells
 from generator.extract.checks import parsed_values as _parsed
 from generator.extract.checks import read_checked as _read_checked
 from generator.extract.checks import read_file as _read
 from generator.extract.checks import require_rows as _require_rows
+from generator.extract.checks import text_column as _text_column
 from generator.extract.containment import outside_links
 from generator.extract.dataset import Dataset, InputFile, PeriodReference
 from generator.extract.files import ROW_COLUMN, ExtractFile
+from generator.extract.identity import IdCells, Spellings, read_ids, spellings_of
 from generator.extract.period_reads import load_period
 from generator.extract.periods import PeriodFolder, discover_periods
 from generator.extract.privacy import mask_name
@@ -51,6 +56,7 @@ class RosterRead:
     managers: pd.DataFrame
     inputs: list[InputFile]
     issues: list[Issue]
+    spellings: dict[str, Spellings] = dataclasses.field(default_factory=dict)  # manager_id -> how the roster wrote them
 
 
 @dataclass
@@ -72,6 +78,8 @@ class Reference:
     managers: pd.DataFrame
     roster: RosterView
     roster_file: str | None = None  # the period's own roster (reference.managers.per_period), for messages
+    # manager_id, unit_id -> how the unit table and the roster wrote them
+    ids: dict[str, Spellings] = dataclasses.field(default_factory=dict)
 
 
 class ExtractReads(Protocol):
@@ -93,13 +101,15 @@ class FreshReads:
     def roster(self, config: LoadedConfig, file: str | None = None, period: str | None = None) -> RosterRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
-        return RosterRead(load_managers(config, inputs, issues, self.stop_early, file, period), inputs, issues)
+        spellings: dict[str, Spellings] = {}
+        managers = load_managers(config, inputs, issues, self.stop_early, file, period, spellings)
+        return RosterRead(managers, inputs, issues, spellings)
 
     def period(self, config: LoadedConfig, folder: PeriodFolder, reference: Reference) -> PeriodRead:
         inputs: list[InputFile] = []
         issues: list[Issue] = []
         tables, manager_ids = load_period(config, folder, reference.units, reference.managers, inputs, issues,
-                                          self.stop_early, reference.roster_file)
+                                          self.stop_early, reference.roster_file, reference.ids)
         return PeriodRead(tables, inputs, issues, manager_ids)
 
 
@@ -148,9 +158,10 @@ class _OnceReferences:
         spec = config.settings.reference
         _require_inside(config, [s.file for s in (spec.units, spec.managers) if not s.per_period])
         self.units: tuple[pd.DataFrame, InputFile] | None = None
+        self.unit_spellings: dict[str, Spellings] = {}
         self.roster: RosterRead | None = None
         if not spec.units.per_period:
-            self.units = load_units(config, inputs), inputs[-1]
+            self.units = load_units(config, inputs, issues=issues, spellings=self.unit_spellings), inputs[-1]
         if not spec.managers.per_period:
             self.roster = reads.roster(config)
             inputs += self.roster.inputs
@@ -166,26 +177,31 @@ class _PeriodReferences:
                  inputs: list[InputFile], issues: list[Issue]):
         self.config, self.reads, self.once = config, reads, once
         self.inputs, self.issues = inputs, issues
-        self.units_read: dict[str, tuple[pd.DataFrame, InputFile]] = {}
+        self.units_read: dict[str, tuple[pd.DataFrame, InputFile, dict[str, Spellings]]] = {}
         self.rosters_read: dict[str, RosterRead] = {}
         self.views: dict[str, RosterView] = {}
         self.periods: dict[str, Reference] = {}
 
     def of(self, folder: PeriodFolder) -> Reference:
-        units, units_input = self.once.units or self._units(folder)
+        if self.once.units:
+            (units, units_input), unit_spellings = self.once.units, self.once.unit_spellings
+        else:
+            units, units_input, unit_spellings = self._units(folder)
         roster, roster_file = (self.once.roster, None) if self.once.roster else self._roster(folder)
         view_key = roster_file or ""
         if view_key not in self.views:
             self.views[view_key] = RosterView(roster.managers)
-        reference = Reference(units, units_input, roster.managers, self.views[view_key], roster_file)
+        reference = Reference(units, units_input, roster.managers, self.views[view_key], roster_file,
+                              {**unit_spellings, **roster.spellings})
         self.periods[folder.period.id] = reference
         return reference
 
-    def _units(self, folder: PeriodFolder) -> tuple[pd.DataFrame, InputFile]:
+    def _units(self, folder: PeriodFolder) -> tuple[pd.DataFrame, InputFile, dict[str, Spellings]]:
         relative = self._located("units", folder)
         if relative not in self.units_read:
-            units = load_units(self.config, self.inputs, relative, folder.period.id)
-            self.units_read[relative] = units, self.inputs[-1]
+            spellings: dict[str, Spellings] = {}
+            units = load_units(self.config, self.inputs, relative, folder.period.id, self.issues, spellings)
+            self.units_read[relative] = units, self.inputs[-1], spellings
         return self.units_read[relative]
 
     def _roster(self, folder: PeriodFolder) -> tuple[RosterRead, str]:
@@ -226,24 +242,32 @@ class _PeriodReferences:
 # --- reference data -------------------------------------------------------------------------
 
 def load_units(config: LoadedConfig, inputs: list[InputFile], file: str | None = None,
-               period: str | None = None) -> pd.DataFrame:
-    """The unit tree (of one period, when given per period). Any problem in it is an error: every
-    other table hangs off it."""
+               period: str | None = None, issues: list[Issue] | None = None,
+               spellings: dict[str, Spellings] | None = None) -> pd.DataFrame:
+    """The unit tree (of one period, when given per period). Any rejected row in it is an error:
+    every other table hangs off it. Its warnings (a bidi control in a name) go to `issues`; how it
+    wrote each unit ID to `spellings`."""
     spec = config.settings.reference.units
     fields = spec.columns.model_dump(exclude_none=True)
     extract = _read(config, file or spec.file, fields, set(fields), spec)
-    check = FileCheck(extract, period)
+    check = FileCheck(extract, period, id_rules=config.settings.data.ids)
     frame = extract.frame.copy()
-    for field in ("unit_id", "parent_id", "name"):
-        frame[field] = normalize_text(frame[field])
-    if "level" in frame:
-        frame["level"] = normalize_text(frame["level"])
-    check.report("empty_id", frame.index[frame["unit_id"].eq("")], frame, "unit_id", case="unit_table")
+    unit_cells = _check_id_column(check, frame, "unit_id", empty_case="unit_table")
+    check.reference_ids["parent_id"] = _spellings(check, frame, "unit_id", unit_cells)
+    _check_id_column(check, frame, "parent_id", report_empty=False)
+    for name in ("name", "level"):
+        if name in frame:
+            frame[name] = _text_column(check, frame, name)
+    _long_cells(check)
     _require_rows(extract, check)
-    problems = [replace(issue, severity="error").describe() for issue in check.issues]
+    if spellings is not None:
+        spellings["unit_id"] = check.reference_ids["parent_id"]
+    if issues is not None:
+        issues += [issue for issue in check.issues if issue.severity == "warning"]
+    problems = [replace(issue, severity="error").describe() for issue in check.issues if issue.severity != "warning"]
     problems += [f"error: {extract.label}: {count} more problem(s) of rule {rule} not listed."
                  for rule, count in check.tally.unlisted()]
-    problems += _tree_problems(frame[frame["unit_id"].ne("")], extract)
+    problems += _tree_problems(frame[frame["unit_id"].ne("") & ~frame[ROW_COLUMN].isin(check.rejected)], extract)
     if problems:
         raise DataError(problems)
     inputs.append(check.provenance())
@@ -312,15 +336,25 @@ def _depths(parents: pd.Series) -> pd.Series:
 
 
 def load_managers(config: LoadedConfig, inputs: list[InputFile], issues: list[Issue],
-                  stop_early: bool = True, file: str | None = None, period: str | None = None) -> pd.DataFrame:
-    """The roster (of one period, when given per period: its issues are that period's)."""
+                  stop_early: bool = True, file: str | None = None, period: str | None = None,
+                  spellings: dict[str, Spellings] | None = None) -> pd.DataFrame:
+    """The roster's kept rows by manager ID (of one period, when given per period: its issues are
+    that period's); how it wrote each ID goes to `spellings`."""
     spec = config.settings.reference.managers
     fields = spec.columns.model_dump(exclude_none=True)
     checks = partial(_roster_checks, unit_required=spec.unit_from == "roster")
     check, frame = _read_checked(config, file or spec.file, fields, set(fields), period, checks, stop_early, spec)
     issues += check.issues
     inputs.append(check.provenance())
+    if spellings is not None:
+        spellings["manager_id"] = _spellings(check, frame, "manager_id", check.id_cells["manager_id"])
     return check.kept(frame).drop(columns=[ROW_COLUMN]).set_index("manager_id").sort_index()
+
+
+def _spellings(check: FileCheck, frame: pd.DataFrame, field: str, cells: IdCells) -> Spellings:
+    """How a reference file wrote the IDs of its rows that were not rejected."""
+    kept = ~frame[ROW_COLUMN].isin(check.rejected) & cells.ids.ne("")
+    return spellings_of(cells, frame[ROW_COLUMN], kept, check.extract.label, check.extract.headers_used[field])
 
 
 def _roster_checks(check: FileCheck, unit_required: bool = False) -> pd.DataFrame:
@@ -331,12 +365,12 @@ def _roster_checks(check: FileCheck, unit_required: bool = False) -> pd.DataFram
     _require_rows(extract, check)
     frame = extract.frame.copy()
     _check_ids(check, frame, ["manager_id"] + (["unit_id"] if unit_required else []))
-    if "unit_id" in frame and not unit_required:
-        frame["unit_id"] = normalize_text(frame["unit_id"])
+    if "unit_id" in frame and not unit_required:  # compared with the period files' units: the same spelling
+        frame["unit_id"] = read_ids(frame["unit_id"], check.id_rules).ids
     _check_duplicates(check, frame, conflict_field=None)
-    for field in ROSTER_TEXT_FIELDS:
-        if field in frame:
-            frame[field] = normalize_text(frame[field])
+    for name in ROSTER_TEXT_FIELDS:
+        if name in frame:
+            frame[name] = _text_column(check, frame, name)
     if masking:
         frame["name"] = frame["name"].map(mask_name)
     for field in ("hire_date", "leave_date"):

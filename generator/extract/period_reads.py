@@ -29,6 +29,7 @@ from generator.extract.checks import (
 )
 from generator.extract.dataset import InputFile
 from generator.extract.files import ROW_COLUMN
+from generator.extract.identity import Spellings, read_ids
 from generator.extract.long_layout import (
     check_long_keys,
     codes_of,
@@ -53,6 +54,7 @@ class _Context:
     units: pd.DataFrame
     managers: pd.DataFrame
     roster_file: str | None  # the period's own roster (reference.managers.per_period), None: the one roster
+    reference_ids: dict[str, Spellings]  # how the unit table and the roster wrote their IDs (look-alikes rejected)
 
     @property
     def settings(self) -> SiteConfig:
@@ -76,10 +78,12 @@ class _FileRead:
 
 def load_period(config: LoadedConfig, folder: PeriodFolder, units: pd.DataFrame, managers: pd.DataFrame,
                 inputs: list[InputFile], issues: list[Issue], stop_early: bool = True,
-                roster_file: str | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+                roster_file: str | None = None, reference_ids: dict[str, Spellings] | None = None
+                ) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """The period's tables, and every manager ID its files name (for the cache's roster check).
-    `roster_file`: the period's own roster, named by its unknown_manager and unit_mismatch messages."""
-    context = _Context(config, folder, units, managers, roster_file)
+    `roster_file`: the period's own roster, named by its unknown_manager and unit_mismatch messages;
+    `reference_ids`: how the unit table and the roster wrote their IDs (look-alikes are rejected)."""
+    context = _Context(config, folder, units, managers, roster_file, reference_ids or {})
     roles = period_roles(config.settings)
     files = {role.name: role_files(config, folder, role) for role in roles}
     readers: dict[str, list[Role]] = {}
@@ -112,6 +116,7 @@ def _read_file(context: _Context, name: str, roles: list[Role], stop_early: bool
 
     def checked(check: FileCheck) -> _FileRead:
         check.roster = context.roster_file  # before any view of it is taken: the views copy it
+        check.reference_ids = context.reference_ids
         if any(role.name == "performance" for role in roles):
             require_rows(check.extract, check)
         frame = _key_checks(check, roles, context)
@@ -224,7 +229,7 @@ def _reject_across_files(roles: list[Role], files: dict[str, list[str]], reads: 
                 check = reads[str(name)].check
                 frame = check.extract.frame
                 labels = frame.index[frame[ROW_COLUMN].isin(own[ROW_COLUMN])]
-                check.report("manager_in_two_files", labels, _normalized_ids(frame), "manager_id",
+                check.report("manager_in_two_files", labels, _normalized_ids(frame, check), "manager_id",
                              manager=manager_id, elsewhere=where)
 
 
@@ -236,13 +241,14 @@ def _places(pairs) -> dict[Language, str]:
 
 
 def _live_keys(check: FileCheck) -> pd.DataFrame:
-    frame = _normalized_ids(check.extract.frame)
+    frame = _normalized_ids(check.extract.frame, check)
     return frame.loc[~frame[ROW_COLUMN].isin(check.rejected) & frame["manager_id"].ne(""),
                      ["manager_id", ROW_COLUMN]]
 
 
-def _normalized_ids(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(manager_id=normalize_text(frame["manager_id"]))
+def _normalized_ids(frame: pd.DataFrame, check: FileCheck) -> pd.DataFrame:
+    """The file's manager IDs as published (data.ids), as the key checks made them."""
+    return frame.assign(manager_id=read_ids(frame["manager_id"], check.id_rules).ids)
 
 
 def _combined(role: Role, names: list[str], reads: dict[str, _FileRead], settings: SiteConfig) -> pd.DataFrame:
@@ -276,7 +282,8 @@ def _report(reads: dict[str, _FileRead], role: str, rule: str, table: pd.DataFra
     """Issues on rows of a role's combined table, each through the view of the file it came from."""
     chosen = table.loc[labels]
     for name, rows in chosen.groupby(FILE_COLUMN, sort=True):
-        reads[str(name)].views[role].report(rule, rows.index, table, field, case=case, **values)
+        reads[str(name)].views[role].report(rule, rows.index, table, field, case=case, cell_values=None,
+                                            **values)
 
 
 # --- across roles ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ class RowReporter(Protocol):
     extract: ExtractFile
 
     def report(self, rule: str, rows: pd.Index, frame: pd.DataFrame, field: str | None, /,
-               case: str | None = None, **values: object) -> None: ...
+               case: str | None = None, cell_values: pd.Series | None = None, **values: object) -> None: ...
 
 WHAT = {"units": "unit table", "managers": "roster"}
 

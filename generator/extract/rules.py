@@ -35,6 +35,9 @@ RULES: dict[str, Rule] = _rules({
     "wrong_field_count": "reject",
     "merged_lines": "reject",
     "empty_id": "reject",
+    "invisible_in_id": "reject",  # identity-text
+    "look_alike_id": "reject",  # identity-text
+    "non_ascii_digits": "reject",  # identity-text
     "not_a_number": "reject",
     "percent_not_allowed": "reject",
     "out_of_range": "reject",
@@ -62,6 +65,8 @@ RULES: dict[str, Rule] = _rules({
     "date_outside_period": "warning",
     "unknown_status": "warning",
     "status_without_leave_date": "warning",
+    "bidi_control": "warning",  # identity-text
+    "cell_too_long": "warning",  # identity-text
 })
 
 

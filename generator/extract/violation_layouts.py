@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from generator.config.site import ViolationsFile
-from generator.extract.cells import normalize_text, parse_dates, parse_flags, parse_numbers
-from generator.extract.checks import FileCheck, field_name, parsed_values
+from generator.extract.cells import parse_dates, parse_flags, parse_numbers
+from generator.extract.checks import FileCheck, field_name, parsed_values, text_column
 from generator.extract.periods import PeriodFolder
 
 COLUMNS = ("manager_id", "date", "type", "penalty", "disqualify", "description", "count", "disqualified_by",
@@ -20,8 +20,8 @@ COLUMNS = ("manager_id", "date", "type", "penalty", "disqualify", "description",
 def violation_rows(check: FileCheck, frame: pd.DataFrame, folder: PeriodFolder, spec: ViolationsFile
                    ) -> pd.DataFrame:
     """layout: rows: each row one violation, its penalty the penalty column or penalty_per_violation."""
-    for field in ("type", "description"):
-        frame[field] = normalize_text(frame[field]) if field in frame else ""
+    for name in ("type", "description"):  # bidi controls removed, each a warning (checks.text_column)
+        frame[name] = text_column(check, frame, name) if name in frame else ""
     frame["count"] = 1
     if spec.penalty_per_violation is not None:
         frame["penalty"] = float(spec.penalty_per_violation)

@@ -410,6 +410,39 @@ CATALOGUE: dict[str, str] = {
     "field.penalty": "penalty points",
     "field.disqualify": "disqualification",
     "field.violation_date": "violation date",
+    # identity-text: IDs a reader cannot tell apart, bidi controls, Excel's cell limit
+    "rule.invisible_in_id.name": "Invisible character in an ID",
+    "rule.invisible_in_id.fix": ("delete the invisible characters from the ID in the source system or the extract "
+                                 "(they come in with text copied from web pages, Word or Excel): an ID holds only "
+                                 "characters a reader can see"),
+    "rule.look_alike_id.name": "Look-alike ID",
+    "rule.look_alike_id.fix": ("write each ID the same way in every file, with plain (half-width) digits and letters: "
+                               "correct this row or the other one named"),
+    "rule.non_ascii_digits.name": "Digits other than 0–9",
+    "rule.non_ascii_digits.fix": ("write the number with the digits 0–9 (full-width ０–９ are read too): a "
+                                  "superscript, circled or other script's digit is never read as a figure"),
+    "rule.bidi_control.name": "Bidirectional control character in text",
+    "rule.bidi_control.fix": ("delete the character from the text in the source system: the site shows the text "
+                              "without it, and the downloads show it as [U+XXXX]"),
+    "rule.cell_too_long.name": "Text longer than an Excel cell holds",
+    "rule.cell_too_long.fix": ("shorten the text in the source system: the downloads (CSV, XLSX) keep its beginning "
+                               "and a mark saying how many characters were cut"),
+    "issue.invisible_in_id": ("the ID {id} holds invisible characters ({characters}): it looks like {published} "
+                              "but is not"),
+    "issue.invisible_in_id.other": ("the ID {id} holds invisible characters ({characters}): it looks like {published}, "
+                                    "the ID of {other}, but is not"),
+    "issue.invisible_in_id.empty": "the ID holds only invisible characters ({characters}): it looks empty",
+    "issue.look_alike_id": ("the ID {id} is written with look-alike characters (full-width, superscript, circled): "
+                            "it would read as {published}"),
+    "issue.look_alike_id.other": ("the ID {id} looks like the ID of {other} but is written with other characters "
+                                  "(full-width or look-alike): both read as {published}"),
+    "issue.non_ascii_digits": ("{what}: holds a digit other than 0–9 (a superscript ², a circled ① or another "
+                               "script's digit), which is not read as a figure"),
+    "issue.bidi_control": ("{what}: holds the bidirectional control character(s) {characters}, which would reorder "
+                           "the text around it on the page; removed from the text shown"),
+    "issue.cell_too_long": ("{length} characters, more than the {limit} an Excel cell holds: the downloads keep "
+                            "the beginning and a mark saying how many characters were cut"),
+    "download.cut": "{count} characters cut",
     # --- eligibility-grades: eligibility (参评资格), prerequisites (晋级条件), decisions (职级升降) ---
     "eligibility.months_in_post": "{months} month(s) in post (hired {hired}), short of the {minimum} months required",
     "eligibility.no_hire_date": ("no hire date in the roster, so the {minimum} months in post required cannot be "

@@ -394,6 +394,31 @@ CATALOGUE: dict[str, str] = {
     "field.penalty": "扣分",
     "field.disqualify": "取消评选资格",
     "field.violation_date": "违规日期",
+    # identity-text: IDs a reader cannot tell apart, bidi controls, Excel's cell limit
+    "rule.invisible_in_id.name": "编号含不可见字符",
+    "rule.invisible_in_id.fix": ("在源系统或导出文件中删除编号里的不可见字符（多由从网页、Word、"
+                                 "Excel 复制文字带入）：编号只能由看得见的字符组成"),
+    "rule.look_alike_id.name": "编号形似而字符不同",
+    "rule.look_alike_id.fix": "同一编号在各文件中须写法一致，使用半角数字和字母：更正本行或所指的另一行",
+    "rule.non_ascii_digits.name": "含 0–9 以外的数字字符",
+    "rule.non_ascii_digits.fix": ("用数字 0–9 填写（全角 ０–９ 也可识别）："
+                                  "上标、带圈或其他文字的数字一律不作为数值读取"),
+    "rule.bidi_control.name": "文本含双向控制字符",
+    "rule.bidi_control.fix": "在源系统中删除该字符：站点显示时已将其去除，下载文件中显示为 [U+XXXX]",
+    "rule.cell_too_long.name": "文本超出 Excel 单元格长度",
+    "rule.cell_too_long.fix": "在源系统中缩短该文本：下载文件（CSV、XLSX）只保留开头部分，并注明截去的字数",
+    "issue.invisible_in_id": "编号 {id} 含不可见字符（{characters}）：看起来是 {published}，实际并不相同",
+    "issue.invisible_in_id.other": ("编号 {id} 含不可见字符（{characters}）：看起来与 {other} 的编号 {published} 相同，"
+                                    "实际并不相同"),
+    "issue.invisible_in_id.empty": "编号只含不可见字符（{characters}）：看起来是空的",
+    "issue.look_alike_id": "编号 {id} 使用了形似字符（全角、上标、带圈等）：会被读作 {published}",
+    "issue.look_alike_id.other": ("编号 {id} 与 {other} 的编号看起来相同，但使用了不同的字符（"
+                                  "全角或其他形似字符）：二者都会读作 {published}"),
+    "issue.non_ascii_digits": "{what}：含有 0–9 以外的数字字符（如上标 ²、带圈 ①、其他文字的数字），不作为数值读取",
+    "issue.bidi_control": "{what}：含双向控制字符 {characters}，会打乱页面上其前后文字的顺序；显示时已去除",
+    "issue.cell_too_long": ("长 {length} 字，超过 Excel 单元格可容纳的 {limit} 字："
+                            "下载文件只保留开头部分，并注明截去的字数"),
+    "download.cut": "已截断 {count} 字",
     # --- eligibility-grades: eligibility (参评资格), prerequisites (晋级条件), decisions (职级升降) ---
     "eligibility.months_in_post": "在岗 {months} 个月（{hired} 入职），不足参评所需的 {minimum} 个月",
     "eligibility.no_hire_date": "名册无入职日期，无法核对参评所需的 {minimum} 个月在岗时间",

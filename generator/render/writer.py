@@ -14,6 +14,7 @@ from generator.pages.paths import search_page
 from generator.render.static_charts import StaticCharts
 from generator.render.workers import Running, start_tasks
 from generator.resources import TEMPLATES
+from generator.text import bidi_shown, bidi_shown_bytes
 
 
 class Writer:
@@ -89,14 +90,17 @@ class Writer:
         megabytes of rows (see pages.rankings.RowBlocks), never held whole."""
         target = self._target(context.path)
         with located(target), open(target, "wb") as file:
-            self.env.get_template(context.template).stream(**self._variables(context)).dump(file, "utf-8")
+            for piece in self.env.get_template(context.template).generate(**self._variables(context)):
+                file.write(bidi_shown(piece).encode("utf-8"))
         self.written(context.path)
 
     def text(self, relative: str, content: str) -> None:
-        """UTF-8 with the newlines as given, written as bytes (no text layer per file)."""
+        """UTF-8 with the newlines as given, written as bytes (no text layer per file). A bidi
+        control that reached the text (the loader removes them from the data, the config refuses
+        them in labels) is written as [U+202E]: it never reorders the page's own text."""
         target = self._target(relative)
         with located(target), open(target, "wb") as file:
-            file.write(content.encode("utf-8"))
+            file.write(bidi_shown_bytes(content.encode("utf-8")))
         self.written(relative)
 
     def _target(self, relative: str) -> Path:

@@ -36,10 +36,11 @@ def test_clean_build_exits_0_and_publishes_the_quality_pages(bank, tmp_path):
 
 
 def test_rejected_rows_are_listed_and_quarantined_with_the_original_row(bank, tmp_path):
-    bank.append(PERF_09, "000105,陈静,999999,1.00,1.00,1,0.00")
+    # his only row names an unknown unit (a second row would first be a manager in two units)
+    bank.replace(PERF_09, "000105,陈静,010101,15000.00,0.00,5,0.80%", "000105,陈静,999999,1.00,1.00,1,0.00")
     result = build(bank, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    assert "periods/2026-09/performance.csv, row 6, column 所属机构编号" in result.stderr
+    assert "periods/2026-09/performance.csv, row 5, column 所属机构编号" in result.stderr
     page = (tmp_path / "site/quality/2026-09.html").read_text(encoding="utf-8")
     assert "unknown_unit" in page and "999999" in page
     quarantine = (tmp_path / "site/quality/2026-09.quarantine.csv").read_bytes()

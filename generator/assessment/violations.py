@@ -61,7 +61,8 @@ def _in_window(violation_periods: pd.Series, period: AssessedPeriod, window: str
 def _describe(violation, words) -> str:
     when = violation.date.strftime("%Y-%m-%d") if pd.notna(violation.date) else violation.period
     kind = violation.type or words["violation.kind"]
-    count = int(getattr(violation, "count", 1))
+    # not getattr: a row without a count column still has tuple.count, a method
+    count = int(violation.count) if "count" in violation._fields else 1
     if count > 1:  # a count per manager (layout: counts): one record of several violations
         kind = words["violation.times"].format(kind=kind, count=count)
     text = f"{kind}（{when}）：{violation.description}" if violation.description else f"{kind}（{when}）"

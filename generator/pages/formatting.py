@@ -63,7 +63,7 @@ def floats(values) -> list[float]:
 
 def _amount(value: float, unit: str) -> str:
     if unit == "万元" and abs(value) >= YI_IN_WAN:
-        return f"{value / YI_IN_WAN:,.2f} 亿元"
+        return _in_scale(value, "亿元")
     return f"{value:,.2f} {unit}"
 
 

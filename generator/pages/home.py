@@ -185,14 +185,14 @@ def _tiles(dataset, table: pd.DataFrame, before: pd.DataFrame | None, period: st
     performance = dataset.performance[dataset.performance["period"] == period]
     mean, mean_before = _counted_mean(table), _counted_mean(before) if before is not None else None
     tiles = [{"key": "managers", "label": "", "value": fmt.whole(len(table)),
-              "change": _change(len(table), len(before) if before is not None else None, 0)},
-             {"key": "score_mean", "label": "", "value": fmt.score(mean), "change": _change(mean, mean_before, 2)}]
+              **_change(len(table), len(before) if before is not None else None, 0)},
+             {"key": "score_mean", "label": "", "value": fmt.score(mean), **_change(mean, mean_before, 2)}]
     if kpi is not None:
         actual = performance[kpi.id].sum()
         targets = dataset.targets[dataset.targets["period"] == period][kpi.id].sum()
         tiles.append({"key": "kpi", "label": kpi.label.text(language), "value": fmt.quantity(actual, kpi.unit),
-                      "change": fmt.percent(actual / targets) if targets else ""})
-    return [_with_trend(tile) for tile in tiles]
+                      "change": fmt.percent(actual / targets) if targets else "", "trend": ""})
+    return tiles
 
 
 def _counted_mean(table: pd.DataFrame) -> float:
@@ -200,20 +200,15 @@ def _counted_mean(table: pd.DataFrame) -> float:
     return float(table["total"].where(counts(table)).mean())
 
 
-def _change(now, before, places: int) -> str:
-    if before is None or pd.isna(before):
-        return ""
-    return f"{now - before:+,.{places}f}"
-
-
-def _with_trend(tile: dict) -> dict:
-    """A change against the previous period gets its direction as an arrow and a css class (up,
-    down, none for no change), so that it reads without colour too; the KPI's attainment is no change."""
-    change = tile["change"]
-    moved = tile["key"] != "kpi" and change.strip("+-0.,") != ""
-    trend = ("up" if change.startswith("+") else "down") if moved else ""
+def _change(now, before, places: int) -> dict[str, str]:
+    """The change against the previous period as shown (places decimals), with its direction as an
+    arrow and a css class (up, down, "" for none at that precision), so that it reads without colour too."""
+    if before is None or pd.isna(before) or pd.isna(now):
+        return {"change": "", "trend": ""}
+    delta = round(now - before, places)
+    trend = "up" if delta > 0 else "down" if delta < 0 else ""
     arrow = {"up": "↑ ", "down": "↓ "}.get(trend, "")
-    return {**tile, "trend": trend, "change": arrow + change}
+    return {"change": f"{arrow}{now - before:+,.{places}f}", "trend": trend}
 
 
 def _grades(table: pd.DataFrame, order: list[str], language: str) -> list[dict]:
